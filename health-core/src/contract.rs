@@ -1,0 +1,279 @@
+//! The static description of a config type: every variable, built at compile time.
+//!
+//! The derive writes a [`Contract`] as a `const` tree (nested structs point at their own
+//! contract), so documentation, examples and checks all come from the same place and nothing
+//! is read from the environment to build it.
+
+use serde::ser::SerializeStruct;
+use serde::{Serialize, Serializer};
+
+/// What the derive knows about a config struct.
+#[derive(Debug)]
+pub struct Contract {
+    type_name: &'static str,
+    doc: &'static str,
+    prefix: &'static str,
+    fields: &'static [Field],
+}
+
+/// One field of a config struct: a variable, or a nested config struct.
+#[derive(Debug)]
+pub struct Field {
+    ident: &'static str,
+    kind: FieldKind,
+}
+
+/// Whether a field is one variable or a nested contract.
+#[derive(Debug)]
+pub enum FieldKind {
+    /// A field read from one variable.
+    Var(VarSpec),
+    /// A field whose type is itself a config struct, read under an extra prefix.
+    Nested {
+        /// The prefix added before every variable of the nested struct.
+        prefix: &'static str,
+        /// The nested struct's contract.
+        contract: &'static Contract,
+    },
+}
+
+/// One variable as declared: its name without prefixes, type, docs and requirement.
+#[derive(Debug)]
+pub struct VarSpec {
+    name: &'static str,
+    ty: &'static str,
+    doc: &'static str,
+    requirement: Requirement,
+    default: Option<&'static str>,
+    secret: bool,
+    allow_empty: bool,
+}
+
+/// Whether a variable must be set.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Requirement {
+    /// Must be set and non-empty.
+    Required,
+    /// An `Option<T>` field: absent is `None`.
+    Optional,
+    /// Has a default used when the variable is absent.
+    Default,
+}
+
+impl Contract {
+    #[doc(hidden)]
+    pub const fn __new(
+        type_name: &'static str,
+        doc: &'static str,
+        prefix: &'static str,
+        fields: &'static [Field],
+    ) -> Contract {
+        Contract {
+            type_name,
+            doc,
+            prefix,
+            fields,
+        }
+    }
+
+    /// The Rust name of the config type.
+    pub fn type_name(&self) -> &'static str {
+        self.type_name
+    }
+
+    /// The type's doc comment, empty when it has none.
+    pub fn doc(&self) -> &'static str {
+        self.doc
+    }
+
+    /// The type's own prefix (`#[contract(prefix = "...")]`), empty by default.
+    pub fn prefix(&self) -> &'static str {
+        self.prefix
+    }
+
+    /// The fields in declaration order.
+    pub fn fields(&self) -> &'static [Field] {
+        self.fields
+    }
+
+    /// Every variable, nested ones included, in declaration order, with full names.
+    pub fn variables(&self) -> Vec<Variable> {
+        let mut out = Vec::new();
+        self.collect(&mut String::new(), "", &mut out);
+        out
+    }
+
+    fn collect(&self, prefix: &mut String, path: &str, out: &mut Vec<Variable>) {
+        let outer_len = prefix.len();
+        prefix.push_str(self.prefix);
+        for field in self.fields {
+            let field_path = join_path(path, field.ident);
+            match &field.kind {
+                FieldKind::Var(spec) => out.push(Variable {
+                    name: format!("{prefix}{}", spec.name),
+                    field: field_path,
+                    spec,
+                }),
+                FieldKind::Nested {
+                    prefix: nested,
+                    contract,
+                } => {
+                    let len = prefix.len();
+                    prefix.push_str(nested);
+                    contract.collect(prefix, &field_path, out);
+                    prefix.truncate(len);
+                }
+            }
+        }
+        prefix.truncate(outer_len);
+    }
+}
+
+pub(crate) fn join_path(path: &str, ident: &str) -> String {
+    if path.is_empty() {
+        ident.to_owned()
+    } else {
+        format!("{path}.{ident}")
+    }
+}
+
+impl Field {
+    #[doc(hidden)]
+    pub const fn __var(ident: &'static str, spec: VarSpec) -> Field {
+        Field {
+            ident,
+            kind: FieldKind::Var(spec),
+        }
+    }
+
+    #[doc(hidden)]
+    pub const fn __nested(
+        ident: &'static str,
+        prefix: &'static str,
+        contract: &'static Contract,
+    ) -> Field {
+        Field {
+            ident,
+            kind: FieldKind::Nested { prefix, contract },
+        }
+    }
+
+    /// The Rust field name (raw identifiers without `r#`).
+    pub fn ident(&self) -> &'static str {
+        self.ident
+    }
+
+    /// A variable or a nested contract.
+    pub fn kind(&self) -> &FieldKind {
+        &self.kind
+    }
+}
+
+impl VarSpec {
+    #[doc(hidden)]
+    pub const fn __new(
+        name: &'static str,
+        ty: &'static str,
+        doc: &'static str,
+        requirement: Requirement,
+        default: Option<&'static str>,
+        secret: bool,
+        allow_empty: bool,
+    ) -> VarSpec {
+        VarSpec {
+            name,
+            ty,
+            doc,
+            requirement,
+            default,
+            secret,
+            allow_empty,
+        }
+    }
+
+    /// The variable name without any prefix.
+    pub fn name(&self) -> &'static str {
+        self.name
+    }
+
+    /// The field's Rust type as written, e.g. `Option<url::Url>`.
+    pub fn ty(&self) -> &'static str {
+        self.ty
+    }
+
+    /// The field's doc comment, empty when it has none.
+    pub fn doc(&self) -> &'static str {
+        self.doc
+    }
+
+    /// Required, optional or defaulted.
+    pub fn requirement(&self) -> Requirement {
+        self.requirement
+    }
+
+    /// The default as written in the attribute; `None` without a default and for secrets.
+    pub fn default(&self) -> Option<&'static str> {
+        self.default
+    }
+
+    /// Whether the value is secret: it never appears in any output.
+    pub fn is_secret(&self) -> bool {
+        self.secret
+    }
+
+    /// Whether an empty value counts as set (`#[contract(allow_empty)]`).
+    pub fn allows_empty(&self) -> bool {
+        self.allow_empty
+    }
+}
+
+/// A variable with its full name (every prefix applied) and field path (`db.host`).
+#[derive(Clone, Debug)]
+pub struct Variable {
+    name: String,
+    field: String,
+    spec: &'static VarSpec,
+}
+
+impl Variable {
+    /// The full variable name, prefixes applied: `APP_DB_HOST`.
+    pub fn name(&self) -> &str {
+        &self.name
+    }
+
+    /// The field path from the root struct: `db.host`.
+    pub fn field(&self) -> &str {
+        &self.field
+    }
+
+    /// The declaration: type, docs, requirement, default, secrecy.
+    pub fn spec(&self) -> &'static VarSpec {
+        self.spec
+    }
+}
+
+impl Serialize for Variable {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut s = serializer.serialize_struct("Variable", 7)?;
+        s.serialize_field("name", &self.name)?;
+        s.serialize_field("field", &self.field)?;
+        s.serialize_field("type", self.spec.ty)?;
+        s.serialize_field("doc", self.spec.doc)?;
+        s.serialize_field("requirement", &self.spec.requirement)?;
+        s.serialize_field("default", &self.spec.default)?;
+        s.serialize_field("secret", &self.spec.secret)?;
+        s.end()
+    }
+}
+
+/// Serializes as `{"type": ..., "doc": ..., "variables": [...]}` with full names.
+impl Serialize for Contract {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut s = serializer.serialize_struct("Contract", 3)?;
+        s.serialize_field("type", self.type_name)?;
+        s.serialize_field("doc", self.doc)?;
+        s.serialize_field("variables", &self.variables())?;
+        s.end()
+    }
+}

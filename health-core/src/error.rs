@@ -1,0 +1,83 @@
+//! The error of a failed load: every failing variable, not just the first.
+
+use std::fmt;
+
+use crate::report::{Check, Report};
+
+/// Every variable that failed to load, with the full report of the attempt.
+///
+/// `Display` prints one line per failing variable: its name, the field, the code and a short
+/// reason. No line ever holds a secret's value. Iterate it for the failures.
+#[derive(Clone, PartialEq, Eq, thiserror::Error)]
+pub struct ContractError {
+    report: Report,
+}
+
+impl ContractError {
+    pub(crate) fn new(report: Report) -> ContractError {
+        ContractError { report }
+    }
+
+    /// The failing checks, in declaration order.
+    pub fn iter(&self) -> impl Iterator<Item = &Check> {
+        self.report.failures()
+    }
+
+    /// How many variables failed.
+    pub fn len(&self) -> usize {
+        self.iter().count()
+    }
+
+    /// Always false: an error holds at least one failure.
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+
+    /// The whole report: passing variables too.
+    pub fn report(&self) -> &Report {
+        &self.report
+    }
+
+    /// Takes the whole report.
+    pub fn into_report(self) -> Report {
+        self.report
+    }
+}
+
+impl<'a> IntoIterator for &'a ContractError {
+    type Item = &'a Check;
+    type IntoIter = Box<dyn Iterator<Item = &'a Check> + 'a>;
+
+    fn into_iter(self) -> Self::IntoIter {
+        Box::new(self.iter())
+    }
+}
+
+impl fmt::Display for ContractError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        for (i, check) in self.iter().enumerate() {
+            if i > 0 {
+                f.write_str("\n")?;
+            }
+            write!(f, "{}", check.name())?;
+            if let Some(field) = check.field() {
+                write!(f, " (field `{field}`)")?;
+            }
+            if let Some(code) = check.code() {
+                write!(f, ": {code}")?;
+            }
+            if let Some(message) = check.message() {
+                write!(f, ": {message}")?;
+            }
+        }
+        Ok(())
+    }
+}
+
+/// The same lines as `Display`, so `fn main() -> Result<..>` prints something readable.
+impl fmt::Debug for ContractError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        writeln!(f, "ContractError: {} failing variable(s)", self.len())?;
+        fmt::Display::fmt(self, f)
+    }
+}

@@ -1,0 +1,20 @@
+//! Runtime of the [`health`](https://docs.rs/health) crate: variable sources, value parsing,
+//! static contracts and readiness reports. Use it through the `health` facade.
+
+#![forbid(unsafe_code)]
+
+pub mod contract;
+pub mod error;
+pub mod load;
+pub mod report;
+pub mod source;
+pub mod status;
+pub mod value;
+
+pub use contract::{Contract, Field, FieldKind, Requirement, VarSpec, Variable};
+pub use error::ContractError;
+pub use load::{Loaded, ReadinessContract, load, load_from};
+pub use report::{Check, HEALTH_JSON, Report};
+pub use source::{ProcessEnv, Source, Vars};
+pub use status::{Code, Status};
+pub use value::ValueError;

@@ -1,0 +1,268 @@
+//! Loading a config: the `ReadinessContract` trait and the loader its derive drives.
+
+use std::ffi::{OsStr, OsString};
+
+use crate::contract::{Contract, VarSpec, join_path};
+use crate::error::ContractError;
+use crate::report::{Check, Report};
+use crate::source::{ProcessEnv, Source, Vars};
+use crate::status::Code;
+use crate::value::ValueError;
+
+/// A config struct whose every field is a named, checked variable.
+///
+/// Derive it with `#[derive(ReadinessContract)]`; the methods below come with it.
+pub trait ReadinessContract: Sized {
+    /// The static description of every variable.
+    const CONTRACT: &'static Contract;
+
+    #[doc(hidden)]
+    fn __load(loader: &mut Loader<'_>) -> Option<Self>;
+
+    /// The static description of every variable: names, types, docs, defaults, secrecy.
+    fn contract() -> &'static Contract {
+        Self::CONTRACT
+    }
+
+    /// Loads from the process environment, reporting every failing variable at once.
+    fn from_env() -> Result<Self, ContractError> {
+        Self::from_source(&ProcessEnv)
+    }
+
+    /// Loads from `(name, value)` pairs (`&str`, `String`, `OsString`...), without touching
+    /// the process environment.
+    fn from_vars<I, K, V>(vars: I) -> Result<Self, ContractError>
+    where
+        I: IntoIterator<Item = (K, V)>,
+        K: Into<OsString>,
+        V: Into<OsString>,
+    {
+        Self::from_source(&vars.into_iter().collect::<Vars>())
+    }
+
+    /// Loads from any [`Source`].
+    fn from_source(source: &dyn Source) -> Result<Self, ContractError> {
+        match run::<Self>(source) {
+            (Some(config), report) if report.is_ready() => Ok(config),
+            (_, report) => Err(ContractError::new(report)),
+        }
+    }
+
+    /// One check per variable of the process environment, in declaration order.
+    fn check_env() -> Report {
+        Self::check_source(&ProcessEnv)
+    }
+
+    /// One check per variable of `(name, value)` pairs, in declaration order.
+    fn check_vars<I, K, V>(vars: I) -> Report
+    where
+        I: IntoIterator<Item = (K, V)>,
+        K: Into<OsString>,
+        V: Into<OsString>,
+    {
+        Self::check_source(&vars.into_iter().collect::<Vars>())
+    }
+
+    /// One check per variable of any [`Source`], in declaration order.
+    fn check_source(source: &dyn Source) -> Report {
+        run::<Self>(source).1
+    }
+}
+
+fn run<C: ReadinessContract>(source: &dyn Source) -> (Option<C>, Report) {
+    let mut loader = Loader {
+        source,
+        prefix: C::CONTRACT.prefix().to_owned(),
+        path: String::new(),
+        checks: Vec::new(),
+    };
+    let config = C::__load(&mut loader);
+    (config, Report::new(loader.checks))
+}
+
+/// Loads `C` from the process environment without failing: the config when every variable
+/// holds, and the report either way, with one `tracing` error event per failing variable.
+///
+/// This is how a service starts with a broken config instead of crash-looping: it serves
+/// liveness, and readiness answers 503 naming every failing variable.
+pub fn load<C: ReadinessContract>() -> Loaded<C> {
+    load_from(&ProcessEnv)
+}
+
+/// [`load`] from any [`Source`].
+pub fn load_from<C: ReadinessContract>(source: &dyn Source) -> Loaded<C> {
+    let (config, report) = run::<C>(source);
+    for check in report.failures() {
+        tracing::error!(
+            variable = check.name(),
+            field = check.field().unwrap_or_default(),
+            code = %check.code().map(Code::as_str).unwrap_or_default(),
+            reason = check.message().unwrap_or_default(),
+            "config variable failed its check"
+        );
+    }
+    let config = config.filter(|_| report.is_ready());
+    Loaded { config, report }
+}
+
+/// The result of [`load`]: the config if it is whole, and the report in every case.
+#[derive(Debug)]
+pub struct Loaded<C> {
+    config: Option<C>,
+    report: Report,
+}
+
+impl<C> Loaded<C> {
+    /// The config, when every variable holds.
+    pub fn config(&self) -> Option<&C> {
+        self.config.as_ref()
+    }
+
+    /// One check per variable.
+    pub fn report(&self) -> &Report {
+        &self.report
+    }
+
+    /// Whether every variable holds.
+    pub fn is_ready(&self) -> bool {
+        self.config.is_some()
+    }
+
+    /// The config and the report.
+    pub fn into_parts(self) -> (Option<C>, Report) {
+        (self.config, self.report)
+    }
+
+    /// The config, or the error naming every failing variable.
+    pub fn into_result(self) -> Result<C, ContractError> {
+        self.config.ok_or_else(|| ContractError::new(self.report))
+    }
+}
+
+/// What to do when a variable is absent (or empty and not allowed to be).
+#[doc(hidden)]
+pub enum Fallback<T> {
+    /// Fail with `missing` or `empty`.
+    Required,
+    /// Use this value (an `Option` field's `None`, or a typed `default = expr`).
+    Value(fn() -> T),
+    /// Parse this text like a value (`default = "2s"`); failing is `invalid_default`.
+    Text(&'static str),
+}
+
+/// Walks a config's fields for the generated code, collecting one check per variable.
+#[doc(hidden)]
+pub struct Loader<'s> {
+    source: &'s dyn Source,
+    prefix: String,
+    path: String,
+    checks: Vec<Check>,
+}
+
+/// Longest parser or validator message kept; longer ones are cut (values can be huge).
+const MAX_MESSAGE: usize = 200;
+
+impl Loader<'_> {
+    /// Reads, parses and validates one variable; records its check.
+    pub fn var<T>(
+        &mut self,
+        spec: &'static VarSpec,
+        ident: &'static str,
+        parse: impl Fn(&OsStr) -> Result<T, ValueError>,
+        fallback: Fallback<T>,
+        validate: Option<fn(&T) -> Result<(), String>>,
+    ) -> Option<T> {
+        let name = format!("{}{}", self.prefix, spec.name());
+        let field = join_path(&self.path, ident);
+        let raw = self.source.get(&name);
+        let empty = raw.as_ref().is_some_and(|v| v.is_empty());
+        let value = match raw {
+            Some(raw) if !empty || spec.allows_empty() => parse(&raw).map_err(|e| {
+                let message = if spec.is_secret() {
+                    withheld(e.code())
+                } else {
+                    e.message().to_owned()
+                };
+                (e.code().clone(), message)
+            }),
+            _ => match fallback {
+                Fallback::Required if empty => Err((
+                    Code::EMPTY,
+                    "variable is set but empty".to_owned(),
+                )),
+                Fallback::Required => Err((
+                    Code::MISSING,
+                    "required variable is not set".to_owned(),
+                )),
+                Fallback::Value(default) => Ok(default()),
+                Fallback::Text(text) => parse(OsStr::new(text)).map_err(|e| {
+                    let message = match spec.default() {
+                        Some(shown) if !spec.is_secret() => {
+                            format!("default `{shown}` does not parse: {}", e.message())
+                        }
+                        _ => withheld(&Code::INVALID_DEFAULT),
+                    };
+                    (Code::INVALID_DEFAULT, message)
+                }),
+            },
+        };
+        let value = value.and_then(|value| match validate.map(|check| check(&value)) {
+            Some(Err(_)) if spec.is_secret() => {
+                Err((Code::REJECTED, withheld(&Code::REJECTED)))
+            }
+            Some(Err(message)) => Err((Code::REJECTED, message)),
+            _ => Ok(value),
+        });
+        match value {
+            Ok(value) => {
+                self.checks.push(Check::pass(name).with_field(field));
+                Some(value)
+            }
+            Err((code, message)) => {
+                let check = Check::fail(name, code, truncate(message)).with_field(field);
+                self.checks.push(check);
+                None
+            }
+        }
+    }
+
+    /// Loads a nested config struct under `prefix` (and its own prefix), chaining prefixes.
+    pub fn nested<C: ReadinessContract>(
+        &mut self,
+        ident: &'static str,
+        prefix: &'static str,
+    ) -> Option<C> {
+        let (prefix_len, path_len) = (self.prefix.len(), self.path.len());
+        self.prefix.push_str(prefix);
+        self.prefix.push_str(C::CONTRACT.prefix());
+        self.path = join_path(&self.path, ident);
+        let config = C::__load(self);
+        self.prefix.truncate(prefix_len);
+        self.path.truncate(path_len);
+        config
+    }
+}
+
+/// The message for a secret field: the code alone, since parser and validator messages may
+/// quote the value.
+fn withheld(code: &Code) -> String {
+    format!("{code} (details withheld: secret)")
+}
+
+fn truncate(mut message: String) -> String {
+    if message.len() > MAX_MESSAGE {
+        let mut cut = MAX_MESSAGE;
+        while !message.is_char_boundary(cut) {
+            cut -= 1;
+        }
+        message.truncate(cut);
+        message.push('…');
+    }
+    message
+}
+
+/// Runs a user validator and keeps its message (`#[contract(validate = path)]`).
+#[doc(hidden)]
+pub fn validated<E: std::fmt::Display>(result: Result<(), E>) -> Result<(), String> {
+    result.map_err(|e| e.to_string())
+}

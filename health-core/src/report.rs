@@ -1,0 +1,256 @@
+//! Readiness reports: one named check per variable (or dependency), with a status and a code.
+
+use std::time::SystemTime;
+
+use serde::ser::{SerializeMap, SerializeStruct};
+use serde::{Serialize, Serializer};
+
+use crate::status::{Code, Status};
+
+/// The outcome of one named check.
+///
+/// For a config variable the name is the full variable name (`APP_DB_HOST`) and the field is
+/// the Rust path (`db.host`). The message is short and safe: it never holds a secret's value.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Check {
+    name: String,
+    field: Option<String>,
+    status: Status,
+    code: Option<Code>,
+    message: Option<String>,
+}
+
+impl Check {
+    /// A passing check.
+    pub fn pass(name: impl Into<String>) -> Check {
+        Check {
+            name: name.into(),
+            field: None,
+            status: Status::Pass,
+            code: None,
+            message: None,
+        }
+    }
+
+    /// A failing check with its code and a short safe message.
+    pub fn fail(name: impl Into<String>, code: Code, message: impl Into<String>) -> Check {
+        Check {
+            name: name.into(),
+            field: None,
+            status: Status::Fail,
+            code: Some(code),
+            message: Some(message.into()),
+        }
+    }
+
+    /// Names the Rust field this check is about.
+    pub fn with_field(mut self, field: impl Into<String>) -> Check {
+        self.field = Some(field.into());
+        self
+    }
+
+    /// The check's name: for a variable, its full name.
+    pub fn name(&self) -> &str {
+        &self.name
+    }
+
+    /// The Rust field path (`db.host`), for config checks.
+    pub fn field(&self) -> Option<&str> {
+        self.field.as_deref()
+    }
+
+    /// `pass`, `warn` or `fail`.
+    pub fn status(&self) -> Status {
+        self.status
+    }
+
+    /// The stable reason code; `None` for a passing check.
+    pub fn code(&self) -> Option<&Code> {
+        self.code.as_ref()
+    }
+
+    /// The short safe reason; `None` for a passing check.
+    pub fn message(&self) -> Option<&str> {
+        self.message.as_deref()
+    }
+
+    /// Whether the check passes.
+    pub fn is_pass(&self) -> bool {
+        self.status == Status::Pass
+    }
+}
+
+/// A set of named checks taken at one moment.
+///
+/// Serializes as `application/health+json` (draft-inadarei-api-health-check): a top-level
+/// `status` and `checks` keyed by name, each an array of objects with `status`, `time`, and
+/// for a failure our `code` and a safe `output`.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Report {
+    checks: Vec<Check>,
+    time: SystemTime,
+}
+
+impl Report {
+    /// A report of these checks, stamped now.
+    pub fn new(checks: Vec<Check>) -> Report {
+        Report {
+            checks,
+            time: SystemTime::now(),
+        }
+    }
+
+    /// The worst status of any check; `pass` for an empty report.
+    pub fn status(&self) -> Status {
+        self.checks
+            .iter()
+            .map(Check::status)
+            .max()
+            .unwrap_or(Status::Pass)
+    }
+
+    /// Whether no check fails (`warn` is still ready).
+    pub fn is_ready(&self) -> bool {
+        self.status() != Status::Fail
+    }
+
+    /// Every check in order (declaration order for a config).
+    pub fn checks(&self) -> &[Check] {
+        &self.checks
+    }
+
+    /// The failing checks, in order.
+    pub fn failures(&self) -> impl Iterator<Item = &Check> {
+        self.checks.iter().filter(|c| c.status == Status::Fail)
+    }
+
+    /// The check with this name.
+    pub fn get(&self, name: &str) -> Option<&Check> {
+        self.checks.iter().find(|c| c.name == name)
+    }
+
+    /// When the report was taken.
+    pub fn time(&self) -> SystemTime {
+        self.time
+    }
+
+    /// The HTTP status a readiness probe answers with: 200 when ready, 503 otherwise.
+    pub fn http_status(&self) -> u16 {
+        self.status().http_status()
+    }
+
+    /// The `application/health+json` body.
+    pub fn to_json(&self) -> String {
+        serde_json::to_string(self).unwrap_or_else(|_| r#"{"status":"fail"}"#.to_owned())
+    }
+}
+
+/// The media type of [`Report::to_json`]'s body.
+pub const HEALTH_JSON: &str = "application/health+json";
+
+impl Serialize for Report {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let time = humantime::format_rfc3339_seconds(self.time).to_string();
+        let mut report = serializer.serialize_struct("Report", 2)?;
+        report.serialize_field("status", &self.status())?;
+        report.serialize_field(
+            "checks",
+            &Grouped {
+                checks: &self.checks,
+                time: &time,
+            },
+        )?;
+        report.end()
+    }
+}
+
+/// `checks` keyed by name in first-seen order, each key an array (health+json's shape).
+struct Grouped<'a> {
+    checks: &'a [Check],
+    time: &'a str,
+}
+
+impl Serialize for Grouped<'_> {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut names: Vec<&str> = Vec::new();
+        for check in self.checks {
+            if !names.contains(&check.name.as_str()) {
+                names.push(&check.name);
+            }
+        }
+        let mut map = serializer.serialize_map(Some(names.len()))?;
+        for name in names {
+            let entries: Vec<Entry> = self
+                .checks
+                .iter()
+                .filter(|c| c.name == name)
+                .map(|check| Entry {
+                    check,
+                    time: self.time,
+                })
+                .collect();
+            map.serialize_entry(name, &entries)?;
+        }
+        map.end()
+    }
+}
+
+struct Entry<'a> {
+    check: &'a Check,
+    time: &'a str,
+}
+
+impl Serialize for Entry<'_> {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let check = self.check;
+        let mut entry = serializer.serialize_struct("Check", 5)?;
+        entry.serialize_field("status", &check.status)?;
+        if let Some(code) = &check.code {
+            entry.serialize_field("code", code)?;
+        }
+        if let Some(message) = &check.message {
+            entry.serialize_field("output", message)?;
+        }
+        if let Some(field) = &check.field {
+            entry.serialize_field("field", field)?;
+        }
+        entry.serialize_field("time", self.time)?;
+        entry.end()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn status_is_the_worst_check() {
+        let report = Report::new(vec![
+            Check::pass("A"),
+            Check::fail("B", Code::MISSING, "required variable is not set"),
+        ]);
+        assert_eq!(report.status(), Status::Fail);
+        assert!(!report.is_ready());
+        assert_eq!(report.http_status(), 503);
+        assert_eq!(report.failures().count(), 1);
+        assert!(Report::new(vec![]).is_ready());
+    }
+
+    #[test]
+    fn serializes_as_health_json_in_order() {
+        let report = Report::new(vec![
+            Check::pass("B_FIRST").with_field("b"),
+            Check::fail("A_SECOND", Code::INVALID, "bad").with_field("a"),
+        ]);
+        let json: serde_json::Value = serde_json::from_str(&report.to_json()).unwrap();
+        assert_eq!(json["status"], "fail");
+        assert_eq!(json["checks"]["A_SECOND"][0]["code"], "invalid");
+        assert_eq!(json["checks"]["A_SECOND"][0]["output"], "bad");
+        assert_eq!(json["checks"]["B_FIRST"][0]["status"], "pass");
+        assert!(json["checks"]["B_FIRST"][0].get("code").is_none());
+        let text = report.to_json();
+        assert!(text.find("B_FIRST") < text.find("A_SECOND"), "{text}");
+        let time = json["checks"]["B_FIRST"][0]["time"].as_str().unwrap();
+        assert!(humantime::parse_rfc3339(time).is_ok(), "{time}");
+    }
+}

@@ -1,0 +1,155 @@
+//! Status levels and stable reason codes.
+
+use std::borrow::Cow;
+use std::fmt;
+
+use serde::{Serialize, Serializer};
+
+/// The status of one check or of a whole report, ordered from best to worst.
+///
+/// `Pass` and `Warn` (degraded) are served as HTTP 200, `Fail` as 503.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Status {
+    /// The check holds.
+    Pass,
+    /// Degraded: something is wrong but the service can still take traffic.
+    Warn,
+    /// The check fails: not ready.
+    Fail,
+}
+
+impl Status {
+    /// The lowercase name used in every output format: `pass`, `warn` or `fail`.
+    pub const fn as_str(self) -> &'static str {
+        match self {
+            Status::Pass => "pass",
+            Status::Warn => "warn",
+            Status::Fail => "fail",
+        }
+    }
+
+    /// The HTTP status code a probe answers with: 200 for pass and warn, 503 for fail.
+    pub const fn http_status(self) -> u16 {
+        match self {
+            Status::Pass | Status::Warn => 200,
+            Status::Fail => 503,
+        }
+    }
+}
+
+impl fmt::Display for Status {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// A stable snake_case reason code, such as `missing` or `timeout`.
+///
+/// Codes are meant to be searched, graphed and alerted on, so they never carry a value.
+/// The built-in ones are associated constants; [`Code::new`] makes your own.
+#[derive(Clone, PartialEq, Eq, Hash)]
+pub struct Code(Cow<'static, str>);
+
+impl Code {
+    /// The variable is not set.
+    pub const MISSING: Code = Code::from_static("missing");
+    /// The variable is set but empty (and the field does not allow empty values).
+    pub const EMPTY: Code = Code::from_static("empty");
+    /// The value did not parse into the field's type.
+    pub const INVALID: Code = Code::from_static("invalid");
+    /// A string `default` did not parse into the field's type.
+    pub const INVALID_DEFAULT: Code = Code::from_static("invalid_default");
+    /// A validator refused the value.
+    pub const REJECTED: Code = Code::from_static("rejected");
+    /// The value is not valid UTF-8 and the field's type needs text.
+    pub const NOT_UNICODE: Code = Code::from_static("not_unicode");
+
+    /// A code from a static snake_case string.
+    pub const fn from_static(code: &'static str) -> Code {
+        Code(Cow::Borrowed(code))
+    }
+
+    /// A code of your own. It is normalised to snake_case (`DB Timeout` becomes `db_timeout`)
+    /// so that every code in every output has the same shape.
+    pub fn new(code: impl Into<Cow<'static, str>>) -> Code {
+        let code = code.into();
+        let is_snake = !code.is_empty()
+            && code
+                .bytes()
+                .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'_');
+        if is_snake {
+            return Code(code);
+        }
+        let mut out = String::with_capacity(code.len());
+        for c in code.chars() {
+            if c.is_ascii_alphanumeric() {
+                out.push(c.to_ascii_lowercase());
+            } else if !out.is_empty() && !out.ends_with('_') {
+                out.push('_');
+            }
+        }
+        while out.ends_with('_') {
+            out.pop();
+        }
+        if out.is_empty() {
+            out.push_str("unknown");
+        }
+        Code(Cow::Owned(out))
+    }
+
+    /// The code as a string.
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+impl fmt::Display for Code {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl fmt::Debug for Code {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        fmt::Debug::fmt(&*self.0, f)
+    }
+}
+
+impl PartialEq<str> for Code {
+    fn eq(&self, other: &str) -> bool {
+        self.0 == other
+    }
+}
+
+impl PartialEq<&str> for Code {
+    fn eq(&self, other: &&str) -> bool {
+        self.0 == *other
+    }
+}
+
+impl Serialize for Code {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(&self.0)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn user_codes_become_snake_case() {
+        assert_eq!(Code::new("db_timeout"), "db_timeout");
+        assert_eq!(Code::new("DB Timeout!"), "db_timeout");
+        assert_eq!(Code::new("QUEUE-AUTH-FAILED"), "queue_auth_failed");
+        assert_eq!(Code::new("--"), "unknown");
+    }
+
+    #[test]
+    fn fail_is_worst_and_maps_to_503() {
+        assert!(Status::Fail > Status::Warn && Status::Warn > Status::Pass);
+        assert_eq!(Status::Warn.http_status(), 200);
+        assert_eq!(Status::Fail.http_status(), 503);
+    }
+}

@@ -1,0 +1,266 @@
+//! How a raw variable value becomes a typed value.
+//!
+//! Each parser takes the raw `OsStr` and returns the value or a [`ValueError`] carrying a
+//! stable code (`invalid` or `not_unicode`) and a short message. The derive picks the parser
+//! from the field's type and attributes; the functions are public so that a hand-written
+//! loader or a `parse_with` function can reuse them.
+
+use std::ffi::{OsStr, OsString};
+use std::fmt::Display;
+use std::str::FromStr;
+use std::time::Duration;
+
+use serde::de::DeserializeOwned;
+
+use crate::status::Code;
+
+/// Why a value could not be parsed.
+///
+/// The message may quote the value, so it is dropped for secret fields.
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+#[error("{code}: {message}")]
+pub struct ValueError {
+    code: Code,
+    message: String,
+}
+
+impl ValueError {
+    /// A value that did not parse (code `invalid`).
+    pub fn invalid(message: impl Display) -> ValueError {
+        ValueError {
+            code: Code::INVALID,
+            message: message.to_string(),
+        }
+    }
+
+    /// A value that is not UTF-8 where text is needed (code `not_unicode`).
+    pub fn not_unicode() -> ValueError {
+        ValueError {
+            code: Code::NOT_UNICODE,
+            message: "value is not valid UTF-8".to_owned(),
+        }
+    }
+
+    /// The stable code.
+    pub fn code(&self) -> &Code {
+        &self.code
+    }
+
+    /// The parser's message (may quote the value).
+    pub fn message(&self) -> &str {
+        &self.message
+    }
+}
+
+/// Types that parse from a variable's text through [`FromStr`].
+///
+/// Implemented for every `FromStr` type whose error implements `Display`; it exists so that
+/// a field whose type cannot be read gets an error message that says what to do.
+#[diagnostic::on_unimplemented(
+    message = "`{Self}` cannot be read from an environment variable",
+    label = "this field's type implements neither `FromStr` (with a `Display` error) nor a built-in rule",
+    note = "implement `FromStr` for `{Self}`, or add `#[contract(deserialize)]` to read it through its serde `Deserialize`, or `#[contract(parse_with = path)]` with a `fn(&str) -> Result<{Self}, E>`",
+    note = "for a nested config struct, add `#[contract(nested)]`"
+)]
+pub trait FromStrValue: Sized {
+    /// Parses the text of a value.
+    fn from_str_value(text: &str) -> Result<Self, String>;
+}
+
+impl<T> FromStrValue for T
+where
+    T: FromStr,
+    T::Err: Display,
+{
+    fn from_str_value(text: &str) -> Result<Self, String> {
+        text.parse().map_err(|e: T::Err| e.to_string())
+    }
+}
+
+/// The value as UTF-8 text, or `not_unicode`.
+pub fn text(raw: &OsStr) -> Result<&str, ValueError> {
+    raw.to_str().ok_or_else(ValueError::not_unicode)
+}
+
+/// Any `FromStr` type.
+pub fn from_str<T: FromStrValue>(raw: &OsStr) -> Result<T, ValueError> {
+    T::from_str_value(text(raw)?).map_err(ValueError::invalid)
+}
+
+/// A boolean: `true`/`false`, `1`/`0`, `yes`/`no`, `on`/`off`, in any case, surrounding
+/// whitespace ignored.
+pub fn bool(raw: &OsStr) -> Result<bool, ValueError> {
+    let text = text(raw)?.trim();
+    const TRUE: [&str; 4] = ["true", "1", "yes", "on"];
+    const FALSE: [&str; 4] = ["false", "0", "no", "off"];
+    if TRUE.iter().any(|t| t.eq_ignore_ascii_case(text)) {
+        Ok(true)
+    } else if FALSE.iter().any(|f| f.eq_ignore_ascii_case(text)) {
+        Ok(false)
+    } else {
+        Err(ValueError::invalid(
+            "expected true/false, 1/0, yes/no or on/off",
+        ))
+    }
+}
+
+/// A duration in humantime form: `250ms`, `5s`, `1m 30s`, `2h`.
+pub fn duration(raw: &OsStr) -> Result<Duration, ValueError> {
+    humantime::parse_duration(text(raw)?.trim()).map_err(ValueError::invalid)
+}
+
+/// A type built from the raw value as it is, UTF-8 or not (`PathBuf`, `OsString`).
+pub fn os<T: From<OsString>>(raw: &OsStr) -> Result<T, ValueError> {
+    Ok(T::from(raw.to_os_string()))
+}
+
+/// A value parsed by a function of the user's (`#[contract(parse_with = path)]`).
+pub fn with<T, E: Display>(
+    raw: &OsStr,
+    parse: impl FnOnce(&str) -> Result<T, E>,
+) -> Result<T, ValueError> {
+    parse(text(raw)?).map_err(ValueError::invalid)
+}
+
+/// A value read through its serde `Deserialize` with envy's rules for one variable
+/// (`#[contract(deserialize)]`): enums by variant name, numbers, bools, comma lists.
+pub fn deserialize<T: DeserializeOwned>(raw: &OsStr) -> Result<T, ValueError> {
+    #[derive(serde::Deserialize)]
+    struct One<T> {
+        v: T,
+    }
+    let pair = ("V".to_owned(), text(raw)?.to_owned());
+    envy::from_iter::<_, One<T>>([pair])
+        .map(|one| one.v)
+        .map_err(ValueError::invalid)
+}
+
+/// A list split on `separator` (`#[contract(split = ",")]`), each item trimmed and parsed by
+/// `item`. Empty items are skipped, so `a,b,` and `a, b` both give two items.
+pub fn list<T>(
+    raw: &OsStr,
+    separator: &str,
+    item: impl Fn(&OsStr) -> Result<T, ValueError>,
+) -> Result<Vec<T>, ValueError> {
+    let text = text(raw)?;
+    text.split(separator)
+        .map(str::trim)
+        .filter(|part| !part.is_empty())
+        .enumerate()
+        .map(|(index, part)| {
+            item(OsStr::new(part)).map_err(|e| ValueError {
+                code: e.code,
+                message: format!("item {}: {}", index + 1, e.message),
+            })
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::path::PathBuf;
+
+    #[cfg(unix)]
+    fn non_utf8() -> OsString {
+        use std::os::unix::ffi::OsStringExt;
+        OsString::from_vec(vec![b'/', b't', 0xff, 0xfe])
+    }
+
+    fn os_str(s: &str) -> &OsStr {
+        OsStr::new(s)
+    }
+
+    #[test]
+    fn from_str_parses_and_names_the_parse_error() {
+        assert_eq!(from_str::<u16>(os_str("8000")), Ok(8000));
+        let err = from_str::<u16>(os_str("70000")).unwrap_err();
+        assert_eq!(err.code(), &Code::INVALID);
+        assert_eq!(err.message(), "number too large to fit in target type");
+        let err = from_str::<u16>(os_str("")).unwrap_err();
+        assert_eq!(err.message(), "cannot parse integer from empty string");
+    }
+
+    #[test]
+    fn bools_accept_the_usual_spellings_in_any_case() {
+        for t in ["true", "TRUE", "1", "yes", "Yes", "on", "ON", " on "] {
+            assert_eq!(bool(os_str(t)), Ok(true), "{t}");
+        }
+        for f in ["false", "False", "0", "no", "NO", "off", "Off"] {
+            assert_eq!(bool(os_str(f)), Ok(false), "{f}");
+        }
+        for bad in ["", "2", "y", "enabled", "truee"] {
+            assert_eq!(bool(os_str(bad)).unwrap_err().code(), &Code::INVALID, "{bad}");
+        }
+    }
+
+    #[test]
+    fn durations_use_humantime() {
+        assert_eq!(duration(os_str("250ms")), Ok(Duration::from_millis(250)));
+        assert_eq!(duration(os_str("5s")), Ok(Duration::from_secs(5)));
+        assert_eq!(duration(os_str("1m")), Ok(Duration::from_secs(60)));
+        assert_eq!(duration(os_str("1m 30s")), Ok(Duration::from_secs(90)));
+        assert_eq!(duration(os_str("5")).unwrap_err().code(), &Code::INVALID);
+        assert_eq!(duration(os_str("")).unwrap_err().code(), &Code::INVALID);
+    }
+
+    #[test]
+    fn lists_trim_items_skip_empty_ones_and_name_the_bad_item() {
+        let items: Vec<u8> = list(os_str(" 1, 2,,3 ,"), ",", from_str).unwrap();
+        assert_eq!(items, [1, 2, 3]);
+        let items: Vec<String> = list(os_str("a|b"), "|", from_str).unwrap();
+        assert_eq!(items, ["a", "b"]);
+        let err = list::<u8>(os_str("1,x"), ",", from_str).unwrap_err();
+        assert_eq!(err.code(), &Code::INVALID);
+        assert_eq!(err.message(), "item 2: invalid digit found in string");
+        assert_eq!(list::<u8>(os_str(""), ",", from_str), Ok(vec![]));
+    }
+
+    #[test]
+    fn empty_values_reach_the_parser_as_they_are() {
+        assert_eq!(from_str::<String>(os_str("")), Ok(String::new()));
+        assert_eq!(os::<PathBuf>(os_str("")), Ok(PathBuf::new()));
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn non_utf8_is_kept_for_os_types_and_named_for_text_types() {
+        let raw = non_utf8();
+        assert_eq!(os::<PathBuf>(&raw), Ok(PathBuf::from(raw.clone())));
+        assert_eq!(os::<OsString>(&raw), Ok(raw.clone()));
+        for err in [
+            from_str::<String>(&raw).unwrap_err(),
+            bool(&raw).unwrap_err(),
+            duration(&raw).unwrap_err(),
+            deserialize::<String>(&raw).unwrap_err(),
+            with(&raw, |s| Ok::<_, String>(s.len())).unwrap_err(),
+            list::<String>(&raw, ",", from_str).unwrap_err(),
+        ] {
+            assert_eq!(err.code(), &Code::NOT_UNICODE);
+        }
+    }
+
+    #[test]
+    fn deserialize_uses_envy_value_rules() {
+        #[derive(Debug, PartialEq, serde::Deserialize)]
+        #[serde(rename_all = "lowercase")]
+        enum Level {
+            Debug,
+            Info,
+        }
+        assert_eq!(deserialize::<Level>(os_str("info")), Ok(Level::Info));
+        assert_eq!(deserialize::<u8>(os_str("7")), Ok(7));
+        assert_eq!(deserialize::<Vec<u8>>(os_str("1,2")), Ok(vec![1, 2]));
+        let err = deserialize::<Level>(os_str("loud")).unwrap_err();
+        assert_eq!(err.code(), &Code::INVALID);
+        assert!(err.message().contains("unknown variant `loud`"), "{err}");
+        let _ = Level::Debug;
+    }
+
+    #[test]
+    fn parse_with_passes_the_function_error_through() {
+        let err = with(os_str("x"), |_| Err::<u8, _>("not a level")).unwrap_err();
+        assert_eq!(err.message(), "not a level");
+        assert_eq!(with(os_str("ab"), |s| Ok::<_, String>(s.len())), Ok(2));
+    }
+}

@@ -1,0 +1,80 @@
+//! Turn a configuration struct into a readiness contract.
+//!
+//! `#[derive(ReadinessContract)]` on a config struct gives typed environment loading that
+//! names *every* failing variable at once, a readiness [`Report`] with one check per
+//! variable, and a static [`Contract`] describing them all.
+//!
+//! ```
+//! use health::ReadinessContract;
+//!
+//! /// Settings of the voice agent.
+//! #[derive(Debug, ReadinessContract)]
+//! struct Config {
+//!     /// Twilio account that places the calls.
+//!     twilio_account_sid: String,
+//!     #[contract(secret)]
+//!     twilio_auth_token: String,
+//!     #[contract(default = 8000)]
+//!     port: u16,
+//!     #[contract(default = "2s")]
+//!     probe_timeout: std::time::Duration,
+//! }
+//!
+//! let config = Config::from_vars([
+//!     ("TWILIO_ACCOUNT_SID", "AC123"),
+//!     ("TWILIO_AUTH_TOKEN", "s3cr3t"),
+//! ])?;
+//! assert_eq!(config.port, 8000);
+//! assert_eq!(config.probe_timeout, std::time::Duration::from_secs(2));
+//!
+//! // Every failure at once, each named, never a secret's value.
+//! let err = Config::from_vars([("PORT", "eighty"), ("TWILIO_AUTH_TOKEN", "")]).unwrap_err();
+//! let codes: Vec<_> = err.iter().map(|c| (c.name(), c.code().unwrap().as_str())).collect();
+//! assert_eq!(codes, [
+//!     ("TWILIO_ACCOUNT_SID", "missing"),
+//!     ("TWILIO_AUTH_TOKEN", "empty"),
+//!     ("PORT", "invalid"),
+//! ]);
+//! assert_eq!(err.to_string().lines().count(), 3);
+//! # Ok::<(), health::ContractError>(())
+//! ```
+//!
+//! A service that must not crash-loop on a broken config starts anyway and serves the
+//! report from `/ready`:
+//!
+//! ```
+//! # use health::ReadinessContract;
+//! # #[derive(ReadinessContract)]
+//! # struct Config { database_url: String }
+//! let loaded = health::load::<Config>(); // logs one event per failing variable
+//! let status = loaded.report().http_status(); // 200 when ready, 503 otherwise
+//! let body = loaded.report().to_json(); // application/health+json
+//! # assert!(body.contains("DATABASE_URL") || status == 200);
+//! ```
+
+#![forbid(unsafe_code)]
+
+pub use health_core::{
+    Check, Code, Contract, ContractError, Field, FieldKind, HEALTH_JSON, Loaded, ProcessEnv,
+    ReadinessContract, Report, Requirement, Source, Status, ValueError, VarSpec, Variable, Vars,
+    load, load_from,
+};
+pub use health_derive::ReadinessContract;
+
+/// How raw values become typed values; reusable from a `parse_with` function.
+pub mod value {
+    pub use health_core::value::*;
+}
+
+/// Helpers for the code `#[derive(ReadinessContract)]` writes. Not a public API.
+#[doc(hidden)]
+pub mod __private {
+    pub use core::option::Option;
+    pub use core::result::Result;
+    pub use health_core::contract::{Contract, Field, Requirement, VarSpec};
+    pub use health_core::load::{Fallback, Loader, ReadinessContract, validated};
+    pub use health_core::value::{
+        ValueError, bool, deserialize, duration, from_str, list, os, with,
+    };
+    pub use std::ffi::OsStr;
+}
