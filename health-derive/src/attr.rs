@@ -1,0 +1,252 @@
+//! Parses `#[contract(...)]` attributes into typed values, one slot per key.
+//!
+//! Every mistake is recorded in the [`Ctxt`] and parsing goes on, so one compile reports all
+//! of them: an unknown key (with a "did you mean"), a key given twice, a flag given a value.
+
+use syn::meta::ParseNestedMeta;
+use syn::parse::ParseStream;
+use syn::{Attribute, Expr, Ident, LitStr, Path, Token};
+
+use crate::ctxt::Ctxt;
+
+/// One key's value and the key's span (to point errors at it).
+pub struct Slot<T> {
+    name: &'static str,
+    value: Option<(Ident, T)>,
+}
+
+impl<T> Slot<T> {
+    fn new(name: &'static str) -> Slot<T> {
+        Slot { name, value: None }
+    }
+
+    /// Stores the value; a second one is a `duplicate` error on the second key.
+    fn set(&mut self, cx: &mut Ctxt, key: &Ident, value: T) {
+        if self.value.is_some() {
+            cx.error_spanned_by(key, format!("duplicate `contract` key `{}`", self.name));
+        } else {
+            self.value = Some((key.clone(), value));
+        }
+    }
+
+    /// The value, if the key was given.
+    pub fn get(&self) -> Option<&T> {
+        self.value.as_ref().map(|(_, v)| v)
+    }
+
+    /// The key as written, for spans.
+    pub fn key(&self) -> Option<&Ident> {
+        self.value.as_ref().map(|(k, _)| k)
+    }
+
+    /// Whether the key was given.
+    pub fn is_set(&self) -> bool {
+        self.value.is_some()
+    }
+
+    /// The key's name.
+    pub fn name(&self) -> &'static str {
+        self.name
+    }
+}
+
+/// Keys on the struct: `#[contract(prefix = "APP_", crate = path)]`.
+pub struct ContainerAttrs {
+    pub prefix: Slot<LitStr>,
+    pub krate: Slot<Path>,
+}
+
+/// Keys on a field.
+pub struct FieldAttrs {
+    pub env: Slot<LitStr>,
+    pub secret: Slot<()>,
+    pub default: Slot<Expr>,
+    pub split: Slot<LitStr>,
+    pub validate: Slot<Path>,
+    pub nested: Slot<()>,
+    pub prefix: Slot<LitStr>,
+    pub allow_empty: Slot<()>,
+    pub parse_with: Slot<Path>,
+    pub deserialize: Slot<()>,
+}
+
+const CONTAINER_KEYS: &[&str] = &["prefix", "crate"];
+const FIELD_KEYS: &[&str] = &[
+    "env",
+    "secret",
+    "default",
+    "split",
+    "validate",
+    "nested",
+    "prefix",
+    "allow_empty",
+    "parse_with",
+    "deserialize",
+];
+
+impl ContainerAttrs {
+    /// Reads every `#[contract(...)]` on the struct.
+    pub fn parse(cx: &mut Ctxt, attrs: &[Attribute]) -> ContainerAttrs {
+        let mut out = ContainerAttrs {
+            prefix: Slot::new("prefix"),
+            krate: Slot::new("crate"),
+        };
+        for_each_key(cx, attrs, CONTAINER_KEYS, |cx, key, meta| {
+            match key.to_string().as_str() {
+                "prefix" => out.prefix.set(cx, &key, meta.value()?.parse()?),
+                "crate" => out.krate.set(cx, &key, parse_path(meta.value()?)?),
+                _ => return Ok(false),
+            }
+            Ok(true)
+        });
+        out
+    }
+}
+
+impl FieldAttrs {
+    /// Reads every `#[contract(...)]` on a field.
+    pub fn parse(cx: &mut Ctxt, attrs: &[Attribute]) -> FieldAttrs {
+        let mut out = FieldAttrs {
+            env: Slot::new("env"),
+            secret: Slot::new("secret"),
+            default: Slot::new("default"),
+            split: Slot::new("split"),
+            validate: Slot::new("validate"),
+            nested: Slot::new("nested"),
+            prefix: Slot::new("prefix"),
+            allow_empty: Slot::new("allow_empty"),
+            parse_with: Slot::new("parse_with"),
+            deserialize: Slot::new("deserialize"),
+        };
+        for_each_key(cx, attrs, FIELD_KEYS, |cx, key, meta| {
+            let flag = |cx: &mut Ctxt, slot: &mut Slot<()>| {
+                if meta.input.peek(Token![=]) || meta.input.peek(syn::token::Paren) {
+                    cx.error_spanned_by(&key, format!("`{}` is a flag and takes no value", slot.name));
+                    skip_value(meta.input);
+                } else {
+                    slot.set(cx, &key, ());
+                }
+            };
+            match key.to_string().as_str() {
+                "env" => out.env.set(cx, &key, meta.value()?.parse()?),
+                "default" => out.default.set(cx, &key, meta.value()?.parse()?),
+                "split" => out.split.set(cx, &key, meta.value()?.parse()?),
+                "prefix" => out.prefix.set(cx, &key, meta.value()?.parse()?),
+                "validate" => out.validate.set(cx, &key, parse_path(meta.value()?)?),
+                "parse_with" => out.parse_with.set(cx, &key, parse_path(meta.value()?)?),
+                "secret" => flag(cx, &mut out.secret),
+                "nested" => flag(cx, &mut out.nested),
+                "allow_empty" => flag(cx, &mut out.allow_empty),
+                "deserialize" => flag(cx, &mut out.deserialize),
+                _ => return Ok(false),
+            }
+            Ok(true)
+        });
+        out
+    }
+}
+
+/// A path, written bare (`validate = non_zero`) or as a string (`validate = "non_zero"`).
+fn parse_path(input: ParseStream) -> syn::Result<Path> {
+    if input.peek(LitStr) {
+        let lit: LitStr = input.parse()?;
+        lit.parse()
+    } else {
+        input.parse()
+    }
+}
+
+/// Calls `handle` for every key of every `#[contract(...)]`; `handle` returns `false` for a
+/// key it does not know, which is reported here with the valid keys.
+fn for_each_key(
+    cx: &mut Ctxt,
+    attrs: &[Attribute],
+    valid: &[&str],
+    mut handle: impl FnMut(&mut Ctxt, Ident, &ParseNestedMeta) -> syn::Result<bool>,
+) {
+    for attr in attrs.iter().filter(|a| a.path().is_ident("contract")) {
+        if let syn::Meta::Path(path) = &attr.meta {
+            cx.error_spanned_by(
+                path,
+                format!("expected `#[contract(...)]` with one of: {}", list(valid)),
+            );
+            continue;
+        }
+        let result = attr.parse_nested_meta(|meta| {
+            let Some(key) = meta.path.get_ident().cloned() else {
+                cx.error_spanned_by(&meta.path, unknown_key_message(&meta.path, valid));
+                skip_value(meta.input);
+                return Ok(());
+            };
+            // `crate` is a keyword: `get_ident` still gives it for `crate = ...`.
+            if !handle(cx, key.clone(), &meta)? {
+                cx.error_spanned_by(&key, unknown_key_message(&meta.path, valid));
+                skip_value(meta.input);
+            }
+            Ok(())
+        });
+        if let Err(error) = result {
+            cx.syn_error(error);
+        }
+    }
+}
+
+/// Skips `= value` or `(...)` after an unknown or misused key so parsing can go on.
+fn skip_value(input: ParseStream) {
+    let _ = input.step(|cursor| {
+        let mut rest = *cursor;
+        while let Some((tt, next)) = rest.token_tree() {
+            if let proc_macro2::TokenTree::Punct(p) = &tt
+                && p.as_char() == ','
+            {
+                return Ok(((), rest));
+            }
+            rest = next;
+        }
+        Ok(((), rest))
+    });
+}
+
+fn unknown_key_message(path: &Path, valid: &[&str]) -> String {
+    let key = path
+        .segments
+        .iter()
+        .map(|s| s.ident.to_string())
+        .collect::<Vec<_>>()
+        .join("::");
+    let closest = valid
+        .iter()
+        .map(|v| (strsim::jaro_winkler(&key, v), v))
+        .filter(|(score, _)| *score > 0.8)
+        .max_by(|a, b| a.0.total_cmp(&b.0));
+    match closest {
+        Some((_, best)) => format!("unknown `contract` key `{key}`; did you mean `{best}`?"),
+        None => format!("unknown `contract` key `{key}`; expected one of: {}", list(valid)),
+    }
+}
+
+fn list(keys: &[&str]) -> String {
+    keys.iter()
+        .map(|k| format!("`{k}`"))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+/// The text of `///` doc comments, one line each, common single leading space removed.
+pub fn doc_comment(attrs: &[Attribute]) -> String {
+    let mut lines = Vec::new();
+    for attr in attrs.iter().filter(|a| a.path().is_ident("doc")) {
+        if let syn::Meta::NameValue(nv) = &attr.meta
+            && let Expr::Lit(syn::ExprLit {
+                lit: syn::Lit::Str(s),
+                ..
+            }) = &nv.value
+        {
+            let value = s.value();
+            for line in value.lines() {
+                lines.push(line.strip_prefix(' ').unwrap_or(line).trim_end().to_owned());
+            }
+        }
+    }
+    lines.join("\n").trim().to_owned()
+}

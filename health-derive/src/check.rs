@@ -1,0 +1,206 @@
+//! Rules a config struct must follow, one function a rule, all run on every expansion.
+
+use std::collections::HashMap;
+
+use syn::{Expr, ExprLit, Lit, LitStr};
+
+use crate::attr::Slot;
+use crate::ctxt::Ctxt;
+use crate::model::{Container, Field};
+use crate::ty::Builtin;
+
+/// Runs every rule, recording each violation.
+pub fn check(cx: &mut Ctxt, cont: &Container) {
+    check_names_are_valid(cx, cont);
+    check_no_duplicate_variables(cx, cont);
+    for field in &cont.fields {
+        check_nested_stands_alone(cx, field);
+        check_prefix_needs_nested(cx, field);
+        check_default_not_on_option(cx, field);
+        check_split_needs_vec(cx, field);
+        check_one_parser(cx, field);
+        check_default_literal_parses(cx, field);
+    }
+}
+
+/// A variable name or prefix can be set in an environment: `env` is not empty, and neither
+/// holds `=` or NUL.
+fn check_names_are_valid(cx: &mut Ctxt, cont: &Container) {
+    let mut literals = vec![cont.attrs.prefix.get()];
+    for field in &cont.fields {
+        literals.push(field.attrs.prefix.get());
+        if let Some(env) = field.attrs.env.get() {
+            if env.value().is_empty() {
+                cx.error_spanned_by(env, "`env` name is empty: an environment variable needs a name");
+            }
+            literals.push(Some(env));
+        }
+    }
+    for lit in literals.into_iter().flatten() {
+        let value = lit.value();
+        if value.contains('=') {
+            cx.error_spanned_by(lit, format!("{:?} holds `=`, which cannot appear in an environment variable name", value));
+        }
+        if value.contains('\0') {
+            cx.error_spanned_by(lit, format!("{:?} holds a NUL byte, which cannot appear in an environment variable name", value));
+        }
+    }
+}
+
+/// Two fields of one struct never read the same variable (after `env` renames; the struct's
+/// prefix is the same for all of them).
+fn check_no_duplicate_variables(cx: &mut Ctxt, cont: &Container) {
+    let mut seen: HashMap<&str, &Field> = HashMap::new();
+    for field in cont.fields.iter().filter(|f| !f.attrs.nested.is_set()) {
+        if let Some(first) = seen.get(field.name.as_str()) {
+            cx.syn_error(syn::Error::new(
+                field.name_span(),
+                format!(
+                    "variable `{}` is already read by field `{}`; give one of them another name with `#[contract(env = \"...\")]`",
+                    field.name,
+                    first.ident_str()
+                ),
+            ));
+        } else {
+            seen.insert(&field.name, field);
+        }
+    }
+}
+
+/// `nested` reads a whole struct under a prefix: keys about one variable make no sense on it.
+fn check_nested_stands_alone(cx: &mut Ctxt, field: &Field) {
+    if !field.attrs.nested.is_set() {
+        return;
+    }
+    let a = &field.attrs;
+    for (key, name) in [
+        (a.env.key(), a.env.name()),
+        (a.default.key(), a.default.name()),
+        (a.split.key(), a.split.name()),
+        (a.secret.key(), a.secret.name()),
+        (a.allow_empty.key(), a.allow_empty.name()),
+        (a.parse_with.key(), a.parse_with.name()),
+        (a.deserialize.key(), a.deserialize.name()),
+        (a.validate.key(), a.validate.name()),
+    ] {
+        if let Some(key) = key {
+            cx.error_spanned_by(
+                key,
+                format!("`nested` cannot be combined with `{name}`: a nested struct's variables are configured on its own fields"),
+            );
+        }
+    }
+    if field.shape.option.is_some() || field.shape.list.is_some() {
+        cx.error_spanned_by(
+            field.ty,
+            "a `nested` field must be a struct that derives ReadinessContract, not an `Option` or a `Vec`",
+        );
+    }
+}
+
+/// A field-level `prefix` only applies to a nested struct.
+fn check_prefix_needs_nested(cx: &mut Ctxt, field: &Field) {
+    if let (Some(key), false) = (field.attrs.prefix.key(), field.attrs.nested.is_set()) {
+        cx.error_spanned_by(
+            key,
+            "`prefix` on a field needs `nested`: it is prepended to the nested struct's variables; use `env = \"...\"` to rename one variable",
+        );
+    }
+}
+
+/// An `Option` field is `None` when absent, so a default would never apply.
+fn check_default_not_on_option(cx: &mut Ctxt, field: &Field) {
+    if let (Some(key), Some(_)) = (field.attrs.default.key(), field.shape.option) {
+        cx.error_spanned_by(
+            key,
+            "`default` cannot be used on an `Option` field: an absent variable is already `None`; drop the `Option` to use a default",
+        );
+    }
+}
+
+/// `split` cuts a value into the items of a `Vec`.
+fn check_split_needs_vec(cx: &mut Ctxt, field: &Field) {
+    if let Some(split) = field.attrs.split.get() {
+        if field.shape.list.is_none() {
+            cx.error_spanned_by(
+                field.attrs.split.key(),
+                "`split` needs a `Vec<T>` field (or `Option<Vec<T>>`)",
+            );
+        } else if split.value().is_empty() {
+            cx.error_spanned_by(split, "`split` separator is empty");
+        }
+    }
+}
+
+/// A value is parsed one way: `parse_with` or `deserialize`, not both.
+fn check_one_parser(cx: &mut Ctxt, field: &Field) {
+    if let (Some(_), Some(key)) = (field.attrs.parse_with.key(), field.attrs.deserialize.key()) {
+        cx.error_spanned_by(
+            key,
+            "`deserialize` cannot be combined with `parse_with`: choose one way to parse the value",
+        );
+    }
+}
+
+/// A string `default` for a type the macro can parse (integers, floats, bools, durations) must
+/// parse, so the mistake shows at compile time instead of as `invalid_default` at run time.
+fn check_default_literal_parses(cx: &mut Ctxt, field: &Field) {
+    let Some(lit) = string_default(&field.attrs.default) else {
+        return;
+    };
+    if field.shape.list.is_some()
+        || field.attrs.parse_with.is_set()
+        || field.attrs.deserialize.is_set()
+    {
+        return;
+    }
+    let text = lit.value();
+    let problem = match Builtin::of(field.shape.scalar) {
+        Builtin::Integer => integer_problem(&text, &crate::ty::last_ident(field.shape.scalar).unwrap_or_default()),
+        Builtin::Float => text.trim().parse::<f64>().err().map(|e| e.to_string()),
+        Builtin::Bool => {
+            let t = text.trim().to_ascii_lowercase();
+            (!["true", "false", "1", "0", "yes", "no", "on", "off"].contains(&t.as_str()))
+                .then(|| "expected true/false, 1/0, yes/no or on/off".to_owned())
+        }
+        Builtin::Duration => humantime::parse_duration(text.trim()).err().map(|e| e.to_string()),
+        Builtin::Os | Builtin::FromStr => None,
+    };
+    if let Some(problem) = problem {
+        cx.error_spanned_by(
+            lit,
+            format!("default {:?} does not parse as `{}`: {problem}", text, crate::ty::display(field.shape.scalar)),
+        );
+    }
+}
+
+/// The string literal of `default = "..."`, if that is what was written.
+pub fn string_default(slot: &Slot<Expr>) -> Option<&LitStr> {
+    match slot.get()? {
+        Expr::Lit(ExprLit { lit: Lit::Str(lit), .. }) => Some(lit),
+        _ => None,
+    }
+}
+
+fn integer_problem(text: &str, ty: &str) -> Option<String> {
+    let (min, max): (i128, u128) = match ty {
+        "u8" => (0, u8::MAX.into()),
+        "u16" => (0, u16::MAX.into()),
+        "u32" => (0, u32::MAX.into()),
+        "u64" | "usize" => (0, u64::MAX.into()),
+        "u128" => (0, u128::MAX),
+        "i8" => (i8::MIN.into(), i8::MAX as u128),
+        "i16" => (i16::MIN.into(), i16::MAX as u128),
+        "i32" => (i32::MIN.into(), i32::MAX as u128),
+        "i64" | "isize" => (i64::MIN.into(), i64::MAX as u128),
+        _ => (i128::MIN, i128::MAX as u128),
+    };
+    if let Ok(n) = text.parse::<u128>() {
+        return (n > max).then(|| format!("number too large to fit in `{ty}` (max {max})"));
+    }
+    match text.parse::<i128>() {
+        Ok(n) if n < min => Some(format!("number too small to fit in `{ty}` (min {min})")),
+        Ok(_) => None,
+        Err(e) => Some(e.to_string()),
+    }
+}

@@ -1,0 +1,221 @@
+//! Generates the `ReadinessContract` impl: the static contract and the loader.
+
+use proc_macro2::TokenStream;
+use quote::{ToTokens, format_ident, quote, quote_spanned};
+use syn::spanned::Spanned;
+use syn::{Expr, Path, Type};
+
+use crate::check::string_default;
+use crate::model::{Container, Field};
+use crate::ty::{self, Builtin};
+
+/// The whole impl, wrapped in `const _: () = { ... };` so its helper constants stay private.
+pub fn expand(cont: &Container) -> TokenStream {
+    let krate = cont.krate();
+    let p = quote!(#krate::__private);
+    let ident = cont.ident;
+    let type_name = ident.to_string();
+    let doc = &cont.doc;
+    let prefix = cont.attrs.prefix.get().map(|l| l.value()).unwrap_or_default();
+
+    let mut specs = Vec::new();
+    let mut entries = Vec::new();
+    let mut loads = Vec::new();
+    let mut members = Vec::new();
+    for (index, field) in cont.fields.iter().enumerate() {
+        let member = field.ident;
+        let ident_str = field.ident_str();
+        let local = format_ident!("__field_{}", index);
+        if field.attrs.nested.is_set() {
+            let nested_ty = field.ty;
+            let nested_prefix = field.attrs.prefix.get().map(|l| l.value()).unwrap_or_default();
+            let contract = quote_spanned! {nested_ty.span()=>
+                <#nested_ty as #p::ReadinessContract>::CONTRACT
+            };
+            entries.push(quote!(#p::Field::__nested(#ident_str, #nested_prefix, #contract)));
+            loads.push(quote! {
+                let #local = __loader.nested::<#nested_ty>(#ident_str, #nested_prefix);
+            });
+        } else {
+            let spec = format_ident!("__HEALTH_VAR_{}", index);
+            specs.push(var_spec(&p, &spec, field));
+            entries.push(quote!(#p::Field::__var(#ident_str, #spec)));
+            let parse = parser(&p, field);
+            let fallback = fallback(&p, field);
+            let validate = validator(&p, field);
+            loads.push(quote! {
+                let #local = __loader.var(&#spec, #ident_str, #parse, #fallback, #validate);
+            });
+        }
+        members.push(quote!(#member: #local?));
+    }
+
+    quote! {
+        #[doc(hidden)]
+        #[allow(non_upper_case_globals, clippy::all)]
+        const _: () = {
+            #(#specs)*
+
+            #[automatically_derived]
+            impl #p::ReadinessContract for #ident {
+                const CONTRACT: &'static #p::Contract = &#p::Contract::__new(
+                    #type_name,
+                    #doc,
+                    #prefix,
+                    &[#(#entries),*],
+                );
+
+                fn __load(__loader: &mut #p::Loader<'_>) -> #p::Option<Self> {
+                    #(#loads)*
+                    #p::Option::Some(Self { #(#members),* })
+                }
+            }
+        };
+    }
+}
+
+/// An impl that compiles, emitted next to the errors so that uses of the type do not add a
+/// second wave of errors.
+pub fn fallback_impl(cont_ident: &syn::Ident, krate: &Path) -> TokenStream {
+    let p = quote!(#krate::__private);
+    let name = cont_ident.to_string();
+    quote! {
+        #[automatically_derived]
+        impl #p::ReadinessContract for #cont_ident {
+            const CONTRACT: &'static #p::Contract = &#p::Contract::__new(#name, "", "", &[]);
+            fn __load(_: &mut #p::Loader<'_>) -> #p::Option<Self> {
+                #p::Option::None
+            }
+        }
+    }
+}
+
+fn var_spec(p: &TokenStream, spec: &syn::Ident, field: &Field) -> TokenStream {
+    let name = &field.name;
+    let ty = ty::display(field.ty);
+    let doc = &field.doc;
+    let secret = field.attrs.secret.is_set();
+    let allow_empty = field.attrs.allow_empty.is_set();
+    let requirement = if field.shape.option.is_some() {
+        quote!(Optional)
+    } else if field.attrs.default.is_set() {
+        quote!(Default)
+    } else {
+        quote!(Required)
+    };
+    let shown = match (field.attrs.default.get(), secret) {
+        (Some(expr), false) => {
+            let text = match string_default(&field.attrs.default) {
+                Some(lit) => lit.value(),
+                None => expr_text(expr),
+            };
+            quote!(#p::Option::Some(#text))
+        }
+        _ => quote!(#p::Option::None),
+    };
+    quote! {
+        const #spec: #p::VarSpec = #p::VarSpec::__new(
+            #name, #ty, #doc, #p::Requirement::#requirement, #shown, #secret, #allow_empty,
+        );
+    }
+}
+
+/// `|raw: &OsStr| -> Result<FieldType, ValueError>`, by shape and attributes.
+fn parser(p: &TokenStream, field: &Field) -> TokenStream {
+    let scalar = scalar_parser(p, field, field.shape.scalar);
+    let value = match field.shape.list {
+        Some(_) => {
+            let separator = field
+                .attrs
+                .split
+                .get()
+                .map_or_else(|| ",".to_owned(), |s| s.value());
+            quote!(#p::list(raw, #separator, |raw: &#p::OsStr| #scalar))
+        }
+        None => scalar,
+    };
+    let value_ty = field.value_ty();
+    match field.shape.option {
+        Some(_) => quote! {
+            |raw: &#p::OsStr| -> #p::Result<_, #p::ValueError> {
+                #p::Result::Ok(#p::Option::Some(#value?))
+            }
+        },
+        None => quote! {
+            |raw: &#p::OsStr| -> #p::Result<#value_ty, #p::ValueError> { #value }
+        },
+    }
+}
+
+/// The expression parsing `raw` into one `ty`, spanned on the type so that a type that cannot
+/// be read is reported at the field.
+fn scalar_parser(p: &TokenStream, field: &Field, ty: &Type) -> TokenStream {
+    let span = ty.span();
+    if let Some(path) = field.attrs.parse_with.get() {
+        return quote_spanned!(path.span()=> #p::with::<#ty, _>(raw, #path));
+    }
+    if field.attrs.deserialize.is_set() {
+        return quote_spanned!(span=> #p::deserialize::<#ty>(raw));
+    }
+    match Builtin::of(ty) {
+        Builtin::Bool => quote_spanned!(span=> #p::bool(raw)),
+        Builtin::Duration => quote_spanned!(span=> #p::duration(raw)),
+        Builtin::Os => quote_spanned!(span=> #p::os::<#ty>(raw)),
+        Builtin::Integer | Builtin::Float | Builtin::FromStr => {
+            quote_spanned!(span=> #p::from_str::<#ty>(raw))
+        }
+    }
+}
+
+fn fallback(p: &TokenStream, field: &Field) -> TokenStream {
+    let ty = field.ty;
+    if field.shape.option.is_some() {
+        return quote!(#p::Fallback::Value(|| #p::Option::None));
+    }
+    match field.attrs.default.get() {
+        None => quote!(#p::Fallback::Required),
+        Some(_) if string_default(&field.attrs.default).is_some() => {
+            let lit = string_default(&field.attrs.default);
+            quote!(#p::Fallback::Text(#lit))
+        }
+        Some(expr) => quote_spanned! {expr.span()=>
+            #p::Fallback::Value(|| -> #ty { #expr })
+        },
+    }
+}
+
+fn validator(p: &TokenStream, field: &Field) -> TokenStream {
+    let Some(path) = field.attrs.validate.get() else {
+        return quote!(#p::Option::None);
+    };
+    let ty = field.ty;
+    let call = quote_spanned!(path.span()=> #p::validated(#path(value)));
+    let body = match field.shape.option {
+        Some(_) => quote! {
+            match value {
+                #p::Option::Some(value) => #call,
+                #p::Option::None => #p::Result::Ok(()),
+            }
+        },
+        None => call,
+    };
+    quote! {
+        #p::Option::Some(|value: &#ty| -> #p::Result<(), ::std::string::String> { #body })
+    }
+}
+
+/// An expression as written, for the contract's `default`.
+fn expr_text(expr: &Expr) -> String {
+    let text = expr.to_token_stream().to_string();
+    // Token printing spaces out paths and calls; tighten the common cases.
+    text.replace(" :: ", "::")
+        .replace(" (", "(")
+        .replace("( ", "(")
+        .replace(" )", ")")
+        .replace(" ,", ",")
+        .replace(" !", "!")
+        .replace("! [", "![")
+        .replace("[ ", "[")
+        .replace(" ]", "]")
+        .replace(" . ", ".")
+}

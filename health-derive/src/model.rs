@@ -1,0 +1,148 @@
+//! The model of a config struct, built from syn's tree and the parsed attributes.
+
+use syn::ext::IdentExt;
+use syn::{Data, DeriveInput, Fields, Ident, Path, Type};
+
+use crate::attr::{ContainerAttrs, FieldAttrs, doc_comment};
+use crate::ctxt::Ctxt;
+use crate::ty;
+
+/// A config struct.
+pub struct Container<'a> {
+    pub ident: &'a Ident,
+    pub attrs: ContainerAttrs,
+    pub doc: String,
+    pub fields: Vec<Field<'a>>,
+}
+
+/// One named field.
+pub struct Field<'a> {
+    pub ident: &'a Ident,
+    pub ty: &'a Type,
+    pub attrs: FieldAttrs,
+    pub doc: String,
+    /// The variable name without prefixes: `env = "..."` or the field name in upper case.
+    pub name: String,
+    pub shape: Shape<'a>,
+}
+
+/// How the field's type wraps the value that is parsed.
+pub struct Shape<'a> {
+    /// `Some(T)` for an `Option<T>` field.
+    pub option: Option<&'a Type>,
+    /// `Some(T)` when the (unwrapped) type is `Vec<T>`.
+    pub list: Option<&'a Type>,
+    /// The type one value (or one list item) parses into.
+    pub scalar: &'a Type,
+}
+
+impl<'a> Container<'a> {
+    /// The model, or `None` (with an error recorded) for anything but a struct with named
+    /// fields.
+    pub fn from_ast(cx: &mut Ctxt, input: &'a DeriveInput) -> Option<Container<'a>> {
+        const WHY: &str = "each field names an environment variable";
+        let fields = match &input.data {
+            Data::Struct(data) => match &data.fields {
+                Fields::Named(fields) => &fields.named,
+                Fields::Unnamed(fields) => {
+                    cx.error_spanned_by(
+                        fields,
+                        format!("ReadinessContract cannot be derived for a tuple struct: {WHY}, so fields need names"),
+                    );
+                    return None;
+                }
+                Fields::Unit => {
+                    cx.error_spanned_by(
+                        &input.ident,
+                        format!("ReadinessContract cannot be derived for a unit struct: {WHY}, and it has none"),
+                    );
+                    return None;
+                }
+            },
+            Data::Enum(data) => {
+                cx.error_spanned_by(
+                    data.enum_token,
+                    format!("ReadinessContract cannot be derived for an enum: {WHY}; use a struct with named fields (an enum can be a field's type with `#[contract(deserialize)]`)"),
+                );
+                return None;
+            }
+            Data::Union(data) => {
+                cx.error_spanned_by(
+                    data.union_token,
+                    format!("ReadinessContract cannot be derived for a union: {WHY}; use a struct with named fields"),
+                );
+                return None;
+            }
+        };
+        if !input.generics.params.is_empty() {
+            cx.error_spanned_by(
+                &input.generics,
+                "ReadinessContract cannot be derived for a generic struct: its contract is a static description of concrete types",
+            );
+        }
+        let attrs = ContainerAttrs::parse(cx, &input.attrs);
+        let fields = fields
+            .iter()
+            .filter_map(|field| Field::from_ast(cx, field))
+            .collect();
+        Some(Container {
+            ident: &input.ident,
+            attrs,
+            doc: doc_comment(&input.attrs),
+            fields,
+        })
+    }
+
+    /// The path of the `health` crate in generated code.
+    pub fn krate(&self) -> Path {
+        self.attrs
+            .krate
+            .get()
+            .cloned()
+            .unwrap_or_else(|| syn::parse_quote!(::health))
+    }
+}
+
+impl<'a> Field<'a> {
+    fn from_ast(cx: &mut Ctxt, field: &'a syn::Field) -> Option<Field<'a>> {
+        let ident = field.ident.as_ref()?;
+        let attrs = FieldAttrs::parse(cx, &field.attrs);
+        let name = match attrs.env.get() {
+            Some(env) => env.value(),
+            None => ident.unraw().to_string().to_uppercase(),
+        };
+        let option = ty::option_inner(&field.ty);
+        let unwrapped = option.unwrap_or(&field.ty);
+        let list = ty::vec_inner(unwrapped);
+        Some(Field {
+            ident,
+            ty: &field.ty,
+            doc: doc_comment(&field.attrs),
+            name,
+            shape: Shape {
+                option,
+                list,
+                scalar: list.unwrap_or(unwrapped),
+            },
+            attrs,
+        })
+    }
+
+    /// The field name as a string, without `r#`.
+    pub fn ident_str(&self) -> String {
+        self.ident.unraw().to_string()
+    }
+
+    /// Where to point an error about the variable's name: the `env` literal or the field.
+    pub fn name_span(&self) -> proc_macro2::Span {
+        match self.attrs.env.get() {
+            Some(env) => env.span(),
+            None => self.ident.span(),
+        }
+    }
+
+    /// The field's own type without `Option<...>`.
+    pub fn value_ty(&self) -> &'a Type {
+        self.shape.option.unwrap_or(self.ty)
+    }
+}
