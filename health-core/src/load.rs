@@ -186,14 +186,12 @@ impl Loader<'_> {
                 (e.code().clone(), message)
             }),
             _ => match fallback {
-                Fallback::Required if empty => Err((
-                    Code::EMPTY,
-                    "variable is set but empty".to_owned(),
-                )),
-                Fallback::Required => Err((
-                    Code::MISSING,
-                    "required variable is not set".to_owned(),
-                )),
+                Fallback::Required if empty => {
+                    Err((Code::EMPTY, "variable is set but empty".to_owned()))
+                }
+                Fallback::Required => {
+                    Err((Code::MISSING, "required variable is not set".to_owned()))
+                }
                 Fallback::Value(default) => Ok(default()),
                 Fallback::Text(text) => parse(OsStr::new(text)).map_err(|e| {
                     let message = match spec.default() {
@@ -207,9 +205,7 @@ impl Loader<'_> {
             },
         };
         let value = value.and_then(|value| match validate.map(|check| check(&value)) {
-            Some(Err(_)) if spec.is_secret() => {
-                Err((Code::REJECTED, withheld(&Code::REJECTED)))
-            }
+            Some(Err(_)) if spec.is_secret() => Err((Code::REJECTED, withheld(&Code::REJECTED))),
             Some(Err(message)) => Err((Code::REJECTED, message)),
             _ => Ok(value),
         });

@@ -60,7 +60,9 @@ impl<K: Into<OsString>, V: Into<OsString>> FromIterator<(K, V)> for Vars {
 
 impl Source for Vars {
     fn get(&self, name: &str) -> Option<Cow<'_, OsStr>> {
-        self.0.get(OsStr::new(name)).map(|v| Cow::Borrowed(v.as_os_str()))
+        self.0
+            .get(OsStr::new(name))
+            .map(|v| Cow::Borrowed(v.as_os_str()))
     }
 }
 

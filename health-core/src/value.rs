@@ -190,7 +190,11 @@ mod tests {
             assert_eq!(bool(os_str(f)), Ok(false), "{f}");
         }
         for bad in ["", "2", "y", "enabled", "truee"] {
-            assert_eq!(bool(os_str(bad)).unwrap_err().code(), &Code::INVALID, "{bad}");
+            assert_eq!(
+                bool(os_str(bad)).unwrap_err().code(),
+                &Code::INVALID,
+                "{bad}"
+            );
         }
     }
 

@@ -121,7 +121,10 @@ impl FieldAttrs {
         for_each_key(cx, attrs, FIELD_KEYS, |cx, key, meta| {
             let flag = |cx: &mut Ctxt, slot: &mut Slot<()>| {
                 if meta.input.peek(Token![=]) || meta.input.peek(syn::token::Paren) {
-                    cx.error_spanned_by(&key, format!("`{}` is a flag and takes no value", slot.name));
+                    cx.error_spanned_by(
+                        &key,
+                        format!("`{}` is a flag and takes no value", slot.name),
+                    );
                     skip_value(meta.input);
                 } else {
                     slot.set(cx, &key, ());
@@ -221,7 +224,10 @@ fn unknown_key_message(path: &Path, valid: &[&str]) -> String {
         .max_by(|a, b| a.0.total_cmp(&b.0));
     match closest {
         Some((_, best)) => format!("unknown `contract` key `{key}`; did you mean `{best}`?"),
-        None => format!("unknown `contract` key `{key}`; expected one of: {}", list(valid)),
+        None => format!(
+            "unknown `contract` key `{key}`; expected one of: {}",
+            list(valid)
+        ),
     }
 }
 
@@ -243,7 +249,7 @@ pub fn doc_comment(attrs: &[Attribute]) -> String {
             }) = &nv.value
         {
             let value = s.value();
-            for line in value.lines() {
+            for line in value.split('\n') {
                 lines.push(line.strip_prefix(' ').unwrap_or(line).trim_end().to_owned());
             }
         }

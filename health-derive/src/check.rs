@@ -31,7 +31,10 @@ fn check_names_are_valid(cx: &mut Ctxt, cont: &Container) {
         literals.push(field.attrs.prefix.get());
         if let Some(env) = field.attrs.env.get() {
             if env.value().is_empty() {
-                cx.error_spanned_by(env, "`env` name is empty: an environment variable needs a name");
+                cx.error_spanned_by(
+                    env,
+                    "`env` name is empty: an environment variable needs a name",
+                );
             }
             literals.push(Some(env));
         }
@@ -39,10 +42,22 @@ fn check_names_are_valid(cx: &mut Ctxt, cont: &Container) {
     for lit in literals.into_iter().flatten() {
         let value = lit.value();
         if value.contains('=') {
-            cx.error_spanned_by(lit, format!("{:?} holds `=`, which cannot appear in an environment variable name", value));
+            cx.error_spanned_by(
+                lit,
+                format!(
+                    "{:?} holds `=`, which cannot appear in an environment variable name",
+                    value
+                ),
+            );
         }
         if value.contains('\0') {
-            cx.error_spanned_by(lit, format!("{:?} holds a NUL byte, which cannot appear in an environment variable name", value));
+            cx.error_spanned_by(
+                lit,
+                format!(
+                    "{:?} holds a NUL byte, which cannot appear in an environment variable name",
+                    value
+                ),
+            );
         }
     }
 }
@@ -156,20 +171,29 @@ fn check_default_literal_parses(cx: &mut Ctxt, field: &Field) {
     }
     let text = lit.value();
     let problem = match Builtin::of(field.shape.scalar) {
-        Builtin::Integer => integer_problem(&text, &crate::ty::last_ident(field.shape.scalar).unwrap_or_default()),
+        Builtin::Integer => integer_problem(
+            &text,
+            &crate::ty::last_ident(field.shape.scalar).unwrap_or_default(),
+        ),
         Builtin::Float => text.trim().parse::<f64>().err().map(|e| e.to_string()),
         Builtin::Bool => {
             let t = text.trim().to_ascii_lowercase();
             (!["true", "false", "1", "0", "yes", "no", "on", "off"].contains(&t.as_str()))
                 .then(|| "expected true/false, 1/0, yes/no or on/off".to_owned())
         }
-        Builtin::Duration => humantime::parse_duration(text.trim()).err().map(|e| e.to_string()),
+        Builtin::Duration => humantime::parse_duration(text.trim())
+            .err()
+            .map(|e| e.to_string()),
         Builtin::Os | Builtin::FromStr => None,
     };
     if let Some(problem) = problem {
         cx.error_spanned_by(
             lit,
-            format!("default {:?} does not parse as `{}`: {problem}", text, crate::ty::display(field.shape.scalar)),
+            format!(
+                "default {:?} does not parse as `{}`: {problem}",
+                text,
+                crate::ty::display(field.shape.scalar)
+            ),
         );
     }
 }
@@ -177,7 +201,9 @@ fn check_default_literal_parses(cx: &mut Ctxt, field: &Field) {
 /// The string literal of `default = "..."`, if that is what was written.
 pub fn string_default(slot: &Slot<Expr>) -> Option<&LitStr> {
     match slot.get()? {
-        Expr::Lit(ExprLit { lit: Lit::Str(lit), .. }) => Some(lit),
+        Expr::Lit(ExprLit {
+            lit: Lit::Str(lit), ..
+        }) => Some(lit),
         _ => None,
     }
 }

@@ -96,7 +96,11 @@ pub fn display(ty: &Type) -> String {
         let before = out.chars().last().unwrap_or(' ');
         let after = chars.peek().copied().unwrap_or(' ');
         let word = |c: char| c.is_alphanumeric() || c == '_' || c == '\'' || c == ')';
-        if (word(before) && word(after)) || before == ',' || before == ';' || (before == ']' && word(after)) {
+        if (word(before) && word(after))
+            || before == ','
+            || before == ';'
+            || (before == ']' && word(after))
+        {
             out.push(' ');
         }
     }

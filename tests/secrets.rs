@@ -1,0 +1,123 @@
+//! A secret's value never appears in any output: errors, reports, logs.
+
+use std::sync::{Arc, Mutex};
+
+use health::ReadinessContract;
+
+const MARKERS: [&str; 3] = ["MARKER-tok-4b1d", "MARKER-key-77aa", "MARKER-port-9c2e"];
+
+fn must_be_long(s: &str) -> Result<(), String> {
+    if s.len() > 64 {
+        Ok(())
+    } else {
+        Err(format!("`{s}` is too short"))
+    }
+}
+
+#[derive(Debug, ReadinessContract)]
+#[allow(dead_code)]
+struct Config {
+    #[contract(secret, validate = must_be_long)]
+    token: String,
+    #[contract(secret, parse_with = echo_parse)]
+    key: u32,
+    #[contract(secret)]
+    port: u16,
+    #[contract(secret, default = "MARKER-default-1111")]
+    salt: url::Url,
+    #[contract(secret)]
+    missing: String,
+    plain: u16,
+}
+
+fn echo_parse(s: &str) -> Result<u32, String> {
+    Err(format!("cannot parse {s}"))
+}
+
+fn assert_clean(output: &str) {
+    for marker in MARKERS.iter().chain(&["MARKER-default-1111"]) {
+        assert!(!output.contains(marker), "{marker} leaked into: {output}");
+    }
+    assert!(!output.contains("MARKER"), "a marker leaked into: {output}");
+}
+
+fn vars() -> [(&'static str, &'static str); 4] {
+    [
+        ("TOKEN", MARKERS[0]),
+        ("KEY", MARKERS[1]),
+        ("PORT", MARKERS[2]),
+        ("PLAIN", "not-a-number"),
+    ]
+}
+
+#[test]
+fn failing_secrets_are_named_by_code_only() {
+    let err = Config::from_vars(vars()).unwrap_err();
+    let codes: Vec<_> = err
+        .iter()
+        .map(|c| (c.name(), c.code().unwrap().as_str()))
+        .collect();
+    assert_eq!(
+        codes,
+        [
+            ("TOKEN", "rejected"),
+            ("KEY", "invalid"),
+            ("PORT", "invalid"),
+            ("SALT", "invalid_default"),
+            ("MISSING", "missing"),
+            ("PLAIN", "invalid"),
+        ]
+    );
+    assert_clean(&err.to_string());
+    assert_clean(&format!("{err:?}"));
+    assert_clean(&err.report().to_json());
+    assert_clean(&format!("{:?}", err.report()));
+    assert_clean(&serde_json::to_string(Config::contract()).unwrap());
+    // The non-secret field keeps its parser's message.
+    assert!(
+        err.to_string()
+            .contains("PLAIN (field `plain`): invalid: invalid digit")
+    );
+}
+
+#[test]
+fn passing_secrets_leave_no_trace_either() {
+    let report = Config::check_vars([("TOKEN", "MARKER-".repeat(20).as_str()), ("PORT", "1")]);
+    assert_clean(&report.to_json());
+    assert_clean(&format!("{report:?}"));
+}
+
+/// Captures everything `tracing` writes while `f` runs.
+fn captured_logs(f: impl FnOnce()) -> String {
+    #[derive(Clone, Default)]
+    struct Buf(Arc<Mutex<Vec<u8>>>);
+    impl std::io::Write for Buf {
+        fn write(&mut self, data: &[u8]) -> std::io::Result<usize> {
+            self.0.lock().unwrap().extend_from_slice(data);
+            Ok(data.len())
+        }
+        fn flush(&mut self) -> std::io::Result<()> {
+            Ok(())
+        }
+    }
+    let buf = Buf::default();
+    let writer = buf.clone();
+    let subscriber = tracing_subscriber::fmt()
+        .with_writer(move || writer.clone())
+        .with_ansi(false)
+        .finish();
+    tracing::subscriber::with_default(subscriber, f);
+    String::from_utf8(buf.0.lock().unwrap().clone()).unwrap()
+}
+
+#[test]
+fn load_logs_every_failure_without_secrets() {
+    let logs = captured_logs(|| {
+        let loaded = health::load_from::<Config>(&vars().into_iter().collect::<health::Vars>());
+        assert!(!loaded.is_ready());
+    });
+    assert_eq!(logs.lines().count(), 6, "{logs}");
+    assert!(logs.contains("variable=\"MISSING\""), "{logs}");
+    assert!(logs.contains("code=missing"), "{logs}");
+    assert_clean(&logs);
+}
