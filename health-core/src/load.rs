@@ -150,6 +150,10 @@ pub enum Fallback<T> {
     Text(&'static str),
 }
 
+/// A field's validator, wrapped by the generated code to return the message as a `String`.
+#[doc(hidden)]
+pub type Validator<T> = fn(&T) -> Result<(), String>;
+
 /// Walks a config's fields for the generated code, collecting one check per variable.
 #[doc(hidden)]
 pub struct Loader<'s> {
@@ -170,7 +174,7 @@ impl Loader<'_> {
         ident: &'static str,
         parse: impl Fn(&OsStr) -> Result<T, ValueError>,
         fallback: Fallback<T>,
-        validate: Option<fn(&T) -> Result<(), String>>,
+        validate: Option<Validator<T>>,
     ) -> Option<T> {
         let name = format!("{}{}", self.prefix, spec.name());
         let field = join_path(&self.path, ident);

@@ -1,0 +1,9 @@
+use health::ReadinessContract;
+
+#[derive(ReadinessContract)]
+#[contract(prefx = "APP_")]
+struct Config {
+    token: String,
+}
+
+fn main() {}

@@ -1,0 +1,9 @@
+use health::ReadinessContract;
+
+#[derive(ReadinessContract)]
+struct Config {
+    #[contract(whatever = "x")]
+    token: String,
+}
+
+fn main() {}

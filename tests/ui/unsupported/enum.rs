@@ -1,0 +1,9 @@
+use health::ReadinessContract;
+
+#[derive(ReadinessContract)]
+enum Config {
+    A,
+    B,
+}
+
+fn main() {}

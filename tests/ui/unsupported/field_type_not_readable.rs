@@ -1,0 +1,10 @@
+use health::ReadinessContract;
+
+struct Opaque;
+
+#[derive(ReadinessContract)]
+struct Config {
+    opaque: Opaque,
+}
+
+fn main() {}

@@ -1,0 +1,8 @@
+use health::ReadinessContract;
+
+#[derive(ReadinessContract)]
+struct Config<T> {
+    value: T,
+}
+
+fn main() {}

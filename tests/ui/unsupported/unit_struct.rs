@@ -1,0 +1,6 @@
+use health::ReadinessContract;
+
+#[derive(ReadinessContract)]
+struct Config;
+
+fn main() {}
