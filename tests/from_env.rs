@@ -26,9 +26,13 @@ fn run_child(test: &str, vars: &[(&str, OsString)]) {
         cmd.env(k, v);
     }
     let out = cmd.output().unwrap();
-    let text = String::from_utf8_lossy(&out.stdout).into_owned() + &String::from_utf8_lossy(&out.stderr);
+    let text =
+        String::from_utf8_lossy(&out.stdout).into_owned() + &String::from_utf8_lossy(&out.stderr);
     assert!(out.status.success(), "child failed:\n{text}");
-    assert!(text.contains("1 passed"), "the child did not run the test:\n{text}");
+    assert!(
+        text.contains("1 passed"),
+        "the child did not run the test:\n{text}"
+    );
 }
 
 #[test]
@@ -57,7 +61,10 @@ fn check_env_names_what_the_process_lacks() {
     if std::env::var_os(CHILD).is_none() {
         return run_child(
             "check_env_names_what_the_process_lacks",
-            &[("HEALTH_T_WORKERS", "many".into()), ("HEALTH_T_DATA_DIR", "".into())],
+            &[
+                ("HEALTH_T_WORKERS", "many".into()),
+                ("HEALTH_T_DATA_DIR", "".into()),
+            ],
         );
     }
     let report = Config::check_env();

@@ -1,6 +1,12 @@
 //! Generated code compiles cleanly under strict lints.
 
-#![deny(warnings, missing_docs, rust_2018_idioms, unused_qualifications, unreachable_pub)]
+#![deny(
+    warnings,
+    missing_docs,
+    rust_2018_idioms,
+    unused_qualifications,
+    unreachable_pub
+)]
 #![deny(clippy::all, clippy::pedantic, clippy::nursery)]
 
 use std::time::Duration;
@@ -16,7 +22,11 @@ pub struct Inner {
 
 #[allow(clippy::trivially_copy_pass_by_ref)] // validators take `&T`
 fn positive(v: &i32) -> Result<(), String> {
-    if *v > 0 { Ok(()) } else { Err("must be positive".to_owned()) }
+    if *v > 0 {
+        Ok(())
+    } else {
+        Err("must be positive".to_owned())
+    }
 }
 
 fn parse_level(s: &str) -> Result<u8, std::num::ParseIntError> {
