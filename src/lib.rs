@@ -72,7 +72,7 @@ pub mod __private {
     pub use core::option::Option;
     pub use core::result::Result;
     pub use health_core::contract::{Contract, Field, Requirement, VarSpec};
-    pub use health_core::load::{Fallback, Loader, ReadinessContract, validated};
+    pub use health_core::load::{Fallback, Loader, ReadinessContract, verdict};
     pub use health_core::value::{
         ValueError, bool, deserialize, duration, from_str, list, os, with,
     };

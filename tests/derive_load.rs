@@ -450,3 +450,21 @@ fn huge_values_give_short_messages() {
     let err = C::from_vars([("V", huge.as_str())]).unwrap_err();
     assert!(err.to_string().len() < 300, "{}", err.to_string().len());
 }
+
+#[test]
+fn bool_validators_reject_with_a_generic_message() {
+    fn even(v: &u8) -> bool {
+        v.is_multiple_of(2)
+    }
+    #[derive(Debug, ReadinessContract)]
+    struct C {
+        #[contract(validate = even)]
+        pairs: u8,
+    }
+    assert_eq!(C::from_vars([("PAIRS", "4")]).unwrap().pairs, 4);
+    let err = C::from_vars([("PAIRS", "3")]).unwrap_err();
+    assert_eq!(
+        err.to_string(),
+        "PAIRS (field `pairs`): rejected: rejected by the validator"
+    );
+}

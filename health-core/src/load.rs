@@ -261,8 +261,38 @@ fn truncate(mut message: String) -> String {
     message
 }
 
-/// Runs a user validator and keeps its message (`#[contract(validate = path)]`).
+/// What a `validate` function returns: `Result<(), E>` with `E: Display` (the message is
+/// kept), or `bool` (`false` is rejected).
 #[doc(hidden)]
-pub fn validated<E: std::fmt::Display>(result: Result<(), E>) -> Result<(), String> {
-    result.map_err(|e| e.to_string())
+#[diagnostic::on_unimplemented(
+    message = "a `validate` function must return `Result<(), E>` with `E: Display`, or `bool`",
+    label = "this validator returns `{Self}`",
+    note = "write it as `fn(&T) -> Result<(), String>` where `T` is the field's type"
+)]
+pub trait Verdict {
+    /// `Ok` to accept, `Err(message)` to reject.
+    fn into_verdict(self) -> Result<(), String>;
+}
+
+#[diagnostic::do_not_recommend]
+impl<E: std::fmt::Display> Verdict for Result<(), E> {
+    fn into_verdict(self) -> Result<(), String> {
+        self.map_err(|e| e.to_string())
+    }
+}
+
+impl Verdict for bool {
+    fn into_verdict(self) -> Result<(), String> {
+        if self {
+            Ok(())
+        } else {
+            Err("rejected by the validator".to_owned())
+        }
+    }
+}
+
+/// Turns a validator's return value into the loader's form.
+#[doc(hidden)]
+pub fn verdict(result: impl Verdict) -> Result<(), String> {
+    result.into_verdict()
 }

@@ -67,6 +67,7 @@ pub trait FromStrValue: Sized {
     fn from_str_value(text: &str) -> Result<Self, String>;
 }
 
+#[diagnostic::do_not_recommend]
 impl<T> FromStrValue for T
 where
     T: FromStr,

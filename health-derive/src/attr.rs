@@ -29,6 +29,13 @@ impl<T> Slot<T> {
         }
     }
 
+    /// Stores a value that parsed; one that did not was already reported.
+    fn set_some(&mut self, value: Option<T>, cx: &mut Ctxt, key: &Ident) {
+        if let Some(value) = value {
+            self.set(cx, key, value);
+        }
+    }
+
     /// The value, if the key was given.
     pub fn get(&self) -> Option<&T> {
         self.value.as_ref().map(|(_, v)| v)
@@ -93,8 +100,20 @@ impl ContainerAttrs {
         };
         for_each_key(cx, attrs, CONTAINER_KEYS, |cx, key, meta| {
             match key.to_string().as_str() {
-                "prefix" => out.prefix.set(cx, &key, meta.value()?.parse()?),
-                "crate" => out.krate.set(cx, &key, parse_path(meta.value()?)?),
+                "prefix" => {
+                    let value = value(cx, &key, meta, STRING, |input| input.parse());
+                    out.prefix.set_some(value, cx, &key);
+                }
+                "crate" => {
+                    let value = value(
+                        cx,
+                        &key,
+                        meta,
+                        "a path: `crate = my_crate::health`",
+                        parse_path,
+                    );
+                    out.krate.set_some(value, cx, &key);
+                }
                 _ => return Ok(false),
             }
             Ok(true)
@@ -130,13 +149,24 @@ impl FieldAttrs {
                     slot.set(cx, &key, ());
                 }
             };
+            let string = |cx: &mut Ctxt| value(cx, &key, meta, STRING, |input| input.parse());
+            let function = |cx: &mut Ctxt| value(cx, &key, meta, FUNCTION, parse_path);
             match key.to_string().as_str() {
-                "env" => out.env.set(cx, &key, meta.value()?.parse()?),
-                "default" => out.default.set(cx, &key, meta.value()?.parse()?),
-                "split" => out.split.set(cx, &key, meta.value()?.parse()?),
-                "prefix" => out.prefix.set(cx, &key, meta.value()?.parse()?),
-                "validate" => out.validate.set(cx, &key, parse_path(meta.value()?)?),
-                "parse_with" => out.parse_with.set(cx, &key, parse_path(meta.value()?)?),
+                "env" => out.env.set_some(string(cx), cx, &key),
+                "split" => out.split.set_some(string(cx), cx, &key),
+                "prefix" => out.prefix.set_some(string(cx), cx, &key),
+                "default" => {
+                    let expr = value(
+                        cx,
+                        &key,
+                        meta,
+                        "an expression: `default = 8000` or `default = \"2s\"`",
+                        |input| input.parse(),
+                    );
+                    out.default.set_some(expr, cx, &key);
+                }
+                "validate" => out.validate.set_some(function(cx), cx, &key),
+                "parse_with" => out.parse_with.set_some(function(cx), cx, &key),
                 "secret" => flag(cx, &mut out.secret),
                 "nested" => flag(cx, &mut out.nested),
                 "allow_empty" => flag(cx, &mut out.allow_empty),
@@ -146,6 +176,39 @@ impl FieldAttrs {
             Ok(true)
         });
         out
+    }
+}
+
+const STRING: &str = "a string literal, e.g. `\"PORT\"`";
+const FUNCTION: &str = "a function path, e.g. `non_zero` or `my_mod::check`";
+
+/// Parses `= value` after `key`; on failure records an error naming the key and what it
+/// expects, skips the rest of the value, and goes on with the next key.
+fn value<T>(
+    cx: &mut Ctxt,
+    key: &Ident,
+    meta: &ParseNestedMeta,
+    expected: &str,
+    parse: impl FnOnce(ParseStream) -> syn::Result<T>,
+) -> Option<T> {
+    let parsed = meta.value().and_then(|input| {
+        let value = parse(input)?;
+        if input.is_empty() || input.peek(Token![,]) {
+            Ok(value)
+        } else {
+            Err(input.error("unexpected tokens after the value"))
+        }
+    });
+    match parsed {
+        Ok(value) => Some(value),
+        Err(error) => {
+            cx.syn_error(syn::Error::new(
+                error.span(),
+                format!("`{key}` expects {expected}"),
+            ));
+            skip_value(meta.input);
+            None
+        }
     }
 }
 

@@ -9,12 +9,18 @@ use crate::ctxt::Ctxt;
 use crate::model::{Container, Field};
 use crate::ty::Builtin;
 
-/// Runs every rule, recording each violation.
+/// Runs every rule, recording each violation in source order.
 pub fn check(cx: &mut Ctxt, cont: &Container) {
-    check_names_are_valid(cx, cont);
-    check_no_duplicate_variables(cx, cont);
+    check_name_literal(cx, cont.attrs.prefix.get());
+    let mut seen = HashMap::new();
     for field in &cont.fields {
-        check_nested_stands_alone(cx, field);
+        check_name_literal(cx, field.attrs.prefix.get());
+        check_env_name(cx, field);
+        if field.attrs.nested.is_set() {
+            check_nested_stands_alone(cx, field);
+            continue;
+        }
+        check_unique_variable(cx, &mut seen, field);
         check_prefix_needs_nested(cx, field);
         check_default_not_on_option(cx, field);
         check_split_needs_vec(cx, field);
@@ -23,62 +29,60 @@ pub fn check(cx: &mut Ctxt, cont: &Container) {
     }
 }
 
-/// A variable name or prefix can be set in an environment: `env` is not empty, and neither
-/// holds `=` or NUL.
-fn check_names_are_valid(cx: &mut Ctxt, cont: &Container) {
-    let mut literals = vec![cont.attrs.prefix.get()];
-    for field in &cont.fields {
-        literals.push(field.attrs.prefix.get());
-        if let Some(env) = field.attrs.env.get() {
-            if env.value().is_empty() {
-                cx.error_spanned_by(
-                    env,
-                    "`env` name is empty: an environment variable needs a name",
-                );
-            }
-            literals.push(Some(env));
-        }
+/// An `env` name is not empty and can be set in an environment.
+fn check_env_name(cx: &mut Ctxt, field: &Field) {
+    let Some(env) = field.attrs.env.get() else {
+        return;
+    };
+    if env.value().is_empty() {
+        cx.error_spanned_by(
+            env,
+            "`env` name is empty: an environment variable needs a name",
+        );
     }
-    for lit in literals.into_iter().flatten() {
-        let value = lit.value();
-        if value.contains('=') {
-            cx.error_spanned_by(
-                lit,
-                format!(
-                    "{:?} holds `=`, which cannot appear in an environment variable name",
-                    value
-                ),
-            );
-        }
-        if value.contains('\0') {
-            cx.error_spanned_by(
-                lit,
-                format!(
-                    "{:?} holds a NUL byte, which cannot appear in an environment variable name",
-                    value
-                ),
-            );
-        }
+    check_name_literal(cx, Some(env));
+}
+
+/// A variable name or prefix holds neither `=` nor NUL, which no environment can store.
+fn check_name_literal(cx: &mut Ctxt, lit: Option<&LitStr>) {
+    let Some(lit) = lit else {
+        return;
+    };
+    let value = lit.value();
+    if value.contains('=') {
+        cx.error_spanned_by(
+            lit,
+            format!("{value:?} holds `=`, which cannot appear in an environment variable name"),
+        );
+    }
+    if value.contains('\0') {
+        cx.error_spanned_by(
+            lit,
+            format!(
+                "{value:?} holds a NUL byte, which cannot appear in an environment variable name"
+            ),
+        );
     }
 }
 
 /// Two fields of one struct never read the same variable (after `env` renames; the struct's
 /// prefix is the same for all of them).
-fn check_no_duplicate_variables(cx: &mut Ctxt, cont: &Container) {
-    let mut seen: HashMap<&str, &Field> = HashMap::new();
-    for field in cont.fields.iter().filter(|f| !f.attrs.nested.is_set()) {
-        if let Some(first) = seen.get(field.name.as_str()) {
-            cx.syn_error(syn::Error::new(
-                field.name_span(),
-                format!(
-                    "variable `{}` is already read by field `{}`; give one of them another name with `#[contract(env = \"...\")]`",
-                    field.name,
-                    first.ident_str()
-                ),
-            ));
-        } else {
-            seen.insert(&field.name, field);
-        }
+fn check_unique_variable<'f>(
+    cx: &mut Ctxt,
+    seen: &mut HashMap<&'f str, &'f Field<'f>>,
+    field: &'f Field<'f>,
+) {
+    if let Some(first) = seen.get(field.name.as_str()) {
+        cx.syn_error(syn::Error::new(
+            field.name_span(),
+            format!(
+                "variable `{}` is already read by field `{}`; give one of them another name with `#[contract(env = \"...\")]`",
+                field.name,
+                first.ident_str()
+            ),
+        ));
+    } else {
+        seen.insert(&field.name, field);
     }
 }
 

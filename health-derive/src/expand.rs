@@ -199,7 +199,10 @@ fn validator(p: &TokenStream, field: &Field) -> TokenStream {
         return quote!(#p::Option::None);
     };
     let ty = field.ty;
-    let call = quote_spanned!(path.span()=> #p::validated(#path(value)));
+    // The call carries the path's span, so a wrong signature is reported on the path; the
+    // call keeps deref coercion (`fn(&str)` validates a `String`).
+    let call = quote_spanned!(path.span()=> #path(value));
+    let call = quote!(#p::verdict(#call));
     let body = match field.shape.option {
         Some(_) => quote! {
             match value {

@@ -33,7 +33,12 @@ fn derive(input: &DeriveInput) -> proc_macro2::TokenStream {
         (result, cont) => {
             let errors = result.err().map(|e| e.to_compile_error());
             let krate = cont.map_or_else(|| syn::parse_quote!(::health), |c| c.krate());
-            let fallback = expand::fallback_impl(&input.ident, &krate);
+            // A generic struct is itself the error: an impl without its generics adds noise.
+            let fallback = input
+                .generics
+                .params
+                .is_empty()
+                .then(|| expand::fallback_impl(&input.ident, &krate));
             quote::quote!(#errors #fallback)
         }
     }
