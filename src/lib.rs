@@ -55,9 +55,9 @@
 #![forbid(unsafe_code)]
 
 pub use health_core::{
-    Check, Code, Contract, ContractError, Field, FieldKind, HEALTH_JSON, Loaded, ProcessEnv,
-    ReadinessContract, Report, Requirement, Source, Status, ValueError, VarSpec, Variable, Vars,
-    load, load_from,
+    Check, Code, Contract, ContractError, Failures, Field, FieldKind, HEALTH_JSON, Loaded,
+    ProcessEnv, ReadinessContract, Report, Requirement, Source, Status, ValueError, VarSpec,
+    Variable, Vars, load, load_from,
 };
 pub use health_derive::ReadinessContract;
 

@@ -2,7 +2,7 @@
 
 use std::fmt;
 
-use crate::report::{Check, Report};
+use crate::report::{Check, Failures, Report};
 
 /// Every variable that failed to load, with the full report of the attempt.
 ///
@@ -19,7 +19,7 @@ impl ContractError {
     }
 
     /// The failing checks, in declaration order.
-    pub fn iter(&self) -> impl Iterator<Item = &Check> {
+    pub fn iter(&self) -> Failures<'_> {
         self.report.failures()
     }
 
@@ -46,10 +46,10 @@ impl ContractError {
 
 impl<'a> IntoIterator for &'a ContractError {
     type Item = &'a Check;
-    type IntoIter = Box<dyn Iterator<Item = &'a Check> + 'a>;
+    type IntoIter = Failures<'a>;
 
-    fn into_iter(self) -> Self::IntoIter {
-        Box::new(self.iter())
+    fn into_iter(self) -> Failures<'a> {
+        self.iter()
     }
 }
 

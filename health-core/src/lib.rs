@@ -14,7 +14,7 @@ pub mod value;
 pub use contract::{Contract, Field, FieldKind, Requirement, VarSpec, Variable};
 pub use error::ContractError;
 pub use load::{Loaded, ReadinessContract, load, load_from};
-pub use report::{Check, HEALTH_JSON, Report};
+pub use report::{Check, Failures, HEALTH_JSON, Report};
 pub use source::{ProcessEnv, Source, Vars};
 pub use status::{Code, Status};
 pub use value::ValueError;

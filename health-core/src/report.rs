@@ -120,8 +120,8 @@ impl Report {
     }
 
     /// The failing checks, in order.
-    pub fn failures(&self) -> impl Iterator<Item = &Check> {
-        self.checks.iter().filter(|c| c.status == Status::Fail)
+    pub fn failures(&self) -> Failures<'_> {
+        Failures(self.checks.iter())
     }
 
     /// The check with this name.
@@ -142,6 +142,18 @@ impl Report {
     /// The `application/health+json` body.
     pub fn to_json(&self) -> String {
         serde_json::to_string(self).unwrap_or_else(|_| r#"{"status":"fail"}"#.to_owned())
+    }
+}
+
+/// The failing checks of a [`Report`] or a [`ContractError`](crate::ContractError), in order.
+#[derive(Clone, Debug)]
+pub struct Failures<'a>(std::slice::Iter<'a, Check>);
+
+impl<'a> Iterator for Failures<'a> {
+    type Item = &'a Check;
+
+    fn next(&mut self) -> Option<&'a Check> {
+        self.0.by_ref().find(|c| c.status == Status::Fail)
     }
 }
 

@@ -43,3 +43,45 @@ fn derive(input: &DeriveInput) -> proc_macro2::TokenStream {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    /// The expansion of a representative struct, pretty-printed and compared with the stored
+    /// snapshot. Set `HEALTH_BLESS=1` to rewrite it after an intended change.
+    #[test]
+    fn expansion_matches_the_snapshot() {
+        let input: syn::DeriveInput = syn::parse_quote! {
+            /// Settings.
+            #[contract(prefix = "APP_")]
+            struct Config {
+                /// Account.
+                account: String,
+                #[contract(secret, env = "API_KEY")]
+                key: String,
+                public_url: Option<url::Url>,
+                #[contract(default = 8000)]
+                port: u16,
+                #[contract(default = "2s")]
+                timeout: std::time::Duration,
+                #[contract(split = ";", validate = not_empty)]
+                origins: Vec<String>,
+                #[contract(nested, prefix = "DB_")]
+                db: Db,
+            }
+        };
+        let file: syn::File = syn::parse2(super::derive(&input)).unwrap();
+        let actual = prettyplease::unparse(&file);
+        let path = concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/src/snapshots/config.expanded.rs"
+        );
+        if std::env::var_os("HEALTH_BLESS").is_some() {
+            std::fs::write(path, &actual).unwrap();
+        }
+        let expected = std::fs::read_to_string(path).unwrap_or_default();
+        assert!(
+            actual == expected,
+            "expansion changed; rerun with HEALTH_BLESS=1 if intended:\n{actual}"
+        );
+    }
+}

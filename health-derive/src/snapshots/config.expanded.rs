@@ -1,0 +1,188 @@
+#[doc(hidden)]
+#[allow(non_upper_case_globals, clippy::all)]
+const _: () = {
+    const __HEALTH_VAR_0: ::health::__private::VarSpec = ::health::__private::VarSpec::__new(
+        "ACCOUNT",
+        "String",
+        "Account.",
+        ::health::__private::Requirement::Required,
+        ::health::__private::Option::None,
+        false,
+        false,
+    );
+    const __HEALTH_VAR_1: ::health::__private::VarSpec = ::health::__private::VarSpec::__new(
+        "API_KEY",
+        "String",
+        "",
+        ::health::__private::Requirement::Required,
+        ::health::__private::Option::None,
+        true,
+        false,
+    );
+    const __HEALTH_VAR_2: ::health::__private::VarSpec = ::health::__private::VarSpec::__new(
+        "PUBLIC_URL",
+        "Option<url::Url>",
+        "",
+        ::health::__private::Requirement::Optional,
+        ::health::__private::Option::None,
+        false,
+        false,
+    );
+    const __HEALTH_VAR_3: ::health::__private::VarSpec = ::health::__private::VarSpec::__new(
+        "PORT",
+        "u16",
+        "",
+        ::health::__private::Requirement::Default,
+        ::health::__private::Option::Some("8000"),
+        false,
+        false,
+    );
+    const __HEALTH_VAR_4: ::health::__private::VarSpec = ::health::__private::VarSpec::__new(
+        "TIMEOUT",
+        "std::time::Duration",
+        "",
+        ::health::__private::Requirement::Default,
+        ::health::__private::Option::Some("2s"),
+        false,
+        false,
+    );
+    const __HEALTH_VAR_5: ::health::__private::VarSpec = ::health::__private::VarSpec::__new(
+        "ORIGINS",
+        "Vec<String>",
+        "",
+        ::health::__private::Requirement::Required,
+        ::health::__private::Option::None,
+        false,
+        false,
+    );
+    #[automatically_derived]
+    impl ::health::__private::ReadinessContract for Config {
+        const CONTRACT: &'static ::health::__private::Contract = &::health::__private::Contract::__new(
+            "Config",
+            "Settings.",
+            "APP_",
+            &[
+                ::health::__private::Field::__var("account", __HEALTH_VAR_0),
+                ::health::__private::Field::__var("key", __HEALTH_VAR_1),
+                ::health::__private::Field::__var("public_url", __HEALTH_VAR_2),
+                ::health::__private::Field::__var("port", __HEALTH_VAR_3),
+                ::health::__private::Field::__var("timeout", __HEALTH_VAR_4),
+                ::health::__private::Field::__var("origins", __HEALTH_VAR_5),
+                ::health::__private::Field::__nested(
+                    "db",
+                    "DB_",
+                    <Db as ::health::__private::ReadinessContract>::CONTRACT,
+                ),
+            ],
+        );
+        fn __load(
+            __loader: &mut ::health::__private::Loader<'_>,
+        ) -> ::health::__private::Option<Self> {
+            let __field_0 = __loader
+                .var(
+                    &__HEALTH_VAR_0,
+                    "account",
+                    |
+                        raw: &::health::__private::OsStr,
+                    | -> ::health::__private::Result<
+                        String,
+                        ::health::__private::ValueError,
+                    > { ::health::__private::from_str::<String>(raw) },
+                    ::health::__private::Fallback::Required,
+                    ::health::__private::Option::None,
+                );
+            let __field_1 = __loader
+                .var(
+                    &__HEALTH_VAR_1,
+                    "key",
+                    |
+                        raw: &::health::__private::OsStr,
+                    | -> ::health::__private::Result<
+                        String,
+                        ::health::__private::ValueError,
+                    > { ::health::__private::from_str::<String>(raw) },
+                    ::health::__private::Fallback::Required,
+                    ::health::__private::Option::None,
+                );
+            let __field_2 = __loader
+                .var(
+                    &__HEALTH_VAR_2,
+                    "public_url",
+                    |
+                        raw: &::health::__private::OsStr,
+                    | -> ::health::__private::Result<_, ::health::__private::ValueError> {
+                        ::health::__private::Result::Ok(
+                            ::health::__private::Option::Some(
+                                ::health::__private::from_str::<url::Url>(raw)?,
+                            ),
+                        )
+                    },
+                    ::health::__private::Fallback::Value(|| {
+                        ::health::__private::Option::None
+                    }),
+                    ::health::__private::Option::None,
+                );
+            let __field_3 = __loader
+                .var(
+                    &__HEALTH_VAR_3,
+                    "port",
+                    |
+                        raw: &::health::__private::OsStr,
+                    | -> ::health::__private::Result<
+                        u16,
+                        ::health::__private::ValueError,
+                    > { ::health::__private::from_str::<u16>(raw) },
+                    ::health::__private::Fallback::Value(|| -> u16 { 8000 }),
+                    ::health::__private::Option::None,
+                );
+            let __field_4 = __loader
+                .var(
+                    &__HEALTH_VAR_4,
+                    "timeout",
+                    |
+                        raw: &::health::__private::OsStr,
+                    | -> ::health::__private::Result<
+                        std::time::Duration,
+                        ::health::__private::ValueError,
+                    > { ::health::__private::duration(raw) },
+                    ::health::__private::Fallback::Text("2s"),
+                    ::health::__private::Option::None,
+                );
+            let __field_5 = __loader
+                .var(
+                    &__HEALTH_VAR_5,
+                    "origins",
+                    |
+                        raw: &::health::__private::OsStr,
+                    | -> ::health::__private::Result<
+                        Vec<String>,
+                        ::health::__private::ValueError,
+                    > {
+                        ::health::__private::list(
+                            raw,
+                            ";",
+                            |raw: &::health::__private::OsStr| ::health::__private::from_str::<
+                                String,
+                            >(raw),
+                        )
+                    },
+                    ::health::__private::Fallback::Required,
+                    ::health::__private::Option::Some(|
+                        value: &Vec<String>,
+                    | -> ::health::__private::Result<(), ::std::string::String> {
+                        ::health::__private::verdict(not_empty(value))
+                    }),
+                );
+            let __field_6 = __loader.nested::<Db>("db", "DB_");
+            ::health::__private::Option::Some(Self {
+                account: __field_0?,
+                key: __field_1?,
+                public_url: __field_2?,
+                port: __field_3?,
+                timeout: __field_4?,
+                origins: __field_5?,
+                db: __field_6?,
+            })
+        }
+    }
+};
