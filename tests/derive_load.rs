@@ -468,3 +468,18 @@ fn bool_validators_reject_with_a_generic_message() {
         "PAIRS (field `pairs`): rejected: rejected by the validator"
     );
 }
+
+/// A crate that re-exports `health` points the derive at it.
+mod facade {
+    pub use ::health as reexported;
+}
+
+#[test]
+fn the_crate_attribute_reaches_a_reexported_health() {
+    #[derive(Debug, facade::reexported::ReadinessContract)]
+    #[contract(crate = crate::facade::reexported)]
+    struct C {
+        name: String,
+    }
+    assert_eq!(C::from_vars([("NAME", "x")]).unwrap().name, "x");
+}

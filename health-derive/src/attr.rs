@@ -57,6 +57,13 @@ impl<T> Slot<T> {
     }
 }
 
+impl Slot<LitStr> {
+    /// The string's value, or `""` when the key was not given.
+    pub fn value_or_empty(&self) -> String {
+        self.get().map(LitStr::value).unwrap_or_default()
+    }
+}
+
 /// Keys on the struct: `#[contract(prefix = "APP_", crate = path)]`.
 pub struct ContainerAttrs {
     pub prefix: Slot<LitStr>,

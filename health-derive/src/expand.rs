@@ -16,12 +16,7 @@ pub fn expand(cont: &Container) -> TokenStream {
     let ident = cont.ident;
     let type_name = ident.to_string();
     let doc = &cont.doc;
-    let prefix = cont
-        .attrs
-        .prefix
-        .get()
-        .map(|l| l.value())
-        .unwrap_or_default();
+    let prefix = cont.attrs.prefix.value_or_empty();
 
     let mut specs = Vec::new();
     let mut entries = Vec::new();
@@ -33,12 +28,7 @@ pub fn expand(cont: &Container) -> TokenStream {
         let local = format_ident!("__field_{}", index);
         if field.attrs.nested.is_set() {
             let nested_ty = field.ty;
-            let nested_prefix = field
-                .attrs
-                .prefix
-                .get()
-                .map(|l| l.value())
-                .unwrap_or_default();
+            let nested_prefix = field.attrs.prefix.value_or_empty();
             let contract = quote_spanned! {nested_ty.span()=>
                 <#nested_ty as #p::ReadinessContract>::CONTRACT
             };
