@@ -3,17 +3,21 @@
 
 #![forbid(unsafe_code)]
 
+pub mod check;
 pub mod contract;
 pub mod error;
 pub mod load;
+pub mod outcome;
 pub mod report;
 pub mod source;
 pub mod status;
 pub mod value;
 
 pub use contract::{Contract, Field, FieldKind, Requirement, VarSpec, Variable};
+pub use check::{BoxFuture, HealthCheck};
 pub use error::ContractError;
 pub use load::{Loaded, ReadinessContract, load, load_from};
+pub use outcome::{Observed, Outcome};
 pub use report::{Check, Failures, HEALTH_JSON, Report};
 pub use source::{ProcessEnv, Source, Vars};
 pub use status::{Code, Status};

@@ -65,6 +65,31 @@ impl Code {
     /// The value is not valid UTF-8 and the field's type needs text.
     pub const NOT_UNICODE: Code = Code::from_static("not_unicode");
 
+    /// A check did not answer within its timeout.
+    pub const TIMEOUT: Code = Code::from_static("timeout");
+    /// A dependency refused the connection.
+    pub const CONNECTION_REFUSED: Code = Code::from_static("connection_refused");
+    /// A dependency refused our credentials.
+    pub const AUTH_FAILED: Code = Code::from_static("auth_failed");
+    /// Database migrations are not all applied.
+    pub const MIGRATION_PENDING: Code = Code::from_static("migration_pending");
+    /// An HTTP dependency answered with a status we did not expect.
+    pub const UNEXPECTED_STATUS: Code = Code::from_static("unexpected_status");
+    /// A check panicked.
+    pub const PANICKED: Code = Code::from_static("panicked");
+    /// The service is still starting (grace period or startup checks).
+    pub const STARTING: Code = Code::from_static("starting");
+    /// The service is shutting down: readiness fails so traffic drains.
+    pub const SHUTTING_DOWN: Code = Code::from_static("shutting_down");
+    /// A liveness heartbeat has been silent for longer than allowed.
+    pub const STALLED: Code = Code::from_static("stalled");
+    /// A queue's backlog is older than its threshold.
+    pub const QUEUE_LAG: Code = Code::from_static("queue_lag");
+    /// A check has not produced a result yet.
+    pub const UNKNOWN: Code = Code::from_static("unknown");
+    /// A check failed without a more precise code.
+    pub const ERROR: Code = Code::from_static("error");
+
     /// A code from a static snake_case string.
     pub const fn from_static(code: &'static str) -> Code {
         Code(Cow::Borrowed(code))

@@ -1,0 +1,117 @@
+//! What one run of a check found.
+
+use std::borrow::Cow;
+use std::fmt::Display;
+
+use crate::status::{Code, Status};
+
+/// The result of one run of a dependency check: a status, a stable code, a short safe message,
+/// and optionally the raw error text and a measured value.
+///
+/// The message is public (it goes into HTTP bodies); the detail is private (it goes to logs,
+/// once per state change, and to the opt-in detailed view), so a driver's error holding a
+/// connection string never reaches a probe's body.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Outcome {
+    status: Status,
+    code: Option<Code>,
+    message: Option<Cow<'static, str>>,
+    detail: Option<String>,
+    observed: Option<Observed>,
+}
+
+/// A measured value, shown as health+json's `observedValue` and `observedUnit`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Observed {
+    /// The value, e.g. a backlog age.
+    pub value: f64,
+    /// Its unit, e.g. `s` or `ms`.
+    pub unit: &'static str,
+}
+
+impl Outcome {
+    /// The dependency works.
+    pub fn pass() -> Outcome {
+        Outcome {
+            status: Status::Pass,
+            code: None,
+            message: None,
+            detail: None,
+            observed: None,
+        }
+    }
+
+    /// Degraded: the service still takes traffic.
+    pub fn warn(code: Code, message: impl Into<Cow<'static, str>>) -> Outcome {
+        Outcome {
+            status: Status::Warn,
+            code: Some(code),
+            message: Some(message.into()),
+            ..Outcome::pass()
+        }
+    }
+
+    /// The dependency does not work.
+    pub fn fail(code: Code, message: impl Into<Cow<'static, str>>) -> Outcome {
+        Outcome {
+            status: Status::Fail,
+            code: Some(code),
+            message: Some(message.into()),
+            ..Outcome::pass()
+        }
+    }
+
+    /// Attaches the raw error text: logged once per state change, never in a public body.
+    pub fn with_detail(mut self, detail: impl Display) -> Outcome {
+        self.detail = Some(detail.to_string());
+        self
+    }
+
+    /// Attaches a measured value (`observedValue`, `observedUnit`).
+    pub fn with_observed(mut self, value: f64, unit: &'static str) -> Outcome {
+        self.observed = Some(Observed { value, unit });
+        self
+    }
+
+    /// `pass`, `warn` or `fail`.
+    pub fn status(&self) -> Status {
+        self.status
+    }
+
+    /// The stable code; `None` when passing.
+    pub fn code(&self) -> Option<&Code> {
+        self.code.as_ref()
+    }
+
+    /// The short safe message.
+    pub fn message(&self) -> Option<&str> {
+        self.message.as_deref()
+    }
+
+    /// The raw error text, if any (private).
+    pub fn detail(&self) -> Option<&str> {
+        self.detail.as_deref()
+    }
+
+    /// The measured value, if any.
+    pub fn observed(&self) -> Option<&Observed> {
+        self.observed.as_ref()
+    }
+
+    /// The same outcome with another status (used for criticality and thresholds).
+    pub(crate) fn with_status(mut self, status: Status) -> Outcome {
+        self.status = status;
+        self
+    }
+}
+
+/// `Ok(())` passes; `Err(e)` fails with code `error`, a generic message, and `e` as the
+/// private detail.
+impl<E: Display> From<Result<(), E>> for Outcome {
+    fn from(result: Result<(), E>) -> Outcome {
+        match result {
+            Ok(()) => Outcome::pass(),
+            Err(e) => Outcome::fail(Code::ERROR, "the check returned an error").with_detail(e),
+        }
+    }
+}
