@@ -55,11 +55,17 @@
 #![forbid(unsafe_code)]
 
 pub use health_core::{
-    Check, Code, Contract, ContractError, Failures, Field, FieldKind, HEALTH_JSON, Loaded,
-    ProcessEnv, ReadinessContract, Report, Requirement, Source, Status, ValueError, VarSpec,
-    Variable, Vars, load, load_from,
+    BoxFuture, Check, Code, ConfigReport, Contract, ContractError, Failures, Field, FieldKind,
+    HEALTH_JSON, Health, HealthBuilder, HealthCheck, Heartbeat, Loaded, Observed, Outcome, Probe,
+    ProcessEnv, ReadinessContract, Refresh, Report, Requirement, Source, Status, ValueError,
+    VarSpec, Variable, Vars, load, load_from,
 };
 pub use health_derive::ReadinessContract;
+
+/// The framework-agnostic HTTP entry and its routes.
+pub mod http {
+    pub use health_core::http::*;
+}
 
 /// How raw values become typed values; reusable from a `parse_with` function.
 pub mod value {

@@ -1,7 +1,8 @@
 //! A secret's value never appears in any output: errors, reports, logs.
 
-use std::sync::{Arc, Mutex};
+mod capture;
 
+use capture::Logs;
 use health::ReadinessContract;
 
 const MARKERS: [&str; 3] = ["MARKER-tok-4b1d", "MARKER-key-77aa", "MARKER-port-9c2e"];
@@ -87,35 +88,12 @@ fn passing_secrets_leave_no_trace_either() {
     assert_clean(&format!("{report:?}"));
 }
 
-/// Captures everything `tracing` writes while `f` runs.
-fn captured_logs(f: impl FnOnce()) -> String {
-    #[derive(Clone, Default)]
-    struct Buf(Arc<Mutex<Vec<u8>>>);
-    impl std::io::Write for Buf {
-        fn write(&mut self, data: &[u8]) -> std::io::Result<usize> {
-            self.0.lock().unwrap().extend_from_slice(data);
-            Ok(data.len())
-        }
-        fn flush(&mut self) -> std::io::Result<()> {
-            Ok(())
-        }
-    }
-    let buf = Buf::default();
-    let writer = buf.clone();
-    let subscriber = tracing_subscriber::fmt()
-        .with_writer(move || writer.clone())
-        .with_ansi(false)
-        .finish();
-    tracing::subscriber::with_default(subscriber, f);
-    String::from_utf8(buf.0.lock().unwrap().clone()).unwrap()
-}
-
 #[test]
 fn load_logs_every_failure_without_secrets() {
-    let logs = captured_logs(|| {
-        let loaded = health::load_from::<Config>(&vars().into_iter().collect::<health::Vars>());
-        assert!(!loaded.is_ready());
-    });
+    let capture = Logs::capture();
+    let loaded = health::load_from::<Config>(&vars().into_iter().collect::<health::Vars>());
+    assert!(!loaded.is_ready());
+    let logs = capture.text();
     assert_eq!(logs.lines().count(), 6, "{logs}");
     assert!(logs.contains("variable=\"MISSING\""), "{logs}");
     assert!(logs.contains("code=missing"), "{logs}");

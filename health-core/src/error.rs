@@ -8,7 +8,7 @@ use crate::report::{Check, Failures, Report};
 ///
 /// `Display` prints one line per failing variable: its name, the field, the code and a short
 /// reason. No line ever holds a secret's value. Iterate it for the failures.
-#[derive(Clone, PartialEq, Eq, thiserror::Error)]
+#[derive(Clone, PartialEq, thiserror::Error)]
 pub struct ContractError {
     report: Report,
 }

@@ -6,6 +6,9 @@
 pub mod check;
 pub mod contract;
 pub mod error;
+pub mod health;
+pub mod heartbeat;
+pub mod http;
 pub mod load;
 pub mod outcome;
 pub mod report;
@@ -13,9 +16,11 @@ pub mod source;
 pub mod status;
 pub mod value;
 
-pub use contract::{Contract, Field, FieldKind, Requirement, VarSpec, Variable};
 pub use check::{BoxFuture, HealthCheck};
+pub use contract::{Contract, Field, FieldKind, Requirement, VarSpec, Variable};
 pub use error::ContractError;
+pub use health::{ConfigReport, Health, HealthBuilder, Probe, Refresh};
+pub use heartbeat::Heartbeat;
 pub use load::{Loaded, ReadinessContract, load, load_from};
 pub use outcome::{Observed, Outcome};
 pub use report::{Check, Failures, HEALTH_JSON, Report};

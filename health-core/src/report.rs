@@ -5,19 +5,23 @@ use std::time::SystemTime;
 use serde::ser::{SerializeMap, SerializeStruct};
 use serde::{Serialize, Serializer};
 
+use crate::outcome::{Observed, Outcome};
 use crate::status::{Code, Status};
 
 /// The outcome of one named check.
 ///
 /// For a config variable the name is the full variable name (`APP_DB_HOST`) and the field is
 /// the Rust path (`db.host`). The message is short and safe: it never holds a secret's value.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct Check {
     name: String,
     field: Option<String>,
     status: Status,
     code: Option<Code>,
     message: Option<String>,
+    observed: Option<Observed>,
+    /// Raw error text: only in the opt-in detailed view.
+    detail: Option<String>,
 }
 
 impl Check {
@@ -29,17 +33,30 @@ impl Check {
             status: Status::Pass,
             code: None,
             message: None,
+            observed: None,
+            detail: None,
         }
     }
 
     /// A failing check with its code and a short safe message.
     pub fn fail(name: impl Into<String>, code: Code, message: impl Into<String>) -> Check {
         Check {
-            name: name.into(),
-            field: None,
             status: Status::Fail,
             code: Some(code),
             message: Some(message.into()),
+            ..Check::pass(name)
+        }
+    }
+
+    /// The check a dependency's outcome gives, under `name`.
+    pub fn from_outcome(name: impl Into<String>, outcome: &Outcome) -> Check {
+        Check {
+            status: outcome.status(),
+            code: outcome.code().cloned(),
+            message: outcome.message().map(str::to_owned),
+            observed: outcome.observed().cloned(),
+            detail: outcome.detail().map(str::to_owned),
+            ..Check::pass(name)
         }
     }
 
@@ -74,6 +91,16 @@ impl Check {
         self.message.as_deref()
     }
 
+    /// The measured value, if the check reports one.
+    pub fn observed(&self) -> Option<&Observed> {
+        self.observed.as_ref()
+    }
+
+    /// The raw error text (private: shown only in the opt-in detailed view).
+    pub fn detail(&self) -> Option<&str> {
+        self.detail.as_deref()
+    }
+
     /// Whether the check passes.
     pub fn is_pass(&self) -> bool {
         self.status == Status::Pass
@@ -85,7 +112,7 @@ impl Check {
 /// Serializes as `application/health+json` (draft-inadarei-api-health-check): a top-level
 /// `status` and `checks` keyed by name, each an array of objects with `status`, `time`, and
 /// for a failure our `code` and a safe `output`.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct Report {
     checks: Vec<Check>,
     time: SystemTime,
@@ -141,7 +168,21 @@ impl Report {
 
     /// The `application/health+json` body.
     pub fn to_json(&self) -> String {
-        serde_json::to_string(self).unwrap_or_else(|_| r#"{"status":"fail"}"#.to_owned())
+        self.render(false)
+    }
+
+    /// The `application/health+json` body with each check's raw error text as `detail`.
+    /// For the opt-in detailed view only: raw text may hold hostnames or driver messages.
+    pub fn to_json_detailed(&self) -> String {
+        self.render(true)
+    }
+
+    fn render(&self, details: bool) -> String {
+        let view = View {
+            report: self,
+            details,
+        };
+        serde_json::to_string(&view).unwrap_or_else(|_| r#"{"status":"fail"}"#.to_owned())
     }
 }
 
@@ -162,14 +203,31 @@ pub const HEALTH_JSON: &str = "application/health+json";
 
 impl Serialize for Report {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let time = humantime::format_rfc3339_seconds(self.time).to_string();
+        View {
+            report: self,
+            details: false,
+        }
+        .serialize(serializer)
+    }
+}
+
+/// A report as serialized, with or without raw details.
+struct View<'a> {
+    report: &'a Report,
+    details: bool,
+}
+
+impl Serialize for View<'_> {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let time = humantime::format_rfc3339_seconds(self.report.time).to_string();
         let mut report = serializer.serialize_struct("Report", 2)?;
-        report.serialize_field("status", &self.status())?;
+        report.serialize_field("status", &self.report.status())?;
         report.serialize_field(
             "checks",
             &Grouped {
-                checks: &self.checks,
+                checks: &self.report.checks,
                 time: &time,
+                details: self.details,
             },
         )?;
         report.end()
@@ -180,6 +238,7 @@ impl Serialize for Report {
 struct Grouped<'a> {
     checks: &'a [Check],
     time: &'a str,
+    details: bool,
 }
 
 impl Serialize for Grouped<'_> {
@@ -199,6 +258,7 @@ impl Serialize for Grouped<'_> {
                 .map(|check| Entry {
                     check,
                     time: self.time,
+                    details: self.details,
                 })
                 .collect();
             map.serialize_entry(name, &entries)?;
@@ -210,12 +270,13 @@ impl Serialize for Grouped<'_> {
 struct Entry<'a> {
     check: &'a Check,
     time: &'a str,
+    details: bool,
 }
 
 impl Serialize for Entry<'_> {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let check = self.check;
-        let mut entry = serializer.serialize_struct("Check", 5)?;
+        let mut entry = serializer.serialize_struct("Check", 8)?;
         entry.serialize_field("status", &check.status)?;
         if let Some(code) = &check.code {
             entry.serialize_field("code", code)?;
@@ -223,8 +284,15 @@ impl Serialize for Entry<'_> {
         if let Some(message) = &check.message {
             entry.serialize_field("output", message)?;
         }
+        if let Some(observed) = &check.observed {
+            entry.serialize_field("observedValue", &observed.value)?;
+            entry.serialize_field("observedUnit", observed.unit)?;
+        }
         if let Some(field) = &check.field {
             entry.serialize_field("field", field)?;
+        }
+        if let (true, Some(detail)) = (self.details, &check.detail) {
+            entry.serialize_field("detail", detail)?;
         }
         entry.serialize_field("time", self.time)?;
         entry.end()

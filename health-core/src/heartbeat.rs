@@ -1,0 +1,54 @@
+//! Liveness heartbeats: a handle the app ticks from its main loops.
+
+use std::sync::Arc;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::time::Duration;
+
+use tokio::time::Instant;
+
+/// A handle a loop ticks to prove it is making progress.
+///
+/// Liveness fails with `stalled` when a heartbeat stays silent longer than its maximum
+/// silence. Silence is counted from the service's start until the first tick. Cloning is
+/// cheap; every clone ticks the same heartbeat.
+#[derive(Clone, Debug)]
+pub struct Heartbeat {
+    epoch: Instant,
+    /// Milliseconds since `epoch` of the last tick.
+    last: Arc<AtomicU64>,
+}
+
+impl Heartbeat {
+    pub(crate) fn new(epoch: Instant) -> Heartbeat {
+        Heartbeat {
+            epoch,
+            last: Arc::new(AtomicU64::new(0)),
+        }
+    }
+
+    /// Records progress now.
+    pub fn tick(&self) {
+        let now = u64::try_from(self.epoch.elapsed().as_millis()).unwrap_or(u64::MAX);
+        self.last.store(now, Ordering::Relaxed);
+    }
+
+    /// How long since the last tick (or since the start, before the first one).
+    pub fn silence(&self) -> Duration {
+        let last = Duration::from_millis(self.last.load(Ordering::Relaxed));
+        self.epoch.elapsed().saturating_sub(last)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn silence_restarts_at_every_tick() {
+        let epoch = Instant::now() - Duration::from_secs(5);
+        let beat = Heartbeat::new(epoch);
+        assert!(beat.silence() >= Duration::from_secs(5));
+        beat.clone().tick();
+        assert!(beat.silence() < Duration::from_secs(1));
+    }
+}
