@@ -54,6 +54,7 @@
 
 #![forbid(unsafe_code)]
 
+pub use health_core::checks;
 pub use health_core::{
     BoxFuture, Check, Code, ConfigReport, Contract, ContractError, Failures, Field, FieldKind,
     HEALTH_JSON, Health, HealthBuilder, HealthCheck, Heartbeat, Loaded, Observed, Outcome, Probe,

@@ -1,121 +1,22 @@
 //! Runs the voxflow example as a process: a missing variable is named by `/ready`, liveness
 //! stays 200, and a secret's value appears in no body and no log line.
 
-use std::io::{Read, Write};
-use std::net::{Ipv4Addr, SocketAddr, TcpListener, TcpStream};
-use std::path::PathBuf;
-use std::process::{Child, Command, Stdio};
-use std::time::{Duration, Instant};
+mod process;
+
+use process::Service;
 
 const TOKEN_MARKER: &str = "SECRET-MARKER-twilio-5f3a9c";
 const KEY_MARKER: &str = "SECRET-MARKER-ultravox-81be2d";
+const VARIABLES: [&str; 5] = [
+    "TWILIO_ACCOUNT_SID",
+    "TWILIO_AUTH_TOKEN",
+    "ULTRAVOX_API_KEY",
+    "N8N_WEBHOOK_URL",
+    "PUBLIC_URL",
+];
 
-/// `cargo test` builds the examples next to the test binaries.
-fn example_binary() -> PathBuf {
-    let exe = std::env::current_exe().unwrap();
-    let dir = exe.parent().and_then(|deps| deps.parent()).unwrap();
-    let bin = dir
-        .join("examples")
-        .join(format!("voxflow{}", std::env::consts::EXE_SUFFIX));
-    assert!(
-        bin.exists(),
-        "{} is missing: run the suite with `cargo test`, which builds examples",
-        bin.display()
-    );
-    bin
-}
-
-fn free_port() -> u16 {
-    TcpListener::bind((Ipv4Addr::LOCALHOST, 0))
-        .unwrap()
-        .local_addr()
-        .unwrap()
-        .port()
-}
-
-struct Service {
-    child: Child,
-    port: u16,
-}
-
-impl Service {
-    fn start(vars: &[(&str, &str)]) -> Service {
-        let port = free_port();
-        let mut cmd = Command::new(example_binary());
-        for name in [
-            "TWILIO_ACCOUNT_SID",
-            "TWILIO_AUTH_TOKEN",
-            "ULTRAVOX_API_KEY",
-            "N8N_WEBHOOK_URL",
-            "PUBLIC_URL",
-        ] {
-            cmd.env_remove(name);
-        }
-        cmd.env("PORT", port.to_string())
-            .env("RUST_LOG", "info")
-            .env("NO_COLOR", "1")
-            .envs(vars.iter().copied())
-            .stdout(Stdio::piped())
-            .stderr(Stdio::piped());
-        let service = Service {
-            child: cmd.spawn().unwrap(),
-            port,
-        };
-        let deadline = Instant::now() + Duration::from_secs(20);
-        while TcpStream::connect(service.addr()).is_err() {
-            assert!(Instant::now() < deadline, "voxflow did not start listening");
-            std::thread::sleep(Duration::from_millis(25));
-        }
-        service
-    }
-
-    fn addr(&self) -> SocketAddr {
-        SocketAddr::from((Ipv4Addr::LOCALHOST, self.port))
-    }
-
-    /// One HTTP/1.1 request; returns (status, content type, body).
-    fn request(
-        &self,
-        method: &str,
-        path: &str,
-        headers: &str,
-        body: &str,
-    ) -> (u16, String, String) {
-        let mut stream = TcpStream::connect(self.addr()).unwrap();
-        stream
-            .set_read_timeout(Some(Duration::from_secs(10)))
-            .unwrap();
-        write!(
-            stream,
-            "{method} {path} HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n{headers}Content-Length: {}\r\n\r\n{body}",
-            body.len()
-        )
-        .unwrap();
-        let mut response = String::new();
-        stream.read_to_string(&mut response).unwrap();
-        let (head, body) = response.split_once("\r\n\r\n").unwrap();
-        let status = head.split(' ').nth(1).unwrap().parse().unwrap();
-        let content_type = head
-            .lines()
-            .find_map(|l| {
-                l.to_ascii_lowercase()
-                    .strip_prefix("content-type: ")
-                    .map(str::to_owned)
-            })
-            .unwrap_or_default();
-        (status, content_type, body.to_owned())
-    }
-
-    fn get(&self, path: &str) -> (u16, String, String) {
-        self.request("GET", path, "", "")
-    }
-
-    /// Stops the service and returns everything it logged.
-    fn stop(mut self) -> String {
-        self.child.kill().unwrap();
-        let out = self.child.wait_with_output().unwrap();
-        String::from_utf8_lossy(&out.stdout).into_owned() + &String::from_utf8_lossy(&out.stderr)
-    }
+fn start(vars: &[(&str, &str)]) -> Service {
+    Service::start("voxflow", vars, &VARIABLES)
 }
 
 fn assert_no_secret(text: &str) {
@@ -140,16 +41,16 @@ fn a_missing_variable_fails_readiness_by_name_and_secrets_stay_hidden() {
         .into_iter()
         .filter(|(name, _)| *name != "PUBLIC_URL")
         .collect();
-    let service = Service::start(&vars);
+    let service = start(&vars);
 
-    let (status, content_type, body) = service.get("/health");
+    let (status, content_type, body) = service.get("/health").parts();
     assert_eq!(
         (status, content_type.as_str()),
         (200, "application/health+json"),
         "{body}"
     );
 
-    let (status, content_type, body) = service.get("/ready");
+    let (status, content_type, body) = service.get("/ready").parts();
     assert_eq!(status, 503, "{body}");
     assert_eq!(content_type, "application/health+json");
     let json: serde_json::Value = serde_json::from_str(&body).unwrap();
@@ -162,7 +63,9 @@ fn a_missing_variable_fails_readiness_by_name_and_secrets_stay_hidden() {
 
     // The app's own route refuses work while the config is broken.
     let form = "Content-Type: application/x-www-form-urlencoded\r\n";
-    let (status, _, _) = service.request("POST", "/twilio/voice", form, "AccountSid=AC0123456789");
+    let (status, _, _) = service
+        .request("POST", "/twilio/voice", form, "AccountSid=AC0123456789")
+        .parts();
     assert_eq!(status, 503);
 
     let logs = service.stop();
@@ -180,13 +83,13 @@ fn a_missing_variable_fails_readiness_by_name_and_secrets_stay_hidden() {
 
 #[test]
 fn every_bad_variable_is_named_at_once() {
-    let service = Service::start(&[
+    let service = start(&[
         ("TWILIO_AUTH_TOKEN", TOKEN_MARKER),
         ("ULTRAVOX_API_KEY", ""),
         ("N8N_WEBHOOK_URL", "n8n.example/no-scheme"),
         ("PUBLIC_URL", "https://voxflow.example"),
     ]);
-    let (status, _, body) = service.get("/ready");
+    let (status, _, body) = service.get("/ready").parts();
     assert_eq!(status, 503);
     let json: serde_json::Value = serde_json::from_str(&body).unwrap();
     let code = |name: &str| json["checks"][name][0]["code"].as_str().map(str::to_owned);
@@ -202,8 +105,8 @@ fn every_bad_variable_is_named_at_once() {
 
 #[test]
 fn a_complete_config_is_ready_and_serves_calls() {
-    let service = Service::start(&complete_config());
-    let (status, _, body) = service.get("/ready");
+    let service = start(&complete_config());
+    let (status, _, body) = service.get("/ready").parts();
     assert_eq!(status, 200, "{body}");
     let json: serde_json::Value = serde_json::from_str(&body).unwrap();
     assert_eq!(json["status"], "pass");
@@ -211,12 +114,14 @@ fn a_complete_config_is_ready_and_serves_calls() {
     assert_no_secret(&body);
 
     let form = "AccountSid=AC0123456789&CallSid=CA1&From=%2B15550100";
-    let (status, _, _) = service.request(
-        "POST",
-        "/twilio/voice",
-        "Content-Type: application/x-www-form-urlencoded\r\nX-Twilio-Signature: Zm9yZ2Vk\r\n",
-        form,
-    );
+    let (status, _, _) = service
+        .request(
+            "POST",
+            "/twilio/voice",
+            "Content-Type: application/x-www-form-urlencoded\r\nX-Twilio-Signature: Zm9yZ2Vk\r\n",
+            form,
+        )
+        .parts();
     assert_eq!(status, 403, "a forged signature is refused");
 
     let signature = twilio_signature(
@@ -231,7 +136,9 @@ fn a_complete_config_is_ready_and_serves_calls() {
     let headers = format!(
         "Content-Type: application/x-www-form-urlencoded\r\nX-Twilio-Signature: {signature}\r\n"
     );
-    let (status, content_type, twiml) = service.request("POST", "/twilio/voice", &headers, form);
+    let (status, content_type, twiml) = service
+        .request("POST", "/twilio/voice", &headers, form)
+        .parts();
     assert_eq!(
         (status, content_type.as_str()),
         (200, "text/xml"),

@@ -4,6 +4,7 @@
 #![forbid(unsafe_code)]
 
 pub mod check;
+pub mod checks;
 pub mod contract;
 pub mod error;
 pub mod health;

@@ -1,0 +1,93 @@
+//! Built-in dependency checks.
+//!
+//! Each function takes the app's own client or pool *by reference*, clones it (a cheap handle
+//! clone: pools and multiplexed connections are reference-counted) and returns a
+//! [`HealthCheck`](crate::HealthCheck). A check never panics and never puts a connection
+//! string, a URL or a driver's raw text in its public message: failures carry a stable
+//! [`Code`](crate::Code) and a short safe message, and the raw error goes to the private
+//! detail ([`Outcome::detail`](crate::Outcome::detail)).
+//!
+//! The runtime runs every check under its own hard timeout, so none of these adds one.
+//!
+//! | Check | Feature | Codes on failure |
+//! |---|---|---|
+//! | [`tcp`] | always | `connection_refused`, `timeout`, `error` |
+//! | [`queue_lag`] | always | `queue_lag` (warn or fail), `error` |
+//! | `postgres` | `postgres` | `connection_refused`, `auth_failed`, `timeout`, `error` |
+//! | `postgres_migrations` | `postgres` | `migration_pending` and the `postgres` codes |
+//! | `redis_ping`, `redis_publish` | `redis` | `connection_refused`, `auth_failed`, `timeout`, `error` |
+//! | `http`, `http_2xx` | `http-client` | `connection_refused`, `timeout`, `unexpected_status`, `error` |
+
+#[cfg(feature = "http-client")]
+mod http;
+#[cfg(feature = "postgres")]
+mod postgres;
+mod queue_lag;
+#[cfg(feature = "redis")]
+mod redis;
+mod tcp;
+
+#[cfg(feature = "http-client")]
+pub use self::http::{http, http_2xx};
+#[cfg(feature = "postgres")]
+pub use self::postgres::{postgres, postgres_migrations};
+pub use self::queue_lag::queue_lag;
+#[cfg(feature = "redis")]
+pub use self::redis::{redis_ping, redis_publish};
+pub use self::tcp::tcp;
+
+/// Small socket helpers for the tests' fake servers (tokio's `net` feature only, no
+/// `io-util`).
+#[cfg(test)]
+#[allow(dead_code)]
+pub(crate) mod test_support {
+    use std::io;
+
+    use tokio::net::TcpStream;
+
+    /// Reads what is available (at least one byte, or 0 at end of stream) into `buf`.
+    pub(crate) async fn read_some(stream: &TcpStream, buf: &mut Vec<u8>) -> io::Result<usize> {
+        let mut chunk = [0u8; 4096];
+        loop {
+            stream.readable().await?;
+            match stream.try_read(&mut chunk) {
+                Ok(n) => {
+                    buf.extend_from_slice(&chunk[..n]);
+                    return Ok(n);
+                }
+                Err(e) if e.kind() == io::ErrorKind::WouldBlock => continue,
+                Err(e) => return Err(e),
+            }
+        }
+    }
+
+    /// Reads an HTTP/1.1 request head (up to the blank line) and returns it as text.
+    pub(crate) async fn read_request_head(stream: &TcpStream) -> io::Result<String> {
+        let mut buf = Vec::new();
+        while !buf.windows(4).any(|w| w == b"\r\n\r\n") {
+            if read_some(stream, &mut buf).await? == 0 {
+                break;
+            }
+        }
+        Ok(String::from_utf8_lossy(&buf).into_owned())
+    }
+
+    /// Writes all of `bytes`.
+    pub(crate) async fn write_all(stream: &TcpStream, mut bytes: &[u8]) -> io::Result<()> {
+        while !bytes.is_empty() {
+            stream.writable().await?;
+            match stream.try_write(bytes) {
+                Ok(n) => bytes = &bytes[n..],
+                Err(e) if e.kind() == io::ErrorKind::WouldBlock => continue,
+                Err(e) => return Err(e),
+            }
+        }
+        Ok(())
+    }
+
+    /// A local port on which nothing listens (bound, then released).
+    pub(crate) async fn closed_port() -> u16 {
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+        listener.local_addr().unwrap().port()
+    }
+}

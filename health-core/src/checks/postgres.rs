@@ -1,0 +1,386 @@
+//! PostgreSQL checks on the app's sqlx pool.
+
+use std::collections::{BTreeSet, HashSet};
+use std::io;
+
+use sqlx::migrate::Migrator;
+use sqlx::pool::PoolConnection;
+use sqlx::{ConnectOptions, Connection, PgPool, Postgres};
+
+use crate::check::HealthCheck;
+use crate::outcome::Outcome;
+use crate::status::Code;
+
+/// The table sqlx records applied migrations in (sqlx's default).
+const MIGRATIONS_TABLE: &str = "_sqlx_migrations";
+
+/// SQLSTATE `undefined_table`.
+const UNDEFINED_TABLE: &str = "42P01";
+
+/// Checks that PostgreSQL answers `SELECT 1` through the app's pool.
+///
+/// The check uses an idle connection of the pool when there is one, or waits for one like any
+/// query of the app would. When the pool holds no connection at all (the server was down, or
+/// the pool is lazy and unused), it first makes one direct connection attempt with the pool's
+/// own options: sqlx's pool silently retries a refused connection until its acquire timeout,
+/// so this attempt is what tells a refused connection or bad credentials from a slow server.
+///
+/// Codes: `connection_refused`, `auth_failed` (SQLSTATE `28P01` or `28000`), `timeout` (the
+/// pool's acquire timeout, or an I/O timeout), `error` for anything else. The message is short
+/// and fixed; the driver's error is the private detail.
+///
+/// ```no_run
+/// use health_core::checks;
+/// # fn register(_: impl health_core::HealthCheck) {}
+/// # async fn run() -> Result<(), sqlx::Error> {
+/// let pool = sqlx::postgres::PgPoolOptions::new()
+///     .connect_lazy("postgres://app@db.internal/app")?; // the app's pool, shared
+/// register(checks::postgres(&pool));
+/// # Ok(()) }
+/// ```
+pub fn postgres(pool: &PgPool) -> impl HealthCheck {
+    let pool = pool.clone();
+    move || {
+        let pool = pool.clone();
+        async move {
+            let mut conn = match acquire(&pool).await {
+                Ok(conn) => conn,
+                Err(outcome) => return outcome,
+            };
+            match sqlx::query("SELECT 1").execute(&mut *conn).await {
+                Ok(_) => Outcome::pass(),
+                Err(e) => map_error(&e),
+            }
+        }
+    }
+}
+
+/// Checks that every migration of `migrator` is applied: fails with code `migration_pending`
+/// when one or more are not recorded as successfully applied in the database's
+/// `_sqlx_migrations` table (a database without that table has them all pending).
+///
+/// Only the number of pending migrations is in the public message (`2 database migrations
+/// are pending`); their versions are in the private detail. Migrations applied in the
+/// database but unknown to `migrator` (a newer release already migrated) are not an error.
+/// Connection failures give the same codes as [`postgres`].
+///
+/// The table name is sqlx's default: a migrator whose table was renamed with
+/// `Migrator::dangerous_set_table_name` is not supported.
+///
+/// ```no_run
+/// use health_core::checks;
+/// use sqlx::migrate::Migrator;
+/// # fn register(_: impl health_core::HealthCheck) {}
+/// // Usually `static MIGRATOR: Migrator = sqlx::migrate!();` (sqlx's `macros` feature).
+/// # async fn run() -> Result<(), Box<dyn std::error::Error>> {
+/// let migrator = Migrator::new(std::path::Path::new("./migrations")).await?;
+/// let migrator: &'static Migrator = Box::leak(Box::new(migrator));
+/// let pool = sqlx::PgPool::connect_lazy("postgres://app@db.internal/app")?;
+/// register(checks::postgres_migrations(&pool, migrator));
+/// # Ok(()) }
+/// ```
+pub fn postgres_migrations(pool: &PgPool, migrator: &'static Migrator) -> impl HealthCheck {
+    let pool = pool.clone();
+    move || {
+        let pool = pool.clone();
+        async move {
+            let mut conn = match acquire(&pool).await {
+                Ok(conn) => conn,
+                Err(outcome) => return outcome,
+            };
+            let sql = "SELECT version FROM _sqlx_migrations WHERE success";
+            let applied: HashSet<i64> = match sqlx::query_scalar::<_, i64>(sql)
+                .fetch_all(&mut *conn)
+                .await
+            {
+                Ok(versions) => versions.into_iter().collect(),
+                Err(e) if is_undefined_table(&e) => HashSet::new(),
+                Err(e) => return map_error(&e),
+            };
+            migrations_outcome(&pending(migrator, &applied))
+        }
+    }
+}
+
+/// The versions of the up (or simple) migrations of `migrator` not in `applied`.
+fn pending(migrator: &Migrator, applied: &HashSet<i64>) -> BTreeSet<i64> {
+    migrator
+        .iter()
+        .filter(|m| !m.migration_type.is_down_migration())
+        .map(|m| m.version)
+        .filter(|version| !applied.contains(version))
+        .collect()
+}
+
+fn migrations_outcome(pending: &BTreeSet<i64>) -> Outcome {
+    let message = match pending.len() {
+        0 => return Outcome::pass(),
+        1 => "1 database migration is pending".to_owned(),
+        n => format!("{n} database migrations are pending"),
+    };
+    let versions: Vec<String> = pending.iter().map(i64::to_string).collect();
+    Outcome::fail(Code::MIGRATION_PENDING, message).with_detail(format_args!(
+        "not applied in {MIGRATIONS_TABLE}: {}",
+        versions.join(", ")
+    ))
+}
+
+fn is_undefined_table(e: &sqlx::Error) -> bool {
+    e.as_database_error()
+        .and_then(|db| db.code())
+        .is_some_and(|code| code == UNDEFINED_TABLE)
+}
+
+/// A connection of the pool, or the outcome explaining why there is none.
+async fn acquire(pool: &PgPool) -> Result<PoolConnection<Postgres>, Outcome> {
+    if pool.is_closed() {
+        return Err(Outcome::fail(Code::ERROR, "the database pool is closed"));
+    }
+    // A healthy idle connection answers for the pool. `try_acquire` does not test it, so
+    // ping it: a connection the server dropped must not hide the server's state.
+    if let Some(mut conn) = pool.try_acquire() {
+        match conn.ping().await {
+            Ok(()) => return Ok(conn),
+            Err(_) => conn.close_on_drop(),
+        }
+    }
+    // Otherwise `pool.acquire()` would retry a refused connect quietly until its acquire
+    // timeout and then only say "timed out": one direct attempt first tells a refusal, bad
+    // credentials or a hang apart.
+    match pool.connect_options().connect().await {
+        Ok(conn) => {
+            let _ = conn.close().await;
+        }
+        Err(e) => return Err(map_error(&e)),
+    }
+    pool.acquire().await.map_err(|e| map_error(&e))
+}
+
+/// The outcome of a sqlx error: a stable code, a short safe message, the raw text as detail.
+fn map_error(e: &sqlx::Error) -> Outcome {
+    let outcome = match e {
+        sqlx::Error::Io(io) => match io.kind() {
+            io::ErrorKind::ConnectionRefused => Outcome::fail(
+                Code::CONNECTION_REFUSED,
+                "the database refused the connection",
+            ),
+            io::ErrorKind::TimedOut => {
+                Outcome::fail(Code::TIMEOUT, "the connection to the database timed out")
+            }
+            _ => Outcome::fail(Code::ERROR, "could not communicate with the database"),
+        },
+        sqlx::Error::Database(db) => match db.code().as_deref() {
+            Some("28P01" | "28000") => {
+                Outcome::fail(Code::AUTH_FAILED, "the database rejected the credentials")
+            }
+            // A SQLSTATE is five characters from a fixed list: safe to show.
+            Some(code) if code.len() == 5 && code.bytes().all(|b| b.is_ascii_alphanumeric()) => {
+                Outcome::fail(
+                    Code::ERROR,
+                    format!("the database returned an error (SQLSTATE {code})"),
+                )
+            }
+            _ => Outcome::fail(Code::ERROR, "the database returned an error"),
+        },
+        sqlx::Error::PoolTimedOut => Outcome::fail(
+            Code::TIMEOUT,
+            "timed out waiting for a database connection from the pool",
+        ),
+        sqlx::Error::PoolClosed => Outcome::fail(Code::ERROR, "the database pool is closed"),
+        sqlx::Error::Tls(_) => {
+            Outcome::fail(Code::ERROR, "the TLS handshake with the database failed")
+        }
+        sqlx::Error::Configuration(_) => {
+            Outcome::fail(Code::ERROR, "the database connection options are invalid")
+        }
+        _ => Outcome::fail(Code::ERROR, "the database check failed"),
+    };
+    outcome.with_detail(e)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::checks::test_support::closed_port;
+    use crate::status::Status;
+    use sqlx::SqlSafeStr;
+    use sqlx::error::{DatabaseError, ErrorKind};
+    use sqlx::migrate::{Migration, MigrationType};
+    use sqlx::postgres::PgPoolOptions;
+    use std::borrow::Cow;
+    use std::error::Error as StdError;
+    use std::fmt;
+    use std::time::Duration;
+
+    /// A database error with a SQLSTATE, as the server sends it.
+    #[derive(Debug)]
+    struct ServerError(&'static str);
+
+    impl fmt::Display for ServerError {
+        fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+            write!(
+                f,
+                "password authentication failed for user \"app\" ({})",
+                self.0
+            )
+        }
+    }
+
+    impl StdError for ServerError {}
+
+    impl DatabaseError for ServerError {
+        fn message(&self) -> &str {
+            "password authentication failed"
+        }
+        fn code(&self) -> Option<Cow<'_, str>> {
+            Some(Cow::Borrowed(self.0))
+        }
+        fn as_error(&self) -> &(dyn StdError + Send + Sync + 'static) {
+            self
+        }
+        fn as_error_mut(&mut self) -> &mut (dyn StdError + Send + Sync + 'static) {
+            self
+        }
+        fn into_error(self: Box<Self>) -> Box<dyn StdError + Send + Sync + 'static> {
+            self
+        }
+        fn kind(&self) -> ErrorKind {
+            ErrorKind::Other
+        }
+    }
+
+    fn db(e: ServerError) -> sqlx::Error {
+        sqlx::Error::Database(Box::new(e))
+    }
+
+    fn code(e: sqlx::Error) -> Code {
+        map_error(&e).code().cloned().unwrap()
+    }
+
+    #[test]
+    fn errors_map_to_codes() {
+        let io = |kind| sqlx::Error::Io(io::Error::from(kind));
+        assert_eq!(
+            code(io(io::ErrorKind::ConnectionRefused)),
+            Code::CONNECTION_REFUSED
+        );
+        assert_eq!(code(io(io::ErrorKind::TimedOut)), Code::TIMEOUT);
+        assert_eq!(code(io(io::ErrorKind::ConnectionReset)), Code::ERROR);
+        assert_eq!(code(sqlx::Error::PoolTimedOut), Code::TIMEOUT);
+        assert_eq!(code(sqlx::Error::PoolClosed), Code::ERROR);
+        assert_eq!(code(sqlx::Error::RowNotFound), Code::ERROR);
+        assert_eq!(code(db(ServerError("28P01"))), Code::AUTH_FAILED);
+        assert_eq!(code(db(ServerError("28000"))), Code::AUTH_FAILED);
+        assert_eq!(code(db(ServerError("3D000"))), Code::ERROR);
+    }
+
+    #[test]
+    fn messages_are_safe_and_detail_is_raw() {
+        let outcome = map_error(&db(ServerError("28P01")));
+        assert_eq!(
+            outcome.message(),
+            Some("the database rejected the credentials")
+        );
+        assert!(outcome.detail().unwrap().contains("user \"app\""));
+        let outcome = map_error(&db(ServerError("3D000")));
+        assert_eq!(
+            outcome.message(),
+            Some("the database returned an error (SQLSTATE 3D000)")
+        );
+        let outcome = map_error(&sqlx::Error::Configuration(
+            "bad url postgres://app:hunter2@db/app".into(),
+        ));
+        assert!(!outcome.message().unwrap().contains("hunter2"));
+        assert!(outcome.detail().unwrap().contains("hunter2"));
+    }
+
+    fn lazy_pool(port: u16) -> PgPool {
+        PgPoolOptions::new()
+            .acquire_timeout(Duration::from_secs(30))
+            .connect_lazy(&format!("postgres://app:hunter2@127.0.0.1:{port}/app"))
+            .unwrap()
+    }
+
+    #[tokio::test]
+    async fn refused_connection_is_reported_without_waiting_for_the_pool() {
+        let pool = lazy_pool(closed_port().await);
+        let started = std::time::Instant::now();
+        let outcome = postgres(&pool).run().await;
+        // Far below the pool's 30 s acquire timeout.
+        assert!(started.elapsed() < Duration::from_secs(10));
+        assert_eq!(outcome.status(), Status::Fail);
+        assert_eq!(outcome.code(), Some(&Code::CONNECTION_REFUSED));
+        assert_eq!(
+            outcome.message(),
+            Some("the database refused the connection")
+        );
+        assert!(!outcome.detail().unwrap().contains("hunter2"));
+
+        let migrator: &'static Migrator = Box::leak(Box::new(Migrator::with_migrations(vec![])));
+        let outcome = postgres_migrations(&pool, migrator).run().await;
+        assert_eq!(outcome.code(), Some(&Code::CONNECTION_REFUSED));
+    }
+
+    #[tokio::test]
+    async fn closed_pool_is_an_error() {
+        let pool = lazy_pool(closed_port().await);
+        pool.close().await;
+        let outcome = postgres(&pool).run().await;
+        assert_eq!(outcome.code(), Some(&Code::ERROR));
+        assert_eq!(outcome.message(), Some("the database pool is closed"));
+    }
+
+    fn migration(version: i64, kind: MigrationType) -> Migration {
+        Migration::new(
+            version,
+            "secret_table".into(),
+            kind,
+            "SELECT 1".into_sql_str(),
+            false,
+        )
+    }
+
+    #[test]
+    fn pending_counts_up_migrations_not_applied() {
+        let migrator = Migrator::with_migrations(vec![
+            migration(1, MigrationType::Simple),
+            migration(2, MigrationType::ReversibleUp),
+            migration(2, MigrationType::ReversibleDown),
+            migration(3, MigrationType::ReversibleUp),
+            migration(3, MigrationType::ReversibleDown),
+        ]);
+        let applied = |v: &[i64]| v.iter().copied().collect::<HashSet<i64>>();
+
+        assert_eq!(
+            migrations_outcome(&pending(&migrator, &applied(&[1, 2, 3]))),
+            Outcome::pass()
+        );
+        // Applied in the database but unknown to this release: fine.
+        assert_eq!(
+            migrations_outcome(&pending(&migrator, &applied(&[1, 2, 3, 4]))),
+            Outcome::pass()
+        );
+
+        let outcome = migrations_outcome(&pending(&migrator, &applied(&[1, 2])));
+        assert_eq!(outcome.status(), Status::Fail);
+        assert_eq!(outcome.code(), Some(&Code::MIGRATION_PENDING));
+        assert_eq!(outcome.message(), Some("1 database migration is pending"));
+        assert_eq!(outcome.detail(), Some("not applied in _sqlx_migrations: 3"));
+
+        // No table (or nothing applied): all pending, each version counted once.
+        let outcome = migrations_outcome(&pending(&migrator, &applied(&[])));
+        assert_eq!(outcome.message(), Some("3 database migrations are pending"));
+        assert!(!outcome.message().unwrap().contains("secret_table"));
+        assert_eq!(
+            outcome.detail(),
+            Some("not applied in _sqlx_migrations: 1, 2, 3")
+        );
+    }
+
+    #[test]
+    fn missing_table_is_recognised() {
+        assert!(is_undefined_table(&db(ServerError("42P01"))));
+        assert!(!is_undefined_table(&db(ServerError("28P01"))));
+        assert!(!is_undefined_table(&sqlx::Error::PoolTimedOut));
+    }
+}

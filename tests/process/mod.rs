@@ -1,0 +1,160 @@
+//! Runs an example as a real process on a free loopback port and talks HTTP/1.1 to it.
+
+#![allow(dead_code)]
+
+use std::io::{Read, Write};
+use std::net::{Ipv4Addr, SocketAddr, TcpListener, TcpStream};
+use std::path::PathBuf;
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+/// `cargo test` builds the examples next to the test binaries.
+pub fn example_binary(name: &str) -> PathBuf {
+    let exe = std::env::current_exe().unwrap();
+    let dir = exe.parent().and_then(|deps| deps.parent()).unwrap();
+    let bin = dir
+        .join("examples")
+        .join(format!("{name}{}", std::env::consts::EXE_SUFFIX));
+    assert!(
+        bin.exists(),
+        "{} is missing: run the suite with the README's `cargo test` command, which builds examples",
+        bin.display()
+    );
+    bin
+}
+
+/// A port nobody listens on right now.
+pub fn free_port() -> u16 {
+    TcpListener::bind((Ipv4Addr::LOCALHOST, 0))
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port()
+}
+
+/// One HTTP response: status, content type, body.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Reply {
+    pub status: u16,
+    pub content_type: String,
+    pub body: String,
+}
+
+impl Reply {
+    /// (status, content type, body).
+    pub fn parts(self) -> (u16, String, String) {
+        (self.status, self.content_type, self.body)
+    }
+
+    /// The body as JSON.
+    pub fn json(&self) -> serde_json::Value {
+        serde_json::from_str(&self.body).unwrap_or_else(|e| panic!("{e}: {}", self.body))
+    }
+}
+
+/// A running example.
+pub struct Service {
+    child: Option<Child>,
+    port: u16,
+}
+
+impl Service {
+    /// Starts example `name` with `PORT` set and `vars` added; `unset` removed from the
+    /// inherited environment. Returns once it accepts connections.
+    pub fn start(name: &str, vars: &[(&str, &str)], unset: &[&str]) -> Service {
+        let port = free_port();
+        let mut cmd = Command::new(example_binary(name));
+        for var in unset {
+            cmd.env_remove(var);
+        }
+        cmd.env("PORT", port.to_string())
+            .env("NO_COLOR", "1")
+            .envs(vars.iter().copied())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped());
+        let service = Service {
+            child: Some(cmd.spawn().unwrap()),
+            port,
+        };
+        let deadline = Instant::now() + Duration::from_secs(30);
+        while TcpStream::connect(service.addr()).is_err() {
+            assert!(Instant::now() < deadline, "{name} did not start listening");
+            std::thread::sleep(Duration::from_millis(25));
+        }
+        service
+    }
+
+    pub fn addr(&self) -> SocketAddr {
+        SocketAddr::from((Ipv4Addr::LOCALHOST, self.port))
+    }
+
+    /// One HTTP/1.1 request with `Connection: close`.
+    pub fn request(&self, method: &str, path: &str, headers: &str, body: &str) -> Reply {
+        let mut stream = TcpStream::connect(self.addr()).unwrap();
+        stream
+            .set_read_timeout(Some(Duration::from_secs(10)))
+            .unwrap();
+        write!(
+            stream,
+            "{method} {path} HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n{headers}Content-Length: {}\r\n\r\n{body}",
+            body.len()
+        )
+        .unwrap();
+        let mut response = String::new();
+        stream.read_to_string(&mut response).unwrap();
+        let (head, body) = response.split_once("\r\n\r\n").unwrap();
+        let status = head.split(' ').nth(1).unwrap().parse().unwrap();
+        let content_type = head
+            .lines()
+            .find_map(|l| {
+                l.to_ascii_lowercase()
+                    .strip_prefix("content-type: ")
+                    .map(str::to_owned)
+            })
+            .unwrap_or_default();
+        Reply {
+            status,
+            content_type,
+            body: body.to_owned(),
+        }
+    }
+
+    pub fn get(&self, path: &str) -> Reply {
+        self.request("GET", path, "", "")
+    }
+
+    /// Polls `path` until `accept` holds or `within` passes; returns the last reply and how
+    /// long it took.
+    pub fn wait_for(
+        &self,
+        path: &str,
+        within: Duration,
+        accept: impl Fn(&Reply) -> bool,
+    ) -> (Reply, Duration) {
+        let started = Instant::now();
+        loop {
+            let reply = self.get(path);
+            if accept(&reply) || started.elapsed() > within {
+                return (reply, started.elapsed());
+            }
+            std::thread::sleep(Duration::from_millis(50));
+        }
+    }
+
+    /// Stops the service (SIGKILL) and returns everything it wrote.
+    pub fn stop(mut self) -> String {
+        let mut child = self.child.take().unwrap();
+        let _ = child.kill();
+        let out = child.wait_with_output().unwrap();
+        String::from_utf8_lossy(&out.stdout).into_owned() + &String::from_utf8_lossy(&out.stderr)
+    }
+}
+
+impl Drop for Service {
+    fn drop(&mut self) {
+        if let Some(mut child) = self.child.take() {
+            let _ = child.kill();
+            let _ = child.wait();
+        }
+    }
+}
