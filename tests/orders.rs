@@ -159,4 +159,17 @@ fn a_broken_config_starts_and_names_every_variable() {
     assert_eq!(ready.status, 503);
     assert_eq!(code(&ready, "DATABASE_URL").as_deref(), Some("missing"));
     assert_eq!(code(&ready, "REDIS_URL").as_deref(), Some("missing"));
+
+    // SIGTERM: readiness says `shutting_down` while liveness stays up for the drain.
+    service.terminate();
+    let (ready, _) = service.wait_for("/ready", Duration::from_secs(3), |r| {
+        code(r, "shutdown").is_some()
+    });
+    assert_eq!(
+        code(&ready, "shutdown").as_deref(),
+        Some("shutting_down"),
+        "{}",
+        ready.body
+    );
+    assert_eq!(service.get("/health").status, 200);
 }

@@ -393,6 +393,8 @@ async fn state_changes_are_logged_once_with_the_raw_error_never_in_bodies() {
     for _ in 0..50 {
         bodies += &get(&health, "/ready").await.2;
         bodies += &get(&health, "/ready?verbose").await.2;
+        // Details are off unless the app exposes them.
+        bodies += &get(&health, "/ready?detail").await.2;
     }
     db.set_healthy(true);
     get(&health, "/ready").await;
