@@ -59,7 +59,7 @@ pub use health_core::{
     BoxFuture, Check, Code, ConfigReport, Contract, ContractError, Failures, Field, FieldKind,
     HEALTH_JSON, Health, HealthBuilder, HealthCheck, Heartbeat, Loaded, Observed, Outcome, Probe,
     ProcessEnv, ReadinessContract, Refresh, Report, Requirement, Source, Status, ValueError,
-    VarSpec, Variable, Vars, load, load_from,
+    VarSpec, Variable, Vars, load, load_from, shutdown_signal,
 };
 pub use health_derive::ReadinessContract;
 

@@ -399,7 +399,7 @@ impl Health {
     /// so probes see 503 before the server stops. Made for a server's graceful shutdown:
     /// `axum::serve(..).with_graceful_shutdown(health.shutdown_on_signal(drain))`.
     pub async fn shutdown_on_signal(self, drain: Duration) {
-        wait_for_signal().await;
+        shutdown_signal().await;
         self.shutdown();
         tokio::time::sleep(drain).await;
     }
@@ -756,7 +756,9 @@ async fn futures_join_all<F: std::future::Future<Output = ()> + Send + 'static>(
     while set.join_next().await.is_some() {}
 }
 
-async fn wait_for_signal() {
+/// Waits for Ctrl-C or (on Unix) SIGTERM: what a container runtime sends before it stops a
+/// process. For servers that drain without a [`Health`].
+pub async fn shutdown_signal() {
     let ctrl_c = async {
         if tokio::signal::ctrl_c().await.is_err() {
             std::future::pending::<()>().await;
