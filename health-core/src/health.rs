@@ -11,6 +11,7 @@ use crate::check::HealthCheck;
 use crate::error::ContractError;
 use crate::heartbeat::Heartbeat;
 use crate::load::Loaded;
+use crate::metrics::Metrics;
 use crate::outcome::Outcome;
 use crate::report::{Check, Report};
 use crate::status::{Code, Status};
@@ -153,6 +154,9 @@ pub struct HealthBuilder {
     heartbeats: Vec<(String, Duration)>,
     grace: Duration,
     details: bool,
+    metrics: Option<Metrics>,
+    #[cfg(feature = "prometheus")]
+    registry: Option<prometheus_client::registry::Registry>,
 }
 
 impl HealthBuilder {
@@ -265,6 +269,24 @@ impl HealthBuilder {
         self
     }
 
+    /// Records each check's status, run duration and failures, and each probe's result, in
+    /// the app's own Prometheus registry (the app serves it).
+    #[cfg(feature = "prometheus")]
+    pub fn metrics(mut self, registry: &mut prometheus_client::registry::Registry) -> HealthBuilder {
+        self.metrics = Some(Metrics::register(registry));
+        self
+    }
+
+    /// Records the same metrics in a registry of our own, served at `/metrics` by
+    /// [`Health::respond`] and so by every adapter.
+    #[cfg(feature = "prometheus")]
+    pub fn serve_metrics(mut self) -> HealthBuilder {
+        let mut registry = prometheus_client::registry::Registry::default();
+        self.metrics = Some(Metrics::register(&mut registry));
+        self.registry = Some(registry);
+        self
+    }
+
     /// The runtime. Background refreshes start now when called inside a tokio runtime, or
     /// on the first probe otherwise.
     pub fn build(self) -> Health {
@@ -283,8 +305,15 @@ impl HealthBuilder {
             .into_iter()
             .map(|(name, max)| (name, max, Heartbeat::new(epoch)))
             .collect();
+        let metrics = self.metrics.unwrap_or_default();
+        for check in &self.config {
+            metrics.status(check.name(), check.status());
+        }
         let health = Health {
             inner: Arc::new(Inner {
+                metrics,
+                #[cfg(feature = "prometheus")]
+                registry: self.registry,
                 config: self.config,
                 entries,
                 heartbeats,
@@ -311,6 +340,9 @@ pub struct Health {
 }
 
 struct Inner {
+    metrics: Metrics,
+    #[cfg(feature = "prometheus")]
+    registry: Option<prometheus_client::registry::Registry>,
     config: Vec<Check>,
     entries: Vec<Entry>,
     heartbeats: Vec<(String, Duration, Heartbeat)>,
@@ -369,6 +401,9 @@ impl Health {
             heartbeats: Vec::new(),
             grace: Duration::ZERO,
             details: false,
+            metrics: None,
+            #[cfg(feature = "prometheus")]
+            registry: None,
         }
     }
 
@@ -527,6 +562,19 @@ impl Health {
         rendered
     }
 
+    /// The `/metrics` body when metrics are served by us, with each probe's result updated.
+    pub(crate) fn metrics_text(&self) -> Option<String> {
+        #[cfg(feature = "prometheus")]
+        if let Some(registry) = &self.inner.registry {
+            for probe in [Probe::Liveness, Probe::Readiness, Probe::Startup] {
+                let up = self.snapshot(probe).is_ready();
+                self.inner.metrics.probe(probe.as_str(), up);
+            }
+            return Some(crate::metrics::render(registry));
+        }
+        None
+    }
+
     /// Whether the `?detail` view is enabled.
     pub(crate) fn details_exposed(&self) -> bool {
         self.inner.details
@@ -633,9 +681,13 @@ impl Inner {
                 )
             }
         };
-        if entry.record(outcome, started.elapsed()) {
+        let duration = started.elapsed();
+        let failed = outcome.status() == Status::Fail;
+        if entry.record(outcome, duration) {
             self.generation.fetch_add(1, Ordering::AcqRel);
         }
+        self.metrics.run(&entry.spec.name, duration, failed);
+        self.metrics.status(&entry.spec.name, entry.check().status());
     }
 }
 

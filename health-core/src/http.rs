@@ -22,6 +22,7 @@ use crate::report::{Check, HEALTH_JSON, Report};
 use crate::status::Status;
 
 const TEXT: &str = "text/plain; charset=utf-8";
+const OPENMETRICS: &str = "application/openmetrics-text; version=1.0.0; charset=utf-8";
 
 /// What a probe request asks for, parsed from its query.
 #[derive(Debug, Default, PartialEq, Eq)]
@@ -85,6 +86,12 @@ impl Health {
     /// Answers a probe request: `path` relative to where the routes are mounted (`/ready`,
     /// `/livez`, `/ready/postgres`), `query` without the `?`.
     pub async fn respond(&self, path: &str, query: Option<&str>) -> Response<Bytes> {
+        if path.trim_end_matches('/') == "/metrics" {
+            return match self.metrics_text() {
+                Some(text) => plain(StatusCode::OK, OPENMETRICS, Bytes::from(text)),
+                None => plain(StatusCode::NOT_FOUND, TEXT, Bytes::from_static(b"not found\n")),
+            };
+        }
         match route(path) {
             Some((probe, check)) => self.respond_probe(probe, check.as_deref(), query).await,
             None => plain(

@@ -3,14 +3,19 @@
 
 #![forbid(unsafe_code)]
 
+#[cfg(any(feature = "axum", feature = "actix", feature = "tower"))]
+pub mod adapters;
 pub mod check;
 pub mod checks;
 pub mod contract;
 pub mod error;
+#[cfg(feature = "grpc")]
+pub mod grpc;
 pub mod health;
 pub mod heartbeat;
 pub mod http;
 pub mod load;
+mod metrics;
 pub mod outcome;
 pub mod report;
 pub mod source;
@@ -25,6 +30,6 @@ pub use heartbeat::Heartbeat;
 pub use load::{Loaded, ReadinessContract, load, load_from};
 pub use outcome::{Observed, Outcome};
 pub use report::{Check, Failures, HEALTH_JSON, Report};
-pub use source::{ProcessEnv, Source, Vars};
+pub use source::{DotEnvError, Env, Origin, ProcessEnv, Source, Vars};
 pub use status::{Code, Status};
 pub use value::ValueError;

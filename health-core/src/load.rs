@@ -1,11 +1,12 @@
 //! Loading a config: the `ReadinessContract` trait and the loader its derive drives.
 
+use std::borrow::Cow;
 use std::ffi::{OsStr, OsString};
 
-use crate::contract::{Contract, VarSpec, join_path};
+use crate::contract::{Contract, Requirement, VarSpec, join_path};
 use crate::error::ContractError;
 use crate::report::{Check, Report};
-use crate::source::{ProcessEnv, Source, Vars};
+use crate::source::{Origin, ProcessEnv, Source, Vars};
 use crate::status::Code;
 use crate::value::ValueError;
 
@@ -178,51 +179,84 @@ impl Loader<'_> {
     ) -> Option<T> {
         let name = format!("{}{}", self.prefix, spec.name());
         let field = join_path(&self.path, ident);
-        let raw = self.source.get(&name);
-        let empty = raw.as_ref().is_some_and(|v| v.is_empty());
-        let value = match raw {
-            Some(raw) if !empty || spec.allows_empty() => parse(&raw).map_err(|e| {
-                let message = if spec.is_secret() {
-                    withheld(e.code())
-                } else {
-                    e.message().to_owned()
-                };
-                (e.code().clone(), message)
-            }),
-            _ => match fallback {
-                Fallback::Required if empty => {
-                    Err((Code::EMPTY, "variable is set but empty".to_owned()))
-                }
-                Fallback::Required => {
-                    Err((Code::MISSING, "required variable is not set".to_owned()))
-                }
-                Fallback::Value(default) => Ok(default()),
-                Fallback::Text(text) => parse(OsStr::new(text)).map_err(|e| {
-                    let message = match spec.default() {
-                        Some(shown) if !spec.is_secret() => {
-                            format!("default `{shown}` does not parse: {}", e.message())
-                        }
-                        _ => withheld(&Code::INVALID_DEFAULT),
+        let mut origin = None;
+        let value = match self.lookup(&name, spec.allows_empty()) {
+            Lookup::Found(raw, found) => {
+                origin = Some(found);
+                parse(&raw).map_err(|e| {
+                    let message = if spec.is_secret() {
+                        withheld(e.code())
+                    } else {
+                        e.message().to_owned()
                     };
-                    (Code::INVALID_DEFAULT, message)
-                }),
-            },
+                    (e.code().clone(), message)
+                })
+            }
+            Lookup::Unreadable(path, reason) => Err((
+                Code::UNREADABLE_FILE,
+                format!("cannot read {name}_FILE {}: {reason}", path.display()),
+            )),
+            Lookup::Empty | Lookup::Missing if !matches!(fallback, Fallback::Required) => {
+                // An absent optional has no origin: nothing was used.
+                origin = (spec.requirement() == Requirement::Default).then_some(Origin::Default);
+                match fallback {
+                    Fallback::Value(default) => Ok(default()),
+                    Fallback::Text(text) => parse(OsStr::new(text)).map_err(|e| {
+                        let message = match spec.default() {
+                            Some(shown) if !spec.is_secret() => {
+                                format!("default `{shown}` does not parse: {}", e.message())
+                            }
+                            _ => withheld(&Code::INVALID_DEFAULT),
+                        };
+                        (Code::INVALID_DEFAULT, message)
+                    }),
+                    Fallback::Required => unreachable_required(),
+                }
+            }
+            Lookup::Empty => Err((Code::EMPTY, "variable is set but empty".to_owned())),
+            Lookup::Missing => Err((Code::MISSING, "required variable is not set".to_owned())),
         };
         let value = value.and_then(|value| match validate.map(|check| check(&value)) {
             Some(Err(_)) if spec.is_secret() => Err((Code::REJECTED, withheld(&Code::REJECTED))),
             Some(Err(message)) => Err((Code::REJECTED, message)),
             _ => Ok(value),
         });
-        match value {
-            Ok(value) => {
-                self.checks.push(Check::pass(name).with_field(field));
-                Some(value)
+        let (check, value) = match value {
+            Ok(value) => (Check::pass(name), Some(value)),
+            Err((code, message)) => (Check::fail(name, code, truncate(message)), None),
+        };
+        let check = check.with_field(field);
+        self.checks.push(match origin {
+            Some(origin) => check.with_origin(origin),
+            None => check,
+        });
+        value
+    }
+
+    /// The raw value of `name`, from the source or, when it is unset (or empty and not
+    /// allowed to be), from the file `NAME_FILE` names: how Docker and Kubernetes mount
+    /// secrets. One trailing newline sequence of the file is trimmed.
+    fn lookup(&self, name: &str, allow_empty: bool) -> Lookup<'_> {
+        let direct = self.source.get(name);
+        let empty = direct.as_ref().is_some_and(|v| v.is_empty());
+        if let Some(value) = direct.filter(|v| !v.is_empty() || allow_empty) {
+            return Lookup::Found(value, self.source.origin(name));
+        }
+        let Some(path) = self.source.get(&format!("{name}_FILE")).filter(|p| !p.is_empty()) else {
+            return if empty { Lookup::Empty } else { Lookup::Missing };
+        };
+        let path = std::path::PathBuf::from(path.into_owned());
+        match std::fs::read(&path) {
+            Ok(mut bytes) => {
+                while bytes.last().is_some_and(|b| *b == b'\n' || *b == b'\r') {
+                    bytes.pop();
+                }
+                if bytes.is_empty() && !allow_empty {
+                    return Lookup::Empty;
+                }
+                Lookup::Found(Cow::Owned(os_string(bytes)), Origin::SecretFile(path))
             }
-            Err((code, message)) => {
-                let check = Check::fail(name, code, truncate(message)).with_field(field);
-                self.checks.push(check);
-                None
-            }
+            Err(e) => Lookup::Unreadable(path, e.kind().to_string()),
         }
     }
 
@@ -241,6 +275,30 @@ impl Loader<'_> {
         self.path.truncate(path_len);
         config
     }
+}
+
+/// What looking a variable up found.
+enum Lookup<'s> {
+    Found(Cow<'s, OsStr>, Origin),
+    Empty,
+    Missing,
+    Unreadable(std::path::PathBuf, String),
+}
+
+/// `Fallback::Required` is handled before the fallback match; this keeps that match total
+/// without a panic.
+fn unreachable_required<T>() -> Result<T, (Code, String)> {
+    Err((Code::MISSING, "required variable is not set".to_owned()))
+}
+
+#[cfg(unix)]
+fn os_string(bytes: Vec<u8>) -> OsString {
+    std::os::unix::ffi::OsStringExt::from_vec(bytes)
+}
+
+#[cfg(not(unix))]
+fn os_string(bytes: Vec<u8>) -> OsString {
+    OsString::from(String::from_utf8_lossy(&bytes).into_owned())
 }
 
 /// The message for a secret field: the code alone, since parser and validator messages may

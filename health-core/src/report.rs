@@ -6,6 +6,7 @@ use serde::ser::{SerializeMap, SerializeStruct};
 use serde::{Serialize, Serializer};
 
 use crate::outcome::{Observed, Outcome};
+use crate::source::Origin;
 use crate::status::{Code, Status};
 
 /// The outcome of one named check.
@@ -22,6 +23,7 @@ pub struct Check {
     observed: Option<Observed>,
     /// Raw error text: only in the opt-in detailed view.
     detail: Option<String>,
+    origin: Option<Origin>,
 }
 
 impl Check {
@@ -35,6 +37,7 @@ impl Check {
             message: None,
             observed: None,
             detail: None,
+            origin: None,
         }
     }
 
@@ -64,6 +67,17 @@ impl Check {
     pub fn with_field(mut self, field: impl Into<String>) -> Check {
         self.field = Some(field.into());
         self
+    }
+
+    /// Records where a variable's value came from.
+    pub fn with_origin(mut self, origin: Origin) -> Check {
+        self.origin = Some(origin);
+        self
+    }
+
+    /// Where a variable's value came from (process env, `.env`, secret file, default).
+    pub fn origin(&self) -> Option<&Origin> {
+        self.origin.as_ref()
     }
 
     /// The check's name: for a variable, its full name.
@@ -276,7 +290,7 @@ struct Entry<'a> {
 impl Serialize for Entry<'_> {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let check = self.check;
-        let mut entry = serializer.serialize_struct("Check", 8)?;
+        let mut entry = serializer.serialize_struct("Check", 9)?;
         entry.serialize_field("status", &check.status)?;
         if let Some(code) = &check.code {
             entry.serialize_field("code", code)?;
@@ -290,6 +304,9 @@ impl Serialize for Entry<'_> {
         }
         if let Some(field) = &check.field {
             entry.serialize_field("field", field)?;
+        }
+        if let Some(origin) = &check.origin {
+            entry.serialize_field("origin", origin)?;
         }
         if let (true, Some(detail)) = (self.details, &check.detail) {
             entry.serialize_field("detail", detail)?;

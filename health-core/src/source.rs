@@ -1,8 +1,12 @@
-//! Where variable values come from.
+//! Where variable values come from: the process environment, `.env` files layered under it,
+//! in-memory sets for tests, and (in the loader) the `NAME_FILE` convention for secrets
+//! mounted as files.
 
 use std::borrow::Cow;
 use std::collections::HashMap;
 use std::ffi::{OsStr, OsString};
+use std::fmt;
+use std::path::{Path, PathBuf};
 
 /// A place to look variables up by name.
 ///
@@ -11,6 +15,46 @@ use std::ffi::{OsStr, OsString};
 pub trait Source {
     /// The value of `name`, or `None` when it is not set.
     fn get(&self, name: &str) -> Option<Cow<'_, OsStr>>;
+
+    /// Where the value of `name` comes from, when [`get`](Self::get) found one.
+    fn origin(&self, name: &str) -> Origin {
+        let _ = name;
+        Origin::Env
+    }
+}
+
+/// Where a variable's value came from: shown in reports and by `config check`, never with
+/// the value.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum Origin {
+    /// The process environment.
+    Env,
+    /// A `.env` file layered under the process environment.
+    DotEnv(PathBuf),
+    /// The file named by `NAME_FILE` (a mounted secret).
+    SecretFile(PathBuf),
+    /// The field's default.
+    Default,
+    /// Pairs given in code ([`Vars`]).
+    Provided,
+}
+
+impl fmt::Display for Origin {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Origin::Env => f.write_str("env"),
+            Origin::DotEnv(path) => write!(f, "dotenv:{}", path.display()),
+            Origin::SecretFile(path) => write!(f, "file:{}", path.display()),
+            Origin::Default => f.write_str("default"),
+            Origin::Provided => f.write_str("provided"),
+        }
+    }
+}
+
+impl serde::Serialize for Origin {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.collect_str(self)
+    }
 }
 
 /// The process environment, read with [`std::env::var_os`] (never panics on non-UTF-8).
@@ -64,11 +108,122 @@ impl Source for Vars {
             .get(OsStr::new(name))
             .map(|v| Cow::Borrowed(v.as_os_str()))
     }
+
+    fn origin(&self, _: &str) -> Origin {
+        Origin::Provided
+    }
 }
 
 impl<S: Source + ?Sized> Source for &S {
     fn get(&self, name: &str) -> Option<Cow<'_, OsStr>> {
         (**self).get(name)
+    }
+
+    fn origin(&self, name: &str) -> Origin {
+        (**self).origin(name)
+    }
+}
+
+/// The process environment with `.env` files layered under it: a variable set in the
+/// process wins, then the first file that sets it. The files are read once, with dotenvy's
+/// non-modifying loader: the process environment is never changed.
+///
+/// ```no_run
+/// use health_core::Env;
+/// let env = Env::new().dotenv_if_present(".env")?;
+/// // Config::from_source(&env), health::load_from::<Config>(&env)
+/// # Ok::<(), health_core::DotEnvError>(())
+/// ```
+#[derive(Clone, Debug, Default)]
+pub struct Env {
+    files: Vec<(PathBuf, HashMap<String, String>)>,
+}
+
+/// A `.env` file that could not be read. The message never holds a line of the file: a line
+/// may carry a secret.
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+#[error("cannot load {}: {reason}", path.display())]
+pub struct DotEnvError {
+    path: PathBuf,
+    reason: String,
+}
+
+impl DotEnvError {
+    /// The file.
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+}
+
+impl Env {
+    /// The process environment alone.
+    pub fn new() -> Env {
+        Env::default()
+    }
+
+    /// Layers `path` under the process environment (and under files added before it).
+    pub fn dotenv(self, path: impl AsRef<Path>) -> Result<Env, DotEnvError> {
+        self.read(path.as_ref(), false)
+    }
+
+    /// [`dotenv`](Self::dotenv), but a missing file is fine (local work has one, production
+    /// does not).
+    pub fn dotenv_if_present(self, path: impl AsRef<Path>) -> Result<Env, DotEnvError> {
+        self.read(path.as_ref(), true)
+    }
+
+    fn read(mut self, path: &Path, optional: bool) -> Result<Env, DotEnvError> {
+        let error = |reason: String| DotEnvError {
+            path: path.to_owned(),
+            reason,
+        };
+        let lines = match dotenvy::from_path_iter(path) {
+            Ok(lines) => lines,
+            Err(e) if optional && e.not_found() => return Ok(self),
+            Err(e) => return Err(error(describe(e))),
+        };
+        let mut vars = HashMap::new();
+        for line in lines {
+            let (name, value) = line.map_err(|e| error(describe(e)))?;
+            vars.insert(name, value);
+        }
+        self.files.push((path.to_owned(), vars));
+        Ok(self)
+    }
+}
+
+/// A dotenvy error without the line it quotes.
+fn describe(error: dotenvy::Error) -> String {
+    match error {
+        dotenvy::Error::LineParse(_, index) => {
+            format!("a line does not parse (at byte {index} of that line)")
+        }
+        dotenvy::Error::Io(io) => io.kind().to_string(),
+        dotenvy::Error::EnvVar(_) => {
+            "a substitution refers to a variable that is not UTF-8".to_owned()
+        }
+        _ => "it does not parse".to_owned(),
+    }
+}
+
+impl Source for Env {
+    fn get(&self, name: &str) -> Option<Cow<'_, OsStr>> {
+        ProcessEnv.get(name).or_else(|| {
+            self.files
+                .iter()
+                .find_map(|(_, vars)| vars.get(name))
+                .map(|v| Cow::Borrowed(OsStr::new(v.as_str())))
+        })
+    }
+
+    fn origin(&self, name: &str) -> Origin {
+        if ProcessEnv.get(name).is_some() {
+            return Origin::Env;
+        }
+        self.files
+            .iter()
+            .find(|(_, vars)| vars.contains_key(name))
+            .map_or(Origin::Env, |(path, _)| Origin::DotEnv(path.clone()))
     }
 }
 
@@ -81,6 +236,34 @@ mod tests {
         let vars: Vars = [("A", "1"), ("A", "2")].into_iter().collect();
         assert_eq!(vars.get("A").as_deref(), Some(OsStr::new("2")));
         assert_eq!(vars.get("B"), None);
+    }
+
+    #[test]
+    fn dotenv_files_layer_under_the_process_and_never_leak_lines() {
+        let dir = std::env::temp_dir().join(format!("health-dotenv-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let first = dir.join("first.env");
+        let second = dir.join("second.env");
+        std::fs::write(&first, "HEALTH_DOTENV_A=from-first\n# comment\nPATH=not-used\n").unwrap();
+        std::fs::write(&second, "HEALTH_DOTENV_A=from-second\nHEALTH_DOTENV_B='quoted value'\n").unwrap();
+        let env = Env::new().dotenv(&first).unwrap().dotenv(&second).unwrap();
+        assert_eq!(env.get("HEALTH_DOTENV_A").as_deref(), Some(OsStr::new("from-first")));
+        assert_eq!(env.origin("HEALTH_DOTENV_A"), Origin::DotEnv(first.clone()));
+        assert_eq!(env.get("HEALTH_DOTENV_B").as_deref(), Some(OsStr::new("quoted value")));
+        // The process wins, and is never modified.
+        assert_ne!(env.get("PATH").as_deref(), Some(OsStr::new("not-used")));
+        assert_eq!(env.origin("PATH"), Origin::Env);
+        assert!(std::env::var_os("HEALTH_DOTENV_A").is_none());
+
+        let missing = dir.join("missing.env");
+        assert!(Env::new().dotenv_if_present(&missing).is_ok());
+        assert!(Env::new().dotenv(&missing).is_err());
+        let broken = dir.join("broken.env");
+        std::fs::write(&broken, "GOOD=1\nTOKEN_SECRET_LINE 'hunter2\n").unwrap();
+        let err = Env::new().dotenv(&broken).unwrap_err();
+        assert!(!err.to_string().contains("hunter2"), "{err}");
+        assert!(err.to_string().contains("broken.env"), "{err}");
+        std::fs::remove_dir_all(&dir).unwrap();
     }
 
     #[test]

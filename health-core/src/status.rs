@@ -65,6 +65,8 @@ impl Code {
     /// The value is not valid UTF-8 and the field's type needs text.
     pub const NOT_UNICODE: Code = Code::from_static("not_unicode");
 
+    /// The file named by `NAME_FILE` cannot be read.
+    pub const UNREADABLE_FILE: Code = Code::from_static("unreadable_file");
     /// A check did not answer within its timeout.
     pub const TIMEOUT: Code = Code::from_static("timeout");
     /// A dependency refused the connection.

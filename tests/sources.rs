@@ -1,0 +1,145 @@
+//! Config sources: `NAME_FILE` secrets, `.env` files layered under the process environment,
+//! and the origin of every value in the report.
+
+use std::path::PathBuf;
+
+use health::{Env, Origin, ReadinessContract};
+
+#[derive(Debug, ReadinessContract)]
+#[allow(dead_code)]
+struct Config {
+    #[contract(secret)]
+    db_password: String,
+    #[contract(default = 5432)]
+    db_port: u16,
+    region: String,
+}
+
+/// A fresh directory for this test's files.
+fn dir(test: &str) -> PathBuf {
+    let dir = std::env::temp_dir().join(format!("health-sources-{}-{test}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    dir
+}
+
+#[test]
+fn a_secret_file_fills_an_unset_variable_without_its_trailing_newline() {
+    let dir = dir("file");
+    let secret = dir.join("db_password");
+    std::fs::write(&secret, "s3cr3t-from-file\n").unwrap();
+    let vars = [
+        ("DB_PASSWORD_FILE", secret.to_str().unwrap()),
+        ("REGION", "eu"),
+    ];
+    let config = Config::from_vars(vars).unwrap();
+    assert_eq!(config.db_password, "s3cr3t-from-file");
+    let report = Config::check_vars(vars);
+    let origins: Vec<_> = report
+        .checks()
+        .iter()
+        .map(|c| (c.name(), c.origin().cloned()))
+        .collect();
+    assert_eq!(
+        origins,
+        [
+            ("DB_PASSWORD", Some(Origin::SecretFile(secret.clone()))),
+            ("DB_PORT", Some(Origin::Default)),
+            ("REGION", Some(Origin::Provided)),
+        ]
+    );
+    let json = report.to_json();
+    assert!(
+        json.contains(&format!("\"origin\":\"file:{}\"", secret.display())),
+        "{json}"
+    );
+    assert!(!json.contains("s3cr3t"), "{json}");
+    // A set variable wins over its file.
+    let config = Config::from_vars([
+        ("DB_PASSWORD", "direct"),
+        ("DB_PASSWORD_FILE", secret.to_str().unwrap()),
+        ("REGION", "eu"),
+    ])
+    .unwrap();
+    assert_eq!(config.db_password, "direct");
+    std::fs::remove_dir_all(dir).unwrap();
+}
+
+#[test]
+fn an_unreadable_or_empty_secret_file_is_a_named_failure() {
+    let dir = dir("unreadable");
+    let missing = dir.join("nope");
+    let err = Config::from_vars([
+        ("DB_PASSWORD_FILE", missing.to_str().unwrap()),
+        ("REGION", "eu"),
+    ])
+    .unwrap_err();
+    let failure = err.iter().next().unwrap();
+    assert_eq!(failure.name(), "DB_PASSWORD");
+    assert_eq!(failure.code().unwrap(), "unreadable_file");
+    assert!(
+        failure
+            .message()
+            .unwrap()
+            .contains(missing.to_str().unwrap()),
+        "{err}"
+    );
+
+    let empty = dir.join("empty");
+    std::fs::write(&empty, "\n").unwrap();
+    let err = Config::from_vars([
+        ("DB_PASSWORD_FILE", empty.to_str().unwrap()),
+        ("REGION", "eu"),
+    ])
+    .unwrap_err();
+    assert_eq!(err.iter().next().unwrap().code().unwrap(), "empty");
+
+    // A directory is unreadable as a file; its content is never shown, only the path.
+    let err = Config::from_vars([
+        ("DB_PASSWORD_FILE", dir.to_str().unwrap()),
+        ("REGION", "eu"),
+    ])
+    .unwrap_err();
+    assert_eq!(
+        err.iter().next().unwrap().code().unwrap(),
+        "unreadable_file"
+    );
+    std::fs::remove_dir_all(dir).unwrap();
+}
+
+#[test]
+fn dotenv_files_fill_what_the_process_lacks_and_say_so() {
+    #[derive(Debug, ReadinessContract)]
+    #[contract(prefix = "HEALTH_SRC_")]
+    #[allow(dead_code)]
+    struct Local {
+        api_url: String,
+        #[contract(secret)]
+        api_token: String,
+        path: Option<String>,
+    }
+    let dir = dir("dotenv");
+    let file = dir.join(".env");
+    std::fs::write(
+        &file,
+        "HEALTH_SRC_API_URL=http://localhost:9000\nHEALTH_SRC_API_TOKEN=dev-token\n",
+    )
+    .unwrap();
+    let env = Env::new().dotenv(&file).unwrap();
+    let local = Local::from_source(&env).unwrap();
+    assert_eq!(local.api_url, "http://localhost:9000");
+    assert_eq!(local.api_token, "dev-token");
+    let report = Local::check_source(&env);
+    assert_eq!(
+        report.checks()[0].origin(),
+        Some(&Origin::DotEnv(file.clone()))
+    );
+    assert_eq!(
+        report.checks()[2].origin(),
+        None,
+        "an absent optional has no origin"
+    );
+    assert!(!report.to_json().contains("dev-token"));
+    // Never written to the process environment.
+    assert!(std::env::var_os("HEALTH_SRC_API_URL").is_none());
+    std::fs::remove_dir_all(dir).unwrap();
+}
