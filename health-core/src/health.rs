@@ -90,6 +90,22 @@ struct Spec {
     options: Options,
 }
 
+/// A registered check's settings: what generated docs and probe manifests are built from.
+#[derive(Clone, Debug, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct CheckSettings {
+    /// The check's name.
+    pub name: String,
+    /// `Readiness` or `Startup`.
+    pub probe: Probe,
+    /// Hard timeout of one run.
+    pub timeout: Duration,
+    /// When it runs.
+    pub refresh: Refresh,
+    /// Whether a failure fails the probe (`false`: it warns).
+    pub critical: bool,
+}
+
 /// Where a config report comes from: a [`Loaded`] config, a [`Report`], a
 /// [`ContractError`], or a `Result` of a load.
 pub trait ConfigReport {
@@ -578,6 +594,38 @@ impl Health {
     /// Whether the `?detail` view is enabled.
     pub(crate) fn details_exposed(&self) -> bool {
         self.inner.details
+    }
+
+    /// Every registered dependency check's settings, in registration order.
+    pub fn check_settings(&self) -> Vec<CheckSettings> {
+        self.inner
+            .entries
+            .iter()
+            .map(|e| CheckSettings {
+                name: e.spec.name.clone(),
+                probe: match e.spec.group {
+                    Group::Readiness => Probe::Readiness,
+                    Group::Startup => Probe::Startup,
+                },
+                timeout: e.spec.options.timeout,
+                refresh: e.spec.options.refresh,
+                critical: e.spec.options.critical,
+            })
+            .collect()
+    }
+
+    /// Every liveness heartbeat with its maximum silence.
+    pub fn heartbeat_limits(&self) -> Vec<(String, Duration)> {
+        self.inner
+            .heartbeats
+            .iter()
+            .map(|(name, max, _)| (name.clone(), *max))
+            .collect()
+    }
+
+    /// The startup grace period.
+    pub fn startup_grace(&self) -> Duration {
+        self.inner.grace
     }
 
     /// How many times a check has run (tests and metrics).

@@ -25,7 +25,7 @@ pub mod value;
 pub use check::{BoxFuture, HealthCheck};
 pub use contract::{Contract, Field, FieldKind, Requirement, VarSpec, Variable};
 pub use error::ContractError;
-pub use health::{ConfigReport, Health, HealthBuilder, Probe, Refresh, shutdown_signal};
+pub use health::{CheckSettings, ConfigReport, Health, HealthBuilder, Probe, Refresh, shutdown_signal};
 pub use heartbeat::Heartbeat;
 pub use load::{Loaded, ReadinessContract, load, load_from};
 pub use outcome::{Observed, Outcome};
