@@ -10,9 +10,11 @@
 //! N8N_WEBHOOK_URL=https://n8n.example/webhook/calls PUBLIC_URL=https://voxflow.example \
 //! cargo run --example voxflow
 //! curl -i localhost:8000/ready
+//! cargo run --example voxflow -- config check     # or: example, markdown, schema, help
 //! ```
 
 use std::net::{Ipv4Addr, SocketAddr};
+use std::process::ExitCode;
 use std::sync::Arc;
 
 use axum::Form;
@@ -61,7 +63,11 @@ struct App {
 }
 
 #[tokio::main]
-async fn main() -> std::io::Result<()> {
+async fn main() -> std::io::Result<ExitCode> {
+    // `voxflow config example|markdown|schema|check|help`: print, check, and exit.
+    if let Some(code) = health::cli::config_command::<Config>(std::env::args_os(), None) {
+        return Ok(code);
+    }
     tracing_subscriber::fmt().with_target(false).init();
 
     // One log line per failing variable; never exits on a broken config.
@@ -95,6 +101,7 @@ async fn main() -> std::io::Result<()> {
     axum::serve(listener, router)
         .with_graceful_shutdown(health::shutdown_signal())
         .await
+        .map(|()| ExitCode::SUCCESS)
 }
 
 fn status_of(report: &Report) -> StatusCode {

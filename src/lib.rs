@@ -56,12 +56,22 @@
 
 pub use health_core::checks;
 pub use health_core::{
-    BoxFuture, Check, Code, ConfigReport, Contract, ContractError, Failures, Field, FieldKind,
-    HEALTH_JSON, Health, HealthBuilder, HealthCheck, Heartbeat, Loaded, Observed, Outcome, Probe,
-    ProcessEnv, ReadinessContract, Refresh, Report, Requirement, Source, Status, ValueError,
-    VarSpec, Variable, Vars, load, load_from, shutdown_signal,
+    BoxFuture, Check, CheckSettings, Code, ConfigReport, Contract, ContractError, DotEnvError, Env,
+    Failures, Field, FieldKind, HEALTH_JSON, Health, HealthBuilder, HealthCheck, Heartbeat, Loaded,
+    Observed, Origin, Outcome, Probe, ProcessEnv, ReadinessContract, Refresh, Report, Requirement,
+    Source, Status, ValueError, VarSpec, Variable, Vars, load, load_from, shutdown_signal,
 };
+pub use health_core::{cli, docs};
 pub use health_derive::ReadinessContract;
+
+#[cfg(feature = "actix")]
+pub use health_core::adapters::actix;
+#[cfg(feature = "axum")]
+pub use health_core::adapters::axum;
+#[cfg(feature = "tower")]
+pub use health_core::adapters::tower;
+#[cfg(feature = "grpc")]
+pub use health_core::grpc;
 
 /// The framework-agnostic HTTP entry and its routes.
 pub mod http {
@@ -81,7 +91,7 @@ pub mod __private {
     pub use health_core::contract::{Contract, Field, Requirement, VarSpec};
     pub use health_core::load::{Fallback, Loader, ReadinessContract, verdict};
     pub use health_core::value::{
-        ValueError, bool, deserialize, duration, from_str, list, os, with,
+        ValueError, bool, deserialize, duration, from_str, from_string, list, os, with,
     };
     pub use std::ffi::OsStr;
 }

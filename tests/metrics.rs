@@ -40,7 +40,10 @@ async fn metrics_are_served_at_slash_metrics() {
     ] {
         assert!(text.contains(line), "missing {line} in:\n{text}");
     }
-    assert!(text.contains(r#"health_check_duration_seconds{check="db"}"#), "{text}");
+    assert!(
+        text.contains(r#"health_check_duration_seconds{check="db"}"#),
+        "{text}"
+    );
     assert!(text.ends_with("# EOF\n"), "{text}");
 }
 
@@ -54,7 +57,10 @@ async fn metrics_go_into_the_apps_own_registry() {
     tokio::time::sleep(Duration::from_millis(10)).await;
     let mut text = String::new();
     prometheus_client::encoding::text::encode(&mut text, &registry).unwrap();
-    assert!(text.contains(r#"health_check_status{check="db",status="fail"} 1"#), "{text}");
+    assert!(
+        text.contains(r#"health_check_status{check="db",status="fail"} 1"#),
+        "{text}"
+    );
     // The app serves its registry itself: ours does not answer /metrics.
     assert_eq!(health.respond("/metrics", None).await.status(), 404);
 }
@@ -68,7 +74,14 @@ async fn config_variables_are_metrics_too() {
     }
     let loaded = health::load_from::<Config>(&health::Vars::new());
     let health = Health::builder().config(&loaded).serve_metrics().build();
-    let text = String::from_utf8(health.respond("/metrics", None).await.into_body().to_vec()).unwrap();
-    assert!(text.contains(r#"health_check_status{check="DATABASE_URL",status="fail"} 1"#), "{text}");
-    assert!(text.contains(r#"health_probe_up{probe="readiness"} 0"#), "{text}");
+    let text =
+        String::from_utf8(health.respond("/metrics", None).await.into_body().to_vec()).unwrap();
+    assert!(
+        text.contains(r#"health_check_status{check="DATABASE_URL",status="fail"} 1"#),
+        "{text}"
+    );
+    assert!(
+        text.contains(r#"health_probe_up{probe="readiness"} 0"#),
+        "{text}"
+    );
 }

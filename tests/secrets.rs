@@ -99,3 +99,22 @@ fn load_logs_every_failure_without_secrets() {
     assert!(logs.contains("code=missing"), "{logs}");
     assert_clean(&logs);
 }
+
+#[test]
+fn secret_string_fields_are_secret_and_redacted_in_debug() {
+    use secrecy::{ExposeSecret, SecretString};
+    #[derive(Debug, ReadinessContract)]
+    struct WithSecrecy {
+        api_key: SecretString,
+        port: u16,
+    }
+    let config = WithSecrecy::from_vars([("API_KEY", MARKERS[0]), ("PORT", "80")]).unwrap();
+    assert_eq!(config.api_key.expose_secret(), MARKERS[0]);
+    assert_eq!(config.port, 80);
+    // The config's own Debug, the contract and every error stay clean.
+    assert_clean(&format!("{config:?}"));
+    assert!(WithSecrecy::contract().variables()[0].spec().is_secret());
+    let err = WithSecrecy::from_vars([("API_KEY", MARKERS[1]), ("PORT", MARKERS[2])]).unwrap_err();
+    assert_clean(&err.to_string());
+    assert_clean(&err.report().to_json());
+}

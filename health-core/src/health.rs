@@ -288,7 +288,10 @@ impl HealthBuilder {
     /// Records each check's status, run duration and failures, and each probe's result, in
     /// the app's own Prometheus registry (the app serves it).
     #[cfg(feature = "prometheus")]
-    pub fn metrics(mut self, registry: &mut prometheus_client::registry::Registry) -> HealthBuilder {
+    pub fn metrics(
+        mut self,
+        registry: &mut prometheus_client::registry::Registry,
+    ) -> HealthBuilder {
         self.metrics = Some(Metrics::register(registry));
         self
     }
@@ -735,7 +738,8 @@ impl Inner {
             self.generation.fetch_add(1, Ordering::AcqRel);
         }
         self.metrics.run(&entry.spec.name, duration, failed);
-        self.metrics.status(&entry.spec.name, entry.check().status());
+        self.metrics
+            .status(&entry.spec.name, entry.check().status());
     }
 }
 

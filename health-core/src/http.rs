@@ -89,7 +89,11 @@ impl Health {
         if path.trim_end_matches('/') == "/metrics" {
             return match self.metrics_text() {
                 Some(text) => plain(StatusCode::OK, OPENMETRICS, Bytes::from(text)),
-                None => plain(StatusCode::NOT_FOUND, TEXT, Bytes::from_static(b"not found\n")),
+                None => plain(
+                    StatusCode::NOT_FOUND,
+                    TEXT,
+                    Bytes::from_static(b"not found\n"),
+                ),
             };
         }
         match route(path) {

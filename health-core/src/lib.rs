@@ -7,7 +7,9 @@
 pub mod adapters;
 pub mod check;
 pub mod checks;
+pub mod cli;
 pub mod contract;
+pub mod docs;
 pub mod error;
 #[cfg(feature = "grpc")]
 pub mod grpc;
@@ -25,7 +27,9 @@ pub mod value;
 pub use check::{BoxFuture, HealthCheck};
 pub use contract::{Contract, Field, FieldKind, Requirement, VarSpec, Variable};
 pub use error::ContractError;
-pub use health::{CheckSettings, ConfigReport, Health, HealthBuilder, Probe, Refresh, shutdown_signal};
+pub use health::{
+    CheckSettings, ConfigReport, Health, HealthBuilder, Probe, Refresh, shutdown_signal,
+};
 pub use heartbeat::Heartbeat;
 pub use load::{Loaded, ReadinessContract, load, load_from};
 pub use outcome::{Observed, Outcome};

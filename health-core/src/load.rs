@@ -242,8 +242,16 @@ impl Loader<'_> {
         if let Some(value) = direct.filter(|v| !v.is_empty() || allow_empty) {
             return Lookup::Found(value, self.source.origin(name));
         }
-        let Some(path) = self.source.get(&format!("{name}_FILE")).filter(|p| !p.is_empty()) else {
-            return if empty { Lookup::Empty } else { Lookup::Missing };
+        let Some(path) = self
+            .source
+            .get(&format!("{name}_FILE"))
+            .filter(|p| !p.is_empty())
+        else {
+            return if empty {
+                Lookup::Empty
+            } else {
+                Lookup::Missing
+            };
         };
         let path = std::path::PathBuf::from(path.into_owned());
         match std::fs::read(&path) {

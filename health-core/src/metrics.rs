@@ -2,10 +2,10 @@
 //! run and a failure counter; plus whether each probe passes. Without the feature the same
 //! calls do nothing.
 
-#[cfg(feature = "prometheus")]
-pub(crate) use enabled::{Metrics, render};
 #[cfg(not(feature = "prometheus"))]
 pub(crate) use disabled::Metrics;
+#[cfg(feature = "prometheus")]
+pub(crate) use enabled::{Metrics, render};
 
 #[cfg(feature = "prometheus")]
 mod enabled {
@@ -112,6 +112,5 @@ mod disabled {
     impl Metrics {
         pub(crate) fn status(&self, _: &str, _: Status) {}
         pub(crate) fn run(&self, _: &str, _: Duration, _: bool) {}
-        pub(crate) fn probe(&self, _: &str, _: bool) {}
     }
 }

@@ -244,12 +244,26 @@ mod tests {
         std::fs::create_dir_all(&dir).unwrap();
         let first = dir.join("first.env");
         let second = dir.join("second.env");
-        std::fs::write(&first, "HEALTH_DOTENV_A=from-first\n# comment\nPATH=not-used\n").unwrap();
-        std::fs::write(&second, "HEALTH_DOTENV_A=from-second\nHEALTH_DOTENV_B='quoted value'\n").unwrap();
+        std::fs::write(
+            &first,
+            "HEALTH_DOTENV_A=from-first\n# comment\nPATH=not-used\n",
+        )
+        .unwrap();
+        std::fs::write(
+            &second,
+            "HEALTH_DOTENV_A=from-second\nHEALTH_DOTENV_B='quoted value'\n",
+        )
+        .unwrap();
         let env = Env::new().dotenv(&first).unwrap().dotenv(&second).unwrap();
-        assert_eq!(env.get("HEALTH_DOTENV_A").as_deref(), Some(OsStr::new("from-first")));
+        assert_eq!(
+            env.get("HEALTH_DOTENV_A").as_deref(),
+            Some(OsStr::new("from-first"))
+        );
         assert_eq!(env.origin("HEALTH_DOTENV_A"), Origin::DotEnv(first.clone()));
-        assert_eq!(env.get("HEALTH_DOTENV_B").as_deref(), Some(OsStr::new("quoted value")));
+        assert_eq!(
+            env.get("HEALTH_DOTENV_B").as_deref(),
+            Some(OsStr::new("quoted value"))
+        );
         // The process wins, and is never modified.
         assert_ne!(env.get("PATH").as_deref(), Some(OsStr::new("not-used")));
         assert_eq!(env.origin("PATH"), Origin::Env);

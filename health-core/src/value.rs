@@ -110,6 +110,11 @@ pub fn duration(raw: &OsStr) -> Result<Duration, ValueError> {
     humantime::parse_duration(text(raw)?.trim()).map_err(ValueError::invalid)
 }
 
+/// A type built `From<String>`, such as `secrecy::SecretString`.
+pub fn from_string<T: From<String>>(raw: &OsStr) -> Result<T, ValueError> {
+    Ok(T::from(text(raw)?.to_owned()))
+}
+
 /// A type built from the raw value as it is, UTF-8 or not (`PathBuf`, `OsString`).
 pub fn os<T: From<OsString>>(raw: &OsStr) -> Result<T, ValueError> {
     Ok(T::from(raw.to_os_string()))

@@ -94,7 +94,7 @@ fn var_spec(p: &TokenStream, spec: &syn::Ident, field: &Field) -> TokenStream {
     let name = &field.name;
     let ty = ty::display(field.ty);
     let doc = &field.doc;
-    let secret = field.attrs.secret.is_set();
+    let secret = field.is_secret();
     let allow_empty = field.attrs.allow_empty.is_set();
     let requirement = if field.shape.option.is_some() {
         quote!(Optional)
@@ -161,6 +161,7 @@ fn scalar_parser(p: &TokenStream, field: &Field, ty: &Type) -> TokenStream {
         Builtin::Bool => quote_spanned!(span=> #p::bool(raw)),
         Builtin::Duration => quote_spanned!(span=> #p::duration(raw)),
         Builtin::Os => quote_spanned!(span=> #p::os::<#ty>(raw)),
+        Builtin::Secret => quote_spanned!(span=> #p::from_string::<#ty>(raw)),
         Builtin::Integer | Builtin::Float | Builtin::FromStr => {
             quote_spanned!(span=> #p::from_str::<#ty>(raw))
         }

@@ -141,6 +141,11 @@ impl<'a> Field<'a> {
         }
     }
 
+    /// Whether the value is secret: `#[contract(secret)]`, or a `SecretString` field.
+    pub fn is_secret(&self) -> bool {
+        self.attrs.secret.is_set() || ty::Builtin::of(self.shape.scalar) == ty::Builtin::Secret
+    }
+
     /// The field's own type without `Option<...>`.
     pub fn value_ty(&self) -> &'a Type {
         self.shape.option.unwrap_or(self.ty)

@@ -1,0 +1,55 @@
+//! The probes as an actix-web 4 [`Scope`].
+
+use ::actix_web::http::{Method, StatusCode, header};
+use ::actix_web::{HttpRequest, HttpResponse, Scope, web};
+
+use crate::health::Health;
+
+/// A scope mounted at `path` that answers every path under it with
+/// [`Health::respond`](crate::Health::respond): `/health`, `/livez`, `/ready`, `/readyz`,
+/// `/startup`, `/startupz`, `/ready/<check>` and their queries; `404` for any other path,
+/// `405` for a method other than `GET` or `HEAD`.
+///
+/// A scope is actix's way to mount a group of routes under a prefix, so this is the entry
+/// (rather than a `configure` function): `App::new().service(scope("/internal", health))`.
+/// Actix matches services in registration order, and a scope claims every path under its
+/// prefix: register the app's own routes first when mounting at the root with `scope("",
+/// health)`.
+///
+/// ```
+/// use actix_web::{App, HttpResponse, web};
+/// use health_core::{Health, Outcome};
+///
+/// let health = Health::builder()
+///     .readiness("cache", || async { Outcome::pass() })
+///     .build();
+/// let app = App::new()
+///     .route("/", web::get().to(HttpResponse::Ok))
+///     .service(health_core::adapters::actix::scope("/internal", health)); // /internal/ready
+/// ```
+pub fn scope(path: &str, health: Health) -> Scope {
+    web::scope(path).default_service(web::to(move |request: HttpRequest| {
+        let health = health.clone();
+        async move { respond(&health, &request).await }
+    }))
+}
+
+/// Answers one request, with its path relative to the scope.
+async fn respond(health: &Health, request: &HttpRequest) -> HttpResponse {
+    if request.method() != Method::GET && request.method() != Method::HEAD {
+        return HttpResponse::MethodNotAllowed()
+            .insert_header((header::ALLOW, super::ALLOW))
+            .finish();
+    }
+    let path = request.match_info().unprocessed();
+    let query = Some(request.query_string()).filter(|q| !q.is_empty());
+    let response = health.respond(path, query).await;
+    // actix-web 4 is built on `http` 0.2: carry the status and headers over by value.
+    let status = StatusCode::from_u16(response.status().as_u16())
+        .unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
+    let mut builder = HttpResponse::build(status);
+    for (name, value) in response.headers() {
+        builder.append_header((name.as_str(), value.as_bytes()));
+    }
+    builder.body(response.into_body())
+}

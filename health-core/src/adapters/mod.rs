@@ -1,0 +1,26 @@
+//! Framework adapters: thin layers over [`Health::respond`](crate::Health::respond), each
+//! behind a Cargo feature.
+//!
+//! | feature | entry | mount |
+//! |---|---|---|
+//! | `axum` | `health::axum::router` | `Router::nest("/internal", router(health))` or `merge` at the root |
+//! | `actix` | `health::actix::scope` | `App::service(scope("/internal", health))` |
+//! | `tower` | `health::tower::HealthService`, `health::tower::HealthLayer` | hyper 1 directly, or a layer in front of an app |
+//!
+//! Each one forwards every path under its mount point, with its query, to `respond`, so the
+//! routes (`/health`, `/livez`, `/ready`, `/readyz`, `/startup`, `/startupz`,
+//! `/ready/<check>`, and whatever `respond` learns to answer) are decided in one place; the
+//! exception is `HealthLayer`, which shares its paths with an app and so takes only the
+//! probe paths and `/metrics`. `GET` and `HEAD` are answered; any other method gets
+//! `405 Method Not Allowed`.
+
+#[cfg(feature = "actix")]
+pub mod actix;
+#[cfg(feature = "axum")]
+pub mod axum;
+#[cfg(feature = "tower")]
+pub mod tower;
+
+/// The `Allow` header of a `405` answer.
+#[cfg(any(feature = "actix", feature = "tower"))]
+const ALLOW: &str = "GET,HEAD";

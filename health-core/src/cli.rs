@@ -1,0 +1,512 @@
+//! `config ...` subcommands an app mounts in one line at the top of `main`: docs generated
+//! from its contract, Kubernetes probes, and a check of the environment it would start with.
+//!
+//! ```no_run
+//! use std::process::ExitCode;
+//! # use health_core as health;
+//! # struct Config;
+//! # impl health::ReadinessContract for Config {
+//! #     const CONTRACT: &'static health::Contract = &health::Contract::__new("Config", "", "", &[]);
+//! #     fn __load(_: &mut health::load::Loader<'_>) -> Option<Self> { Some(Config) }
+//! # }
+//!
+//! fn main() -> ExitCode {
+//!     // `app config check`, `app config example`, ...: run it and exit.
+//!     if let Some(code) = health::cli::config_command::<Config>(std::env::args_os(), None) {
+//!         return code;
+//!     }
+//!     // ... start the service as usual
+//!     ExitCode::SUCCESS
+//! }
+//! ```
+//!
+//! | command | prints | exit |
+//! |---|---|---|
+//! | `config example` | a `.env.example` ([`docs::env_example`]) | 0 |
+//! | `config markdown` | a Markdown table ([`docs::markdown_table`]) | 0 |
+//! | `config schema` | a JSON Schema, pretty ([`docs::json_schema`]) | 0 |
+//! | `config probes [--port N]` | Kubernetes probes ([`docs::kubernetes_probes`]); needs the `Health` | 0, 2 without one |
+//! | `config check` | one line per variable of the process environment over `./.env`: name, status, code, origin, reason; then a summary | 0 ready, 1 not |
+//! | `config help` | the commands | 0 |
+//!
+//! Anything else after `config` prints the usage to stderr and exits 2.
+
+use std::ffi::OsString;
+use std::fmt::Write as _;
+use std::io::Write;
+use std::path::Path;
+use std::process::ExitCode;
+
+use crate::contract::Requirement;
+use crate::docs;
+use crate::health::Health;
+use crate::load::ReadinessContract;
+use crate::report::Report;
+use crate::source::{DotEnvError, Env};
+
+/// Exit code of a command that did what it was asked (and of a ready `config check`).
+pub const EXIT_OK: u8 = 0;
+/// Exit code of `config check` when some variable fails, or when output cannot be written.
+pub const EXIT_NOT_READY: u8 = 1;
+/// Exit code of a usage error: an unknown command, a bad option, `probes` without a `Health`.
+pub const EXIT_USAGE: u8 = 2;
+
+/// Port the probes use when `--port` is not given and the contract has no `PORT` default.
+pub const DEFAULT_PROBE_PORT: u16 = 8080;
+
+/// Runs `config ...` when the arguments ask for it, or returns `None` so the app starts as
+/// usual.
+///
+/// `args` are the whole command line, program name first (`std::env::args_os()`). When the
+/// first argument after the program name is not `config`, nothing is printed and the result
+/// is `None`. Otherwise the command runs, prints to stdout (errors and usage to stderr), and
+/// the exit code is returned for `main` to return: see the [module docs](self) for the
+/// commands. `health` is the service's [`Health`], needed by `config probes` only.
+///
+/// It returns an [`ExitCode`] rather than an `i32` so that `main` can return it as it is
+/// (`fn main() -> ExitCode`, or `Result<ExitCode, E>`): destructors run and output is flushed,
+/// which `std::process::exit` would skip. [`config_command_code`] gives the number instead.
+pub fn config_command<C: ReadinessContract>(
+    args: impl IntoIterator<Item = impl Into<OsString>>,
+    health: Option<&Health>,
+) -> Option<ExitCode> {
+    config_command_code::<C>(args, health).map(ExitCode::from)
+}
+
+/// [`config_command`] with the exit code as a number: 0 done (or ready), 1 not ready, 2 usage
+/// error.
+pub fn config_command_code<C: ReadinessContract>(
+    args: impl IntoIterator<Item = impl Into<OsString>>,
+    health: Option<&Health>,
+) -> Option<u8> {
+    let args: Vec<OsString> = args.into_iter().map(Into::into).collect();
+    let stdout = std::io::stdout();
+    let stderr = std::io::stderr();
+    let mut io = Io {
+        out: &mut stdout.lock(),
+        err: &mut stderr.lock(),
+    };
+    dispatch::<C>(
+        &args,
+        health,
+        &|| Env::new().dotenv_if_present(".env"),
+        &mut io,
+    )
+}
+
+/// Where a command writes.
+struct Io<'a> {
+    out: &'a mut dyn Write,
+    err: &'a mut dyn Write,
+}
+
+impl Io<'_> {
+    /// Prints `text` to stdout: `EXIT_OK`, or `EXIT_NOT_READY` when it cannot be written.
+    fn print(&mut self, text: &str) -> u8 {
+        match self
+            .out
+            .write_all(text.as_bytes())
+            .and_then(|()| self.out.flush())
+        {
+            Ok(()) => EXIT_OK,
+            Err(_) => EXIT_NOT_READY,
+        }
+    }
+
+    /// Prints `text` to stderr (nothing else can be done when that fails).
+    fn complain(&mut self, text: &str) {
+        let _ = self.err.write_all(text.as_bytes());
+        let _ = self.err.flush();
+    }
+
+    /// A usage error: the message and the usage on stderr, `EXIT_USAGE`.
+    fn usage_error(&mut self, program: &str, message: &str) -> u8 {
+        self.complain(&format!("error: {message}\n\n{}", usage(program)));
+        EXIT_USAGE
+    }
+}
+
+/// The program's name as shown in the usage: the file name of the first argument.
+fn program_name(args: &[OsString]) -> String {
+    args.first()
+        .map(|arg| {
+            Path::new(arg)
+                .file_name()
+                .unwrap_or(arg.as_os_str())
+                .to_string_lossy()
+                .into_owned()
+        })
+        .unwrap_or_else(|| "app".to_owned())
+}
+
+fn usage(program: &str) -> String {
+    format!(
+        "Usage: {program} config <command>
+
+Commands:
+  example            print a .env.example: every variable with its docs, type and default
+  markdown           print a Markdown table of every variable
+  schema             print a JSON Schema (draft 2020-12) of the environment
+  probes [--port N]  print Kubernetes startup, readiness and liveness probes that agree
+                     with the service's checks
+  check              check the process environment (over ./.env when present): one line
+                     per variable; exit 0 when ready, 1 when not
+  help               print this help
+
+Exit codes: 0 done or ready, 1 not ready, 2 usage error.
+"
+    )
+}
+
+/// The command's code, or `None` when the arguments are not a `config` command.
+fn dispatch<C: ReadinessContract>(
+    args: &[OsString],
+    health: Option<&Health>,
+    env: &dyn Fn() -> Result<Env, DotEnvError>,
+    io: &mut Io<'_>,
+) -> Option<u8> {
+    if args.get(1)?.as_os_str() != "config" {
+        return None;
+    }
+    let program = program_name(args);
+    let mut words = Vec::new();
+    for arg in &args[2..] {
+        match arg.to_str() {
+            Some(word) => words.push(word),
+            None => {
+                let shown = arg.to_string_lossy();
+                return Some(io.usage_error(&program, &format!("argument `{shown}` is not UTF-8")));
+            }
+        }
+    }
+    let contract = C::contract();
+    let code = match words.as_slice() {
+        ["example"] => io.print(&docs::env_example(contract)),
+        ["markdown"] => io.print(&docs::markdown_table(contract)),
+        ["schema"] => {
+            let schema = docs::json_schema(contract);
+            match serde_json::to_string_pretty(&schema) {
+                Ok(text) => io.print(&(text + "\n")),
+                Err(e) => {
+                    io.complain(&format!("error: cannot render the schema: {e}\n"));
+                    EXIT_NOT_READY
+                }
+            }
+        }
+        ["probes", options @ ..] => probes::<C>(&program, options, health, io),
+        ["check"] => check::<C>(env, io),
+        ["help" | "--help" | "-h"] => io.print(&usage(&program)),
+        [] => io.usage_error(&program, "a command is needed after `config`"),
+        [command, ..] if is_command(command) => io.usage_error(
+            &program,
+            &format!("unexpected arguments after `config {command}`"),
+        ),
+        [command, ..] => io.usage_error(&program, &format!("unknown command `config {command}`")),
+    };
+    Some(code)
+}
+
+fn is_command(word: &str) -> bool {
+    matches!(
+        word,
+        "example" | "markdown" | "schema" | "probes" | "check" | "help"
+    )
+}
+
+/// `config probes [--port N]`.
+fn probes<C: ReadinessContract>(
+    program: &str,
+    options: &[&str],
+    health: Option<&Health>,
+    io: &mut Io<'_>,
+) -> u8 {
+    let port = match options {
+        [] => Some(default_port::<C>().unwrap_or(DEFAULT_PROBE_PORT)),
+        ["--port", value] => value.parse::<u16>().ok(),
+        [option] => option.strip_prefix("--port=").and_then(|v| v.parse().ok()),
+        _ => None,
+    };
+    let Some(port) = port else {
+        return io.usage_error(
+            program,
+            "`config probes` takes `--port N` with N from 0 to 65535",
+        );
+    };
+    let Some(health) = health else {
+        io.complain(&format!(
+            "error: `config probes` needs the service's checks, and this program mounted the \
+             config command without them: pass `Some(&health)` to \
+             `health::cli::config_command` to enable it ({program} has no Health)\n"
+        ));
+        return EXIT_USAGE;
+    };
+    io.print(&docs::kubernetes_probes(health, port))
+}
+
+/// The default of a variable named `PORT`, when it is a port number: where the service
+/// listens, and so where the probes go.
+fn default_port<C: ReadinessContract>() -> Option<u16> {
+    C::contract()
+        .variables()
+        .into_iter()
+        .find(|v| v.name() == "PORT" && v.spec().requirement() == Requirement::Default)
+        .and_then(|v| v.spec().default())
+        .and_then(|d| d.parse().ok())
+}
+
+/// `config check`: loads the contract from the process environment over `./.env` and prints
+/// one aligned line per variable, then a summary.
+fn check<C: ReadinessContract>(env: &dyn Fn() -> Result<Env, DotEnvError>, io: &mut Io<'_>) -> u8 {
+    let env = match env() {
+        Ok(env) => env,
+        Err(e) => {
+            io.complain(&format!(
+                "error: {e}\nnot ready: the .env file cannot be read\n"
+            ));
+            return EXIT_NOT_READY;
+        }
+    };
+    let report = C::check_source(&env);
+    let ready = report.is_ready();
+    let code = io.print(&check_table(C::contract().type_name(), &report));
+    if ready { code } else { EXIT_NOT_READY }
+}
+
+/// The table `config check` prints: NAME, STATUS, CODE, ORIGIN, REASON, then a summary line.
+/// No value is ever shown; reasons are the report's safe messages.
+fn check_table(type_name: &str, report: &Report) -> String {
+    let header = ["NAME", "STATUS", "CODE", "ORIGIN", "REASON"].map(str::to_owned);
+    let mut rows = vec![header];
+    for check in report.checks() {
+        rows.push([
+            check.name().to_owned(),
+            check.status().to_string(),
+            check
+                .code()
+                .map_or("-".to_owned(), |c| c.as_str().to_owned()),
+            check.origin().map_or("-".to_owned(), ToString::to_string),
+            check
+                .message()
+                .unwrap_or_default()
+                .replace(['\n', '\r'], " "),
+        ]);
+    }
+    let mut widths = [0usize; 4];
+    for row in &rows {
+        for (width, cell) in widths.iter_mut().zip(row) {
+            *width = (*width).max(cell.chars().count());
+        }
+    }
+    let mut out = String::new();
+    for row in &rows {
+        let mut line = String::new();
+        for (cell, width) in row.iter().zip(widths) {
+            let _ = write!(line, "{cell:<width$}  ");
+        }
+        line.push_str(&row[4]);
+        let _ = writeln!(out, "{}", line.trim_end());
+    }
+    let total = report.checks().len();
+    let failing: Vec<&str> = report.failures().map(|c| c.name()).collect();
+    let _ = if failing.is_empty() {
+        writeln!(out, "\n{type_name}: ready: all {total} variables pass")
+    } else {
+        writeln!(
+            out,
+            "\n{type_name}: not ready: {} of {total} variables fail ({})",
+            failing.len(),
+            failing.join(", ")
+        )
+    };
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::contract::{Contract, Field, VarSpec};
+    use crate::load::{Fallback, Loader};
+    use crate::source::Source;
+
+    const HOST: VarSpec = VarSpec::__new(
+        "HEALTH_CLI_HOST",
+        "String",
+        "Host.",
+        Requirement::Required,
+        None,
+        false,
+        false,
+    );
+    const TOKEN: VarSpec = VarSpec::__new(
+        "HEALTH_CLI_TOKEN",
+        "String",
+        "Token.",
+        Requirement::Required,
+        None,
+        true,
+        false,
+    );
+    const PORT: VarSpec = VarSpec::__new(
+        "PORT",
+        "u16",
+        "",
+        Requirement::Default,
+        Some("9000"),
+        false,
+        false,
+    );
+
+    /// What the derive writes, by hand (the derive is not available inside health-core).
+    struct Conf;
+
+    impl ReadinessContract for Conf {
+        const CONTRACT: &'static Contract = &Contract::__new(
+            "Conf",
+            "",
+            "",
+            &[
+                Field::__var("host", HOST),
+                Field::__var("token", TOKEN),
+                Field::__var("port", PORT),
+            ],
+        );
+
+        fn __load(loader: &mut Loader<'_>) -> Option<Self> {
+            let text = crate::value::from_str::<String>;
+            let host = loader.var(&HOST, "host", text, Fallback::Required, None);
+            let token = loader.var(&TOKEN, "token", text, Fallback::Required, None);
+            let port = loader.var(
+                &PORT,
+                "port",
+                crate::value::from_str::<u16>,
+                Fallback::Text("9000"),
+                None,
+            );
+            (host.is_some() && token.is_some() && port.is_some()).then_some(Conf)
+        }
+    }
+
+    fn run(args: &[&str], health: Option<&Health>) -> (Option<u8>, String, String) {
+        let args: Vec<OsString> = args.iter().map(OsString::from).collect();
+        let (mut out, mut err) = (Vec::new(), Vec::new());
+        let mut io = Io {
+            out: &mut out,
+            err: &mut err,
+        };
+        let code = dispatch::<Conf>(&args, health, &|| Ok(Env::new()), &mut io);
+        (
+            code,
+            String::from_utf8_lossy(&out).into_owned(),
+            String::from_utf8_lossy(&err).into_owned(),
+        )
+    }
+
+    #[test]
+    fn other_arguments_are_left_to_the_app() {
+        assert_eq!(run(&["app"], None).0, None);
+        assert_eq!(run(&["app", "serve"], None).0, None);
+        assert_eq!(run(&["app", "--config", "x"], None).0, None);
+        assert_eq!(run(&[], None).0, None);
+    }
+
+    #[test]
+    fn docs_commands_print_to_stdout() {
+        let (code, out, err) = run(&["/usr/bin/app", "config", "example"], None);
+        assert_eq!((code, err.as_str()), (Some(0), ""));
+        assert!(
+            out.contains("HEALTH_CLI_HOST=\n") && out.contains("PORT=9000\n"),
+            "{out}"
+        );
+        let (code, out, _) = run(&["app", "config", "markdown"], None);
+        assert_eq!(code, Some(0));
+        assert!(out.starts_with("| Variable |"), "{out}");
+        let (code, out, _) = run(&["app", "config", "schema"], None);
+        assert_eq!(code, Some(0));
+        let schema: serde_json::Value = serde_json::from_str(&out).unwrap();
+        assert_eq!(
+            schema["required"],
+            serde_json::json!(["HEALTH_CLI_HOST", "HEALTH_CLI_TOKEN"])
+        );
+        let (code, out, _) = run(&["app", "config", "help"], None);
+        assert_eq!(code, Some(0));
+        assert!(out.starts_with("Usage: app config <command>"), "{out}");
+    }
+
+    #[test]
+    fn usage_errors_exit_2_on_stderr() {
+        for args in [
+            &["app", "config"][..],
+            &["app", "config", "frobnicate"],
+            &["app", "config", "example", "extra"],
+            &["app", "config", "probes", "--port", "99999"],
+            &["app", "config", "probes", "--verbose"],
+        ] {
+            let (code, out, err) = run(args, None);
+            assert_eq!(code, Some(EXIT_USAGE), "{args:?}");
+            assert_eq!(out, "", "{args:?}");
+            assert!(
+                err.contains("Usage: app config <command>"),
+                "{args:?}: {err}"
+            );
+        }
+        let (_, _, err) = run(&["app", "config", "frobnicate"], None);
+        assert!(
+            err.starts_with("error: unknown command `config frobnicate`"),
+            "{err}"
+        );
+    }
+
+    #[test]
+    fn probes_need_a_health_and_default_to_the_port_variable() {
+        let (code, out, err) = run(&["app", "config", "probes"], None);
+        assert_eq!((code, out.as_str()), (Some(EXIT_USAGE), ""));
+        assert!(err.contains("needs the service's checks"), "{err}");
+
+        let health = Health::builder().build();
+        let (code, out, _) = run(&["app", "config", "probes"], Some(&health));
+        assert_eq!(code, Some(0));
+        assert!(out.contains("port: 9000"), "{out}");
+        let (_, out, _) = run(
+            &["app", "config", "probes", "--port", "7000"],
+            Some(&health),
+        );
+        assert!(
+            out.contains("port: 7000") && !out.contains("port: 9000"),
+            "{out}"
+        );
+        let (_, out, _) = run(&["app", "config", "probes", "--port=7001"], Some(&health));
+        assert!(out.contains("port: 7001"), "{out}");
+    }
+
+    #[test]
+    fn check_prints_a_table_and_exits_by_readiness() {
+        let source: crate::source::Vars = [("HEALTH_CLI_HOST", "db"), ("PORT", "x")]
+            .into_iter()
+            .collect();
+        let report = Conf::check_source(&source);
+        let table = check_table("Conf", &report);
+        let lines: Vec<&str> = table.lines().collect();
+        assert_eq!(
+            lines[0],
+            "NAME              STATUS  CODE     ORIGIN    REASON"
+        );
+        assert_eq!(lines[1], "HEALTH_CLI_HOST   pass    -        provided");
+        assert!(
+            lines[2].starts_with("HEALTH_CLI_TOKEN  fail    missing  -         required"),
+            "{table}"
+        );
+        assert!(
+            lines[3].starts_with("PORT              fail    invalid  provided  "),
+            "{table}"
+        );
+        assert_eq!(
+            lines.last().copied(),
+            Some("Conf: not ready: 2 of 3 variables fail (HEALTH_CLI_TOKEN, PORT)")
+        );
+        assert!(source.get("HEALTH_CLI_TOKEN").is_none());
+
+        let (code, out, _) = run(&["app", "config", "check"], None);
+        assert_eq!(code, Some(EXIT_NOT_READY));
+        assert!(out.contains("HEALTH_CLI_HOST   fail    missing"), "{out}");
+    }
+}

@@ -1,0 +1,539 @@
+//! The generators of `health::docs` on a contract with every kind of field: `.env.example`
+//! (read back by the real loader), the Markdown table, the JSON Schema (checked against the
+//! draft 2020-12 metaschema and sample environments with Python's `jsonschema`, and against
+//! the loader's own verdict), and the Kubernetes probes (validated inside a Deployment with
+//! Python's `kubernetes-validate`).
+//!
+//! Without `python3` or those packages, the Python half of a test prints a line starting with
+//! `SKIP:` and passes, unless `HEALTH_REQUIRE_SERVICES=1` (CI), where it fails.
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+use std::time::Duration;
+
+use health::{Env, Health, Outcome, ReadinessContract, docs};
+use serde_json::{Value, json};
+
+/// The Kubernetes version the probes are validated against (kubernetes-validate ships its
+/// schema).
+const KUBERNETES_VERSION: &str = "1.33.0";
+/// A secret's default: must never appear in any output.
+const SECRET_DEFAULT: &str = "SECRET-DEFAULT-7c1e0b";
+
+/// Database settings.
+#[derive(Debug, ReadinessContract)]
+#[allow(dead_code)]
+struct Db {
+    /// Host of the primary.
+    host: String,
+    /// Port of the primary.
+    #[contract(default = 5432)]
+    port: u16,
+    /// Password of the app user | rotated monthly.
+    #[contract(secret, default = "SECRET-DEFAULT-7c1e0b")]
+    password: String,
+}
+
+/// Settings of the docs test service.
+///
+/// Read once at start.
+#[derive(Debug, ReadinessContract)]
+#[contract(prefix = "DOCS_")]
+#[allow(dead_code)]
+struct Config {
+    /// Public base URL.
+    /// Twilio calls back here.
+    public_url: Option<url::Url>,
+    /// TCP port | the one to listen on.
+    #[contract(default = 8000)]
+    port: u16,
+    /// Clock offset in seconds, may be negative.
+    #[contract(default = -5)]
+    offset: i32,
+    /// How long a probe may take.
+    #[contract(default = "2s")]
+    probe_timeout: Duration,
+    /// Time to drain on shutdown.
+    #[contract(default = Duration::from_millis(1500))]
+    grace: Duration,
+    /// Whether to record calls.
+    #[contract(default = false)]
+    record: bool,
+    /// Verbose logs.
+    verbose: Option<bool>,
+    /// Maximum concurrent calls.
+    max_calls: u32,
+    /// Origins allowed to call, comma separated.
+    #[contract(split = ",")]
+    allowed_origins: Vec<String>,
+    /// Share of calls sampled.
+    #[contract(default = 0.5)]
+    ratio: f64,
+    /// Greeting spoken first.
+    #[contract(default = "hello world # not a comment")]
+    greeting: String,
+    /// Ultravox API key.
+    #[contract(secret, env = "API_KEY")]
+    key: String,
+    /// Address to bind.
+    #[contract(default = std::net::Ipv4Addr::LOCALHOST)]
+    bind: std::net::Ipv4Addr,
+    /// Free-form label, may be empty.
+    #[contract(allow_empty)]
+    label: String,
+    /// The database.
+    #[contract(nested, prefix = "DB_")]
+    db: Db,
+}
+
+const NAMES: [&str; 18] = [
+    "DOCS_PUBLIC_URL",
+    "DOCS_PORT",
+    "DOCS_OFFSET",
+    "DOCS_PROBE_TIMEOUT",
+    "DOCS_GRACE",
+    "DOCS_RECORD",
+    "DOCS_VERBOSE",
+    "DOCS_MAX_CALLS",
+    "DOCS_ALLOWED_ORIGINS",
+    "DOCS_RATIO",
+    "DOCS_GREETING",
+    "DOCS_API_KEY",
+    "DOCS_BIND",
+    "DOCS_LABEL",
+    "DOCS_DB_HOST",
+    "DOCS_DB_PORT",
+    "DOCS_DB_PASSWORD",
+    // Not variables: the secrets' file alternatives, named in the docs.
+    "DOCS_API_KEY_FILE",
+];
+
+fn scratch(name: &str) -> PathBuf {
+    let dir = std::env::temp_dir().join(format!("health-docs-{}-{name}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    dir
+}
+
+#[test]
+fn env_example_documents_every_variable_and_reads_back() {
+    let example = docs::env_example(Config::contract());
+    for name in &NAMES[..17] {
+        assert!(example.contains(&format!("\n{name}=")), "{name}: {example}");
+    }
+    assert!(!example.contains(SECRET_DEFAULT), "{example}");
+    assert!(example.starts_with("# Environment of `Config`, generated from its contract.\n# Settings of the docs test service.\n#\n# Read once at start.\n"), "{example}");
+    for block in [
+        "# Public base URL.\n# Twilio calls back here.\n# type: Option<url::Url>, optional\nDOCS_PUBLIC_URL=\n",
+        "# TCP port | the one to listen on.\n# type: u16, default: 8000\nDOCS_PORT=8000\n",
+        "# type: i32, default: -5\nDOCS_OFFSET=-5\n",
+        "# type: Duration, default: 2s\nDOCS_PROBE_TIMEOUT=2s\n",
+        // A typed `Duration::from_millis` default is shown in humantime form.
+        "# type: Duration, default: 1500ms\nDOCS_GRACE=1500ms\n",
+        "# type: bool, default: false\nDOCS_RECORD=false\n",
+        "# type: Option<bool>, optional\nDOCS_VERBOSE=\n",
+        "# Maximum concurrent calls.\n# type: u32, required\nDOCS_MAX_CALLS=\n",
+        "# type: Vec<String>, required\nDOCS_ALLOWED_ORIGINS=\n",
+        "# type: f64, default: 0.5\nDOCS_RATIO=0.5\n",
+        "# type: String, default: hello world # not a comment\nDOCS_GREETING='hello world # not a comment'\n",
+        "# Ultravox API key.\n# type: String, required, secret (or set DOCS_API_KEY_FILE to a file holding it)\nDOCS_API_KEY=\n",
+        // An expression default has no text form: blank, so the default applies.
+        "# type: std::net::Ipv4Addr, default: std::net::Ipv4Addr::LOCALHOST (leave blank to use it)\nDOCS_BIND=\n",
+        "# type: String, required, may be empty\nDOCS_LABEL=\n",
+        "# --- db ---\n# Database settings.\n\n# Host of the primary.\n# type: String, required\nDOCS_DB_HOST=\n",
+        "# type: u16, default: 5432\nDOCS_DB_PORT=5432\n",
+        "# Password of the app user | rotated monthly.\n# type: String, default: (hidden), secret (or set DOCS_DB_PASSWORD_FILE to a file holding it)\nDOCS_DB_PASSWORD=\n",
+    ] {
+        assert!(example.contains(block), "missing:\n{block}\nin:\n{example}");
+    }
+
+    // Read back by the loader: as it is, exactly the required variables fail (blank).
+    let dir = scratch("example");
+    let path = dir.join(".env.example");
+    std::fs::write(&path, &example).unwrap();
+    let env = Env::new().dotenv(&path).unwrap();
+    let report = Config::check_source(&env);
+    let failing: Vec<_> = report
+        .failures()
+        .map(|c| (c.name(), c.code().unwrap().as_str()))
+        .collect();
+    assert_eq!(
+        failing,
+        [
+            ("DOCS_MAX_CALLS", "empty"),
+            ("DOCS_ALLOWED_ORIGINS", "empty"),
+            ("DOCS_API_KEY", "empty"),
+            ("DOCS_DB_HOST", "empty"),
+        ]
+    );
+    // Filled in, it loads, and every written default means what the contract says.
+    let filled = example
+        .replace("\nDOCS_MAX_CALLS=\n", "\nDOCS_MAX_CALLS=8\n")
+        .replace(
+            "\nDOCS_ALLOWED_ORIGINS=\n",
+            "\nDOCS_ALLOWED_ORIGINS=a.example,b.example\n",
+        )
+        .replace("\nDOCS_API_KEY=\n", "\nDOCS_API_KEY=k\n")
+        .replace("\nDOCS_DB_HOST=\n", "\nDOCS_DB_HOST=db\n");
+    std::fs::write(&path, filled).unwrap();
+    let config = Config::from_source(&Env::new().dotenv(&path).unwrap()).unwrap();
+    assert_eq!(config.greeting, "hello world # not a comment");
+    assert_eq!(config.grace, Duration::from_millis(1500));
+    assert_eq!(config.bind, std::net::Ipv4Addr::LOCALHOST);
+    assert_eq!(config.db.password, SECRET_DEFAULT);
+    assert_eq!(
+        (config.offset, config.port, config.db.port),
+        (-5, 8000, 5432)
+    );
+    std::fs::remove_dir_all(&dir).unwrap();
+}
+
+#[test]
+fn markdown_table_has_one_escaped_row_per_variable() {
+    let table = docs::markdown_table(Config::contract());
+    let lines: Vec<&str> = table.lines().collect();
+    assert_eq!(
+        lines[..2],
+        [
+            "| Variable | Type | Required | Default | Secret | Description |",
+            "|---|---|---|---|---|---|"
+        ]
+    );
+    assert_eq!(lines.len(), 2 + 17, "{table}");
+    for line in &lines {
+        // Seven unescaped pipes: six cells, none broken by a `|` in a doc.
+        let unescaped = line
+            .match_indices('|')
+            .filter(|(i, _)| !line[..*i].ends_with('\\'));
+        assert_eq!(unescaped.count(), 7, "{line}");
+    }
+    for row in [
+        "| `DOCS_PUBLIC_URL` | `Option<url::Url>` | no |  |  | Public base URL. Twilio calls back here. |",
+        "| `DOCS_PORT` | `u16` | no | `8000` |  | TCP port \\| the one to listen on. |",
+        "| `DOCS_GRACE` | `Duration` | no | `1500ms` |  | Time to drain on shutdown. |",
+        "| `DOCS_MAX_CALLS` | `u32` | yes |  |  | Maximum concurrent calls. |",
+        "| `DOCS_API_KEY` | `String` | yes |  | yes | Ultravox API key. Or `DOCS_API_KEY_FILE`: a file holding it. |",
+        "| `DOCS_BIND` | `std::net::Ipv4Addr` | no | `std::net::Ipv4Addr::LOCALHOST` |  | Address to bind. |",
+        "| `DOCS_DB_PASSWORD` | `String` | no | (hidden) | yes | Password of the app user \\| rotated monthly. Or `DOCS_DB_PASSWORD_FILE`: a file holding it. |",
+    ] {
+        assert!(lines.contains(&row), "missing:\n{row}\nin:\n{table}");
+    }
+    assert!(!table.contains(SECRET_DEFAULT));
+}
+
+#[test]
+fn json_schema_describes_every_variable() {
+    let schema = docs::json_schema(Config::contract());
+    assert_eq!(
+        schema["$schema"],
+        "https://json-schema.org/draft/2020-12/schema"
+    );
+    assert_eq!(schema["type"], "object");
+    assert_eq!(schema["additionalProperties"], true);
+    assert_eq!(
+        schema["required"],
+        json!([
+            "DOCS_MAX_CALLS",
+            "DOCS_ALLOWED_ORIGINS",
+            "DOCS_API_KEY",
+            "DOCS_LABEL",
+            "DOCS_DB_HOST"
+        ])
+    );
+    let properties = schema["properties"].as_object().unwrap();
+    assert_eq!(properties.len(), 17);
+    for (name, property) in properties {
+        assert_eq!(property["type"], "string", "{name}");
+        assert!(property["description"].is_string(), "{name}");
+    }
+    let port = &properties["DOCS_PORT"];
+    assert_eq!(port["default"], "8000");
+    assert_eq!(port["pattern"], r"^(?:\+?[0-9]+)?$");
+    assert_eq!(port["description"], "TCP port | the one to listen on.");
+    assert_eq!(properties["DOCS_MAX_CALLS"]["pattern"], r"^(?:\+?[0-9]+)$");
+    assert_eq!(properties["DOCS_OFFSET"]["pattern"], r"^(?:[+-]?[0-9]+)?$");
+    assert_eq!(properties["DOCS_GRACE"]["default"], "1500ms");
+    assert_eq!(properties["DOCS_DB_HOST"]["minLength"], 1);
+    assert!(properties["DOCS_LABEL"].get("minLength").is_none());
+    assert!(properties["DOCS_BIND"].get("default").is_none());
+    for secret in ["DOCS_API_KEY", "DOCS_DB_PASSWORD"] {
+        assert_eq!(properties[secret]["writeOnly"], true, "{secret}");
+        assert!(properties[secret].get("default").is_none(), "{secret}");
+    }
+    assert!(!schema.to_string().contains(SECRET_DEFAULT));
+}
+
+/// An environment as `(name, value)` pairs.
+type Vars = Vec<(&'static str, &'static str)>;
+
+/// A complete environment the loader accepts.
+fn good_env() -> Vars {
+    vec![
+        ("DOCS_MAX_CALLS", "8"),
+        ("DOCS_ALLOWED_ORIGINS", "a.example, b.example"),
+        ("DOCS_API_KEY", "k"),
+        ("DOCS_LABEL", ""),
+        ("DOCS_DB_HOST", "db"),
+    ]
+}
+
+/// Named sample environments, each the good one with some changes, and whether it should
+/// pass. The loader must agree with the expectation too.
+fn cases() -> Vec<(&'static str, Vars, bool)> {
+    let with = |changes: &[(&'static str, &'static str)]| {
+        let mut env = good_env();
+        for (name, value) in changes {
+            env.retain(|(n, _)| n != name);
+            env.push((*name, *value));
+        }
+        env
+    };
+    let without = |name: &str| {
+        let mut env = good_env();
+        env.retain(|(n, _)| *n != name);
+        env
+    };
+    vec![
+        ("good", good_env(), true),
+        (
+            "good_variants",
+            with(&[
+                ("DOCS_PORT", "+8080"),
+                ("DOCS_OFFSET", "-3"),
+                ("DOCS_RECORD", "YES"),
+                ("DOCS_VERBOSE", " off "),
+                ("DOCS_PROBE_TIMEOUT", "1m 30s"),
+                ("DOCS_GRACE", "0"),
+                ("DOCS_RATIO", "1e-3"),
+                ("DOCS_PUBLIC_URL", "https://x.example"),
+                ("OTHER_VARIABLE", "anything"),
+            ]),
+            true,
+        ),
+        (
+            "empty_means_default",
+            with(&[("DOCS_PORT", ""), ("DOCS_RECORD", "")]),
+            true,
+        ),
+        ("port_not_a_number", with(&[("DOCS_PORT", "abc")]), false),
+        ("missing_required", without("DOCS_MAX_CALLS"), false),
+        ("missing_secret", without("DOCS_API_KEY"), false),
+        ("empty_required", with(&[("DOCS_DB_HOST", "")]), false),
+        (
+            "negative_unsigned",
+            with(&[("DOCS_MAX_CALLS", "-1")]),
+            false,
+        ),
+        ("bool_word", with(&[("DOCS_RECORD", "maybe")]), false),
+        (
+            "duration_without_unit",
+            with(&[("DOCS_PROBE_TIMEOUT", "5")]),
+            false,
+        ),
+        ("float_word", with(&[("DOCS_RATIO", "half")]), false),
+    ]
+}
+
+/// Runs a validation script; `None` after a `SKIP:` line when python3 or the package is
+/// missing (a failure under `HEALTH_REQUIRE_SERVICES=1`).
+fn python(script: &str, args: &[&Path], package: &str) -> Option<Value> {
+    let script = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests")
+        .join(script);
+    let reason = match Command::new("python3").arg(&script).args(args).output() {
+        Err(error) => format!("python3 cannot run: {error}"),
+        Ok(out) if out.status.code() == Some(3) => String::from_utf8_lossy(&out.stdout)
+            .trim()
+            .trim_start_matches("SKIP: ")
+            .to_owned(),
+        Ok(out) => {
+            let stdout = String::from_utf8_lossy(&out.stdout);
+            assert!(
+                out.status.success(),
+                "{} failed: {stdout}{}",
+                script.display(),
+                String::from_utf8_lossy(&out.stderr)
+            );
+            return Some(serde_json::from_str(&stdout).unwrap_or_else(|e| panic!("{e}: {stdout}")));
+        }
+    };
+    if std::env::var_os("HEALTH_REQUIRE_SERVICES").is_some_and(|v| v == "1") {
+        panic!(
+            "HEALTH_REQUIRE_SERVICES=1 but {} cannot run: {reason}; install it with \
+             `python3 -m pip install {package}`",
+            script.display()
+        );
+    }
+    println!(
+        "SKIP: {reason} (python3 -m pip install {package}; set HEALTH_REQUIRE_SERVICES=1 to \
+         make this a failure)"
+    );
+    None
+}
+
+#[test]
+fn json_schema_validates_with_jsonschema_and_agrees_with_the_loader() {
+    let cases = cases();
+    // The loader's verdict matches each case's expectation, so the schema is held to the
+    // real parsing rules.
+    for (name, env, valid) in &cases {
+        let report = Config::check_vars(env.iter().copied());
+        assert_eq!(report.is_ready(), *valid, "loader on {name}: {report:?}");
+    }
+
+    let dir = scratch("schema");
+    let schema_path = dir.join("schema.json");
+    let cases_path = dir.join("cases.json");
+    let schema = docs::json_schema(Config::contract());
+    std::fs::write(&schema_path, serde_json::to_string_pretty(&schema).unwrap()).unwrap();
+    let cases_json: Vec<Value> = cases
+        .iter()
+        .map(|(name, env, valid)| {
+            let env: serde_json::Map<String, Value> = env
+                .iter()
+                .map(|(k, v)| ((*k).to_owned(), json!(v)))
+                .collect();
+            json!({"name": name, "env": env, "valid": valid})
+        })
+        .collect();
+    std::fs::write(&cases_path, Value::Array(cases_json).to_string()).unwrap();
+    let result = python(
+        "validate_schema.py",
+        &[&schema_path, &cases_path],
+        "jsonschema",
+    );
+    std::fs::remove_dir_all(&dir).unwrap();
+    let Some(result) = result else { return };
+    println!("validated with jsonschema {}", result["jsonschema"]);
+    // The failures name the right variables.
+    let errors = |case: &str| result["cases"][case].to_string();
+    assert!(
+        errors("port_not_a_number").contains("'abc' does not match"),
+        "{result}"
+    );
+    assert!(
+        errors("missing_required").contains("'DOCS_MAX_CALLS' is a required property"),
+        "{result}"
+    );
+    assert!(
+        errors("empty_required").contains("should be non-empty"),
+        "{result}"
+    );
+}
+
+async fn passing() -> Outcome {
+    Outcome::pass()
+}
+
+#[test]
+fn kubernetes_probes_follow_the_checks_and_validate() {
+    let health = Health::builder()
+        .readiness("postgres", passing)
+        .timeout(Duration::from_millis(300))
+        .refresh_every(Duration::from_secs(2))
+        .readiness("payments", passing)
+        .timeout(Duration::from_millis(2500))
+        .cache_for(Duration::from_secs(30))
+        .startup("migrations", passing)
+        .timeout(Duration::from_secs(1))
+        .refresh_every(Duration::from_secs(5))
+        .liveness_heartbeat("worker", Duration::from_secs(30))
+        .startup_grace(Duration::from_secs(10))
+        .build();
+    let yaml = docs::kubernetes_probes(&health, 8001);
+    println!("{yaml}");
+    for line in [
+        "  timeoutSeconds: 3  # largest check timeout (payments 2.5s) rounded up, at least 1: a probe may wait for an on-probe run",
+        "  periodSeconds: 2  # smallest background refresh (postgres every 2s) rounded down, at least 1: each probe can see a new result",
+        "  failureThreshold: 6  # (6 - 1) x 2s = 10s >= the startup grace (10s): no restart before it ends",
+        "  periodSeconds: 10  # a third of the largest heartbeat silence (worker 30s), between 1 and 10",
+        "  failureThreshold: 3  # 3 x 10s = 30s >= that silence: no restart for a shorter stall",
+        "    path: /startupz",
+        "    path: /ready",
+        "    path: /health",
+        "    port: 8001",
+    ] {
+        assert!(
+            yaml.lines().any(|l| l == line),
+            "missing:\n{line}\nin:\n{yaml}"
+        );
+    }
+    let probes = validate_probes("checks", &yaml);
+
+    // No checks, no heartbeats: the defaults, still valid.
+    let bare = docs::kubernetes_probes(&Health::builder().build(), 80);
+    assert!(
+        bare.contains(
+            "  periodSeconds: 10  # no check refreshes in the background: Kubernetes' default\n"
+        ),
+        "{bare}"
+    );
+    assert!(
+        bare.contains("  timeoutSeconds: 1  # no checks registered: the minimum\n"),
+        "{bare}"
+    );
+    validate_probes("bare", &bare);
+
+    // Sub-second refreshes and silences round to the 1 s minimum; a long silence gets more
+    // failures rather than a longer period.
+    let fast = Health::builder()
+        .readiness("cache", passing)
+        .refresh_every(Duration::from_millis(500))
+        .liveness_heartbeat("tick", Duration::from_millis(700))
+        .liveness_heartbeat("batch", Duration::from_secs(100))
+        .build();
+    let fast_yaml = docs::kubernetes_probes(&fast, 9000);
+    let fast_probes = validate_probes("fast", &fast_yaml);
+
+    let Some(probes) = probes else { return };
+    let (startup, readiness, liveness) = (
+        &probes["startupProbe"],
+        &probes["readinessProbe"],
+        &probes["livenessProbe"],
+    );
+    assert_eq!(
+        readiness["httpGet"],
+        json!({"path": "/ready", "port": 8001})
+    );
+    assert_eq!(readiness["timeoutSeconds"], 3);
+    assert_eq!(readiness["periodSeconds"], 2);
+    assert_eq!(startup["httpGet"]["path"], "/startupz");
+    let grace = 10;
+    let (period, threshold) = (
+        startup["periodSeconds"].as_u64().unwrap(),
+        startup["failureThreshold"].as_u64().unwrap(),
+    );
+    assert!((threshold - 1) * period >= grace, "{startup}");
+    assert_eq!(liveness["httpGet"]["path"], "/health");
+    let (period, threshold) = (
+        liveness["periodSeconds"].as_u64().unwrap(),
+        liveness["failureThreshold"].as_u64().unwrap(),
+    );
+    assert!(period * threshold >= 30, "{liveness}");
+
+    let fast = fast_probes.unwrap();
+    assert_eq!(fast["readinessProbe"]["periodSeconds"], 1);
+    assert_eq!(fast["readinessProbe"]["timeoutSeconds"], 1);
+    assert_eq!(fast["livenessProbe"]["periodSeconds"], 10);
+    assert_eq!(fast["livenessProbe"]["failureThreshold"], 10);
+}
+
+/// The probes as a real YAML parser read them, after kubernetes-validate accepted them in a
+/// Deployment; `None` when skipped.
+fn validate_probes(name: &str, yaml: &str) -> Option<Value> {
+    let dir = scratch(&format!("probes-{name}"));
+    let path = dir.join("probes.yaml");
+    std::fs::write(&path, yaml).unwrap();
+    let version = Path::new(KUBERNETES_VERSION);
+    let result = python(
+        "validate_probes.py",
+        &[&path, version],
+        "kubernetes-validate",
+    );
+    std::fs::remove_dir_all(&dir).unwrap();
+    let result = result?;
+    println!(
+        "validated with kubernetes-validate {} against Kubernetes {}",
+        result["kubernetes_validate"], result["kubernetes"]
+    );
+    Some(result["probes"].clone())
+}
