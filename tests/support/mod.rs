@@ -198,6 +198,31 @@ impl Postgres {
         }
     }
 
+    /// Kills the postmaster and all its children outright (SIGKILL, as the OOM killer
+    /// would); connections are refused afterwards and [`restart`](Self::restart) runs crash
+    /// recovery. A no-op when already stopped.
+    pub fn kill(&mut self) {
+        self.resume();
+        let Some(postmaster) = self.postmaster_pid().filter(|_| self.running) else {
+            return;
+        };
+        let mut pids = vec![postmaster];
+        pids.extend(descendants(postmaster));
+        // A process that is already gone makes `kill` fail for its pid only.
+        let _ = signal("KILL", &pids);
+        self.running = false;
+        if let Err(message) = wait_refused(self.port, STOP_TIMEOUT) {
+            self.fail(&format!("PostgreSQL killed but {message}"));
+        }
+        // The killed postmaster can linger as a zombie when nothing reaps it (PID 1 in a
+        // container), and PostgreSQL then takes its lock files for a live server: remove
+        // them, as an operator would after checking the process is gone.
+        let _ = fs::remove_file(self.data.join("postmaster.pid"));
+        let socket = self.base.join(format!(".s.PGSQL.{}", self.port));
+        let _ = fs::remove_file(&socket);
+        let _ = fs::remove_file(socket.with_extension(format!("{}.lock", self.port)));
+    }
+
     /// SIGSTOP to the postmaster and all its children (a hang, not a refusal): connects and
     /// queries hang.
     pub fn pause(&self) {
