@@ -150,7 +150,7 @@ async fn storm(
     let health = build(calls.clone());
     let port = serve(health).await;
     // Warm up, then take the baseline.
-    run_wrk(format!("http://127.0.0.1:{port}/ready"), 50, 2).await;
+    run_wrk(format!("http://127.0.0.1:{port}/ready"), 500, 3).await;
     let metrics = tokio::runtime::Handle::current().metrics();
     let (tasks_before, rss_before, calls_before) = (
         metrics.num_alive_tasks(),

@@ -10,7 +10,7 @@ what="${1:-all}"
 config_vars() {
   export APP_NAME=orders ENVIRONMENT=production REGION=eu-west-1 LOG_LEVEL=info PORT=8080 \
     WORKERS=8 MAX_CONNECTIONS=100 REQUEST_LIMIT=10000 RETRIES=3 DEBUG=false \
-    METRICS_ENABLED=true TLS=on TIMEOUT=2s ALLOWED_ORIGINS="https://a.example,https://b.example" \
+    METRICS_ENABLED=true TLS=true TIMEOUT=2s ALLOWED_ORIGINS="https://a.example,https://b.example" \
     PUBLIC_URL=https://orders.example API_TOKEN=tok-123 CACHE_TTL_SECS=300 SAMPLE_RATE=0.25 \
     DB_HOST=db.internal DB_PORT=5432
   for i in $(seq -f '%03g' 0 199); do export "BIG_F$i=$((10#$i))"; done
@@ -40,7 +40,7 @@ if [ "$what" = all ] || [ "$what" = load ]; then
 fi
 
 if [ "$what" = all ] || [ "$what" = http ]; then
-  cargo bench --bench http
+  cargo bench --bench http --features axum
 fi
 
 if [ "$what" = all ] || [ "$what" = compile ]; then

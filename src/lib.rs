@@ -91,7 +91,8 @@ pub mod __private {
     pub use health_core::contract::{Contract, Field, Requirement, VarSpec};
     pub use health_core::load::{Fallback, Loader, ReadinessContract, verdict};
     pub use health_core::value::{
-        ValueError, bool, deserialize, duration, from_str, from_string, list, os, with,
+        ValueError, bool, deserialize, duration, from_str, from_string, list, os, string, with,
     };
+    pub use std::borrow::Cow;
     pub use std::ffi::OsStr;
 }

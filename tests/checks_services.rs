@@ -17,8 +17,11 @@ fn code(outcome: &Outcome) -> Option<&str> {
     outcome.code().map(|c| c.as_str())
 }
 
-/// The readiness code of one check through the runtime (so its timeout applies).
+/// The readiness code of one check through the runtime (so its timeout applies). The check
+/// refreshes on probe: the first probe starts a run, the second, a timeout later, sees it.
 async fn ready_code(health: &Health, name: &str) -> Option<String> {
+    health.report(health::Probe::Readiness).await;
+    tokio::time::sleep(Duration::from_millis(350)).await;
     let report = health.report(health::Probe::Readiness).await;
     report
         .get(name)

@@ -103,7 +103,7 @@ proptest! {
         let _ = value::bool(&raw);
         let _ = value::duration(&raw);
         let _ = value::os::<std::path::PathBuf>(&raw);
-        let _ = value::list::<u16>(&raw, ",", value::from_str);
+        let _ = value::list::<u16>(&raw, ",", |item| value::from_str(&item));
         let _ = value::deserialize::<Vec<u8>>(&raw);
     }
 

@@ -161,8 +161,25 @@ async fn concurrent_probes_share_one_run_of_a_probe_driven_check() {
     get(&health, "/ready").await;
     assert_eq!(probe.calls(), 1, "still fresh: served from the cache");
     tokio::time::sleep(Duration::from_secs(6)).await;
-    get(&health, "/ready").await;
-    assert_eq!(probe.calls(), 2, "stale after the TTL: one more run");
+    let started = tokio::time::Instant::now();
+    let stale = (0..200).map(|_| {
+        let health = health.clone();
+        tokio::spawn(async move { get(&health, "/ready").await.0 })
+    });
+    for probe in stale.collect::<Vec<_>>() {
+        assert_eq!(probe.await.unwrap(), 200);
+    }
+    assert_eq!(
+        started.elapsed(),
+        Duration::ZERO,
+        "stale probes answer from the cache at once"
+    );
+    tokio::time::sleep(Duration::from_millis(600)).await;
+    assert_eq!(
+        probe.calls(),
+        2,
+        "stale after the TTL: one refresh for 200 probes"
+    );
 }
 
 #[tokio::test(start_paused = true)]
@@ -313,23 +330,32 @@ async fn thresholds_keep_a_flaky_dependency_from_flapping() {
     let flaky = Probe::new(Duration::ZERO);
     let health = Health::builder()
         .readiness("partner", flaky.check())
-        .cache_for(Duration::ZERO)
+        .refresh_every(Duration::from_secs(1))
         .failure_threshold(3)
         .success_threshold(2)
         .build();
+    // Runs at 0, 1, 2... s; each probe below comes half a second after one.
+    tokio::time::sleep(Duration::from_millis(500)).await;
     let ready = || async { get(&health, "/ready").await.0 };
+    let next = || tokio::time::sleep(Duration::from_secs(1));
     assert_eq!(
         ready().await,
         503,
         "like Kubernetes, a new check starts failing: 1 success of 2"
     );
+    next().await;
     assert_eq!(ready().await, 200);
     flaky.set_healthy(false);
+    next().await;
     assert_eq!(ready().await, 200, "1 failure of 3");
+    next().await;
     assert_eq!(ready().await, 200, "2 failures of 3");
+    next().await;
     assert_eq!(ready().await, 503, "3 failures: fail");
     flaky.set_healthy(true);
+    next().await;
     assert_eq!(ready().await, 503, "1 success of 2");
+    next().await;
     assert_eq!(ready().await, 200, "2 successes: pass");
     assert_eq!(health.runs("partner"), Some(7));
 }
@@ -339,20 +365,25 @@ async fn a_recent_success_covers_a_rarely_checked_dependency() {
     let partner = Probe::new(Duration::ZERO);
     let health = Health::builder()
         .readiness("partner", partner.check())
-        .cache_for(Duration::from_secs(60))
+        .refresh_every(Duration::from_secs(60))
         .last_success_within(Duration::from_secs(300))
         .build();
+    tokio::time::sleep(Duration::from_secs(1)).await;
     assert_eq!(get(&health, "/ready").await.0, 200);
     partner.set_healthy(false);
-    tokio::time::sleep(Duration::from_secs(61)).await;
-    assert_eq!(get(&health, "/ready").await.0, 200, "last success 61 s ago");
+    tokio::time::sleep(Duration::from_secs(60)).await;
+    assert_eq!(
+        get(&health, "/ready").await.0,
+        200,
+        "failed at 60 s, last success 60 s ago"
+    );
     tokio::time::sleep(Duration::from_secs(240)).await;
     assert_eq!(
         get(&health, "/ready").await.0,
         503,
-        "last success 301 s ago"
+        "failed at 300 s, last success 300 s ago"
     );
-    assert_eq!(partner.calls(), 3);
+    assert_eq!(partner.calls(), 6);
 }
 
 #[tokio::test(start_paused = true)]
@@ -391,6 +422,8 @@ async fn state_changes_are_logged_once_with_the_raw_error_never_in_bodies() {
     db.set_healthy(false);
     let mut bodies = String::new();
     for _ in 0..50 {
+        // Lets the refresh each stale probe starts run before the next probe.
+        tokio::time::sleep(Duration::from_millis(1)).await;
         bodies += &get(&health, "/ready").await.2;
         bodies += &get(&health, "/ready?verbose").await.2;
         // Details are off unless the app exposes them.
@@ -398,6 +431,7 @@ async fn state_changes_are_logged_once_with_the_raw_error_never_in_bodies() {
     }
     db.set_healthy(true);
     get(&health, "/ready").await;
+    tokio::time::sleep(Duration::from_millis(1)).await;
     let text = logs.text();
     let changes: Vec<_> = text
         .lines()

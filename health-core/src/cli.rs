@@ -372,13 +372,13 @@ mod tests {
         );
 
         fn __load(loader: &mut Loader<'_>) -> Option<Self> {
-            let text = crate::value::from_str::<String>;
+            let text = crate::value::string;
             let host = loader.var(&HOST, "host", text, Fallback::Required, None);
             let token = loader.var(&TOKEN, "token", text, Fallback::Required, None);
             let port = loader.var(
                 &PORT,
                 "port",
-                crate::value::from_str::<u16>,
+                |raw: std::borrow::Cow<'_, std::ffi::OsStr>| crate::value::from_str::<u16>(&raw),
                 Fallback::Text("9000"),
                 None,
             );

@@ -97,6 +97,17 @@ impl Contract {
         self.fields
     }
 
+    /// How many variables the contract has, nested ones included (no allocation).
+    pub fn variable_count(&self) -> usize {
+        self.fields
+            .iter()
+            .map(|field| match &field.kind {
+                FieldKind::Var(_) => 1,
+                FieldKind::Nested { contract, .. } => contract.variable_count(),
+            })
+            .sum()
+    }
+
     /// Every variable, nested ones included, in declaration order, with full names.
     pub fn variables(&self) -> Vec<Variable> {
         let mut out = Vec::new();
@@ -134,7 +145,7 @@ pub(crate) fn join_path(path: &str, ident: &str) -> String {
     if path.is_empty() {
         ident.to_owned()
     } else {
-        format!("{path}.{ident}")
+        [path, ".", ident].concat()
     }
 }
 

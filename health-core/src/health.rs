@@ -48,8 +48,9 @@ impl Probe {
 pub enum Refresh {
     /// A background task runs the check at this interval; probes only read the cache.
     Every(Duration),
-    /// A probe runs the check when its result is older than this (at most one run in flight;
-    /// concurrent probes wait for it, bounded by the timeout).
+    /// A probe that finds the result older than this starts one refresh in the background
+    /// and answers from the cache (stale-while-revalidate); only before the first result do
+    /// probes wait, sharing one run bounded by the timeout.
     OnProbe(Duration),
 }
 
@@ -232,8 +233,9 @@ impl HealthBuilder {
         self
     }
 
-    /// Runs the check from a probe when its result is older than `ttl` instead of in the
-    /// background; at most one run is in flight and concurrent probes share it.
+    /// Refreshes the check from probes instead of on a timer: a probe that finds the result
+    /// older than `ttl` starts one refresh and answers from the cache; before the first
+    /// result, probes wait for one shared run. No probe traffic means no dependency calls.
     pub fn cache_for(mut self, ttl: Duration) -> HealthBuilder {
         self.options().refresh = Refresh::OnProbe(ttl);
         self
@@ -317,6 +319,7 @@ impl HealthBuilder {
                 spec,
                 state: Mutex::new(State::default()),
                 run_lock: tokio::sync::Mutex::new(()),
+                refreshing: AtomicBool::new(false),
             })
             .collect();
         let heartbeats = self
@@ -340,6 +343,7 @@ impl HealthBuilder {
                 grace: self.grace,
                 details: self.details,
                 shutting_down: AtomicBool::new(false),
+                startup_done: AtomicBool::new(false),
                 generation: AtomicU64::new(0),
                 cache: arc_swap::ArcSwapOption::empty(),
                 started: AtomicBool::new(false),
@@ -369,6 +373,8 @@ struct Inner {
     grace: Duration,
     details: bool,
     shutting_down: AtomicBool,
+    /// Set once startup is over (it never ends twice).
+    startup_done: AtomicBool,
     /// Bumped whenever a check's effective result changes: the key of the rendered cache.
     generation: AtomicU64,
     cache: arc_swap::ArcSwapOption<Rendered>,
@@ -396,6 +402,8 @@ struct Entry {
     state: Mutex<State>,
     /// Held while a run is in flight: single-flight for probe-driven refreshes.
     run_lock: tokio::sync::Mutex<()>,
+    /// Set while a background refresh started by a probe is under way.
+    refreshing: AtomicBool,
 }
 
 #[derive(Default)]
@@ -476,21 +484,26 @@ impl Health {
         if probe == Probe::Liveness {
             return;
         }
-        let stale: Vec<_> = self
-            .inner
-            .entries
-            .iter()
-            .enumerate()
-            .filter(
-                |(_, e)| matches!(e.spec.options.refresh, Refresh::OnProbe(ttl) if e.is_stale(ttl)),
-            )
-            .filter(|(_, e)| !(e.spec.group == Group::Startup && e.passed_once()))
-            .map(|(i, _)| i)
-            .collect();
-        if stale.is_empty() {
+        let mut first_runs = Vec::new();
+        for (index, entry) in self.inner.entries.iter().enumerate() {
+            let Refresh::OnProbe(ttl) = entry.spec.options.refresh else {
+                continue;
+            };
+            if entry.spec.group == Group::Startup && entry.passed_once() {
+                continue;
+            }
+            match entry.lock().last_run {
+                // Never ran: this probe waits for the first result (bounded by the timeout).
+                None => first_runs.push(index),
+                // Stale: refresh in the background, answer from the cache now.
+                Some(at) if at.elapsed() >= ttl => self.inner.clone().refresh_in_background(index),
+                Some(_) => {}
+            }
+        }
+        if first_runs.is_empty() {
             return;
         }
-        let runs = stale.into_iter().map(|index| {
+        let runs = first_runs.into_iter().map(|index| {
             let inner = self.inner.clone();
             async move { inner.refresh_on_probe(index).await }
         });
@@ -506,10 +519,10 @@ impl Health {
                 for (name, max, beat) in &inner.heartbeats {
                     let silence = beat.silence();
                     checks.push(if silence <= *max {
-                        Check::pass(name)
+                        Check::pass(name.clone())
                     } else {
                         Check::fail(
-                            name,
+                            name.clone(),
                             Code::STALLED,
                             format!(
                                 "no heartbeat for {}s (limit {}s)",
@@ -641,6 +654,10 @@ impl Health {
     }
 
     fn start_background(&self) {
+        // Every probe comes through here: the common case is one relaxed load.
+        if self.inner.started.load(Ordering::Relaxed) {
+            return;
+        }
         let Ok(runtime) = tokio::runtime::Handle::try_current() else {
             return;
         };
@@ -679,18 +696,36 @@ async fn refresh_loop(weak: Weak<Inner>, index: usize, interval: Duration) {
 }
 
 impl Inner {
+    /// Whether startup is over: the grace period has passed, or every startup check has
+    /// passed once. Both only ever become true, so the answer is kept once it is.
     fn startup_over(&self) -> bool {
-        let startup: Vec<_> = self
+        if self.startup_done.load(Ordering::Relaxed) {
+            return true;
+        }
+        let mut startup = self
             .entries
             .iter()
             .filter(|e| e.spec.group == Group::Startup)
-            .collect();
-        let grace_over = self.epoch.elapsed() >= self.grace;
-        if startup.is_empty() {
-            grace_over
-        } else {
-            grace_over || startup.iter().all(|e| e.passed_once())
+            .peekable();
+        let checks_passed = startup.peek().is_some() && startup.all(Entry::passed_once);
+        let over = checks_passed || self.epoch.elapsed() >= self.grace;
+        if over {
+            self.startup_done.store(true, Ordering::Relaxed);
         }
+        over
+    }
+
+    /// Starts one background refresh of a probe-driven check unless one is under way.
+    fn refresh_in_background(self: Arc<Inner>, index: usize) {
+        if self.entries[index].refreshing.swap(true, Ordering::AcqRel) {
+            return;
+        }
+        tokio::spawn(async move {
+            self.refresh_on_probe(index).await;
+            self.entries[index]
+                .refreshing
+                .store(false, Ordering::Release);
+        });
     }
 
     async fn refresh_on_probe(&self, index: usize) {
@@ -811,11 +846,14 @@ impl Entry {
     fn check(&self) -> Check {
         let state = self.lock();
         match &state.effective {
-            None => Check::fail(&self.spec.name, Code::UNKNOWN, "no result yet"),
+            None => Check::fail(self.spec.name.clone(), Code::UNKNOWN, "no result yet"),
             Some(outcome) if outcome.status() == Status::Fail && !self.spec.options.critical => {
-                Check::from_outcome(&self.spec.name, &outcome.clone().with_status(Status::Warn))
+                Check::from_outcome(
+                    self.spec.name.clone(),
+                    &outcome.clone().with_status(Status::Warn),
+                )
             }
-            Some(outcome) => Check::from_outcome(&self.spec.name, outcome),
+            Some(outcome) => Check::from_outcome(self.spec.name.clone(), outcome),
         }
     }
 }

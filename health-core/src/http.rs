@@ -114,7 +114,10 @@ impl Health {
         query: Option<&str>,
     ) -> Response<Bytes> {
         self.prepare(probe).await;
-        let query = Query::parse(query);
+        let query = match query {
+            Some(query) if !query.is_empty() => Query::parse(Some(query)),
+            _ => Query::default(),
+        };
         let plain_readiness =
             probe == Probe::Readiness && check.is_none() && query == Query::default();
         if plain_readiness {

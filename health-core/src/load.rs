@@ -43,9 +43,15 @@ pub trait ReadinessContract: Sized {
 
     /// Loads from any [`Source`].
     fn from_source(source: &dyn Source) -> Result<Self, ContractError> {
-        match run::<Self>(source) {
-            (Some(config), report) if report.is_ready() => Ok(config),
-            (_, report) => Err(ContractError::new(report)),
+        // The common case records nothing but failures; only a failing load runs again to
+        // build the full report its error carries.
+        let (config, failed) = {
+            let mut loader = Loader::new(source, Self::CONTRACT, false);
+            (Self::__load(&mut loader), !loader.checks.is_empty())
+        };
+        match config {
+            Some(config) if !failed => Ok(config),
+            _ => Err(ContractError::new(run::<Self>(source).1)),
         }
     }
 
@@ -71,12 +77,7 @@ pub trait ReadinessContract: Sized {
 }
 
 fn run<C: ReadinessContract>(source: &dyn Source) -> (Option<C>, Report) {
-    let mut loader = Loader {
-        source,
-        prefix: C::CONTRACT.prefix().to_owned(),
-        path: String::new(),
-        checks: Vec::new(),
-    };
+    let mut loader = Loader::new(source, C::CONTRACT, true);
     let config = C::__load(&mut loader);
     (config, Report::new(loader.checks))
 }
@@ -162,28 +163,62 @@ pub struct Loader<'s> {
     prefix: String,
     path: String,
     checks: Vec<Check>,
+    /// Whether passing variables get a check too (reports), or only failures (loads).
+    record_passes: bool,
+    /// Where full names are written (see `var`).
+    name_buffer: String,
 }
 
 /// Longest parser or validator message kept; longer ones are cut (values can be huge).
 const MAX_MESSAGE: usize = 200;
 
-impl Loader<'_> {
+impl<'s> Loader<'s> {
+    fn new(source: &'s dyn Source, contract: &Contract, record_passes: bool) -> Loader<'s> {
+        Loader {
+            source,
+            prefix: contract.prefix().to_owned(),
+            path: String::new(),
+            checks: if record_passes {
+                Vec::with_capacity(contract.variable_count())
+            } else {
+                Vec::new()
+            },
+            record_passes,
+            name_buffer: String::new(),
+        }
+    }
+
     /// Reads, parses and validates one variable; records its check.
     pub fn var<T>(
         &mut self,
         spec: &'static VarSpec,
         ident: &'static str,
-        parse: impl Fn(&OsStr) -> Result<T, ValueError>,
+        parse: impl Fn(Cow<'_, OsStr>) -> Result<T, ValueError>,
         fallback: Fallback<T>,
         validate: Option<Validator<T>>,
     ) -> Option<T> {
-        let name = format!("{}{}", self.prefix, spec.name());
-        let field = join_path(&self.path, ident);
+        // Borrowed when there is no prefix or path: no allocation for a flat config.
+        // The full name is written into a reused buffer: a passing variable of a load costs
+        // no allocation; only a recorded check owns a copy.
+        let mut buffer = std::mem::take(&mut self.name_buffer);
+        let name: &str = if self.prefix.is_empty() {
+            spec.name()
+        } else {
+            buffer.clear();
+            buffer.push_str(&self.prefix);
+            buffer.push_str(spec.name());
+            &buffer
+        };
+        let field: Cow<'static, str> = if self.path.is_empty() {
+            Cow::Borrowed(ident)
+        } else {
+            Cow::Owned(join_path(&self.path, ident))
+        };
         let mut origin = None;
-        let value = match self.lookup(&name, spec.allows_empty()) {
+        let value = match self.lookup(name, spec.allows_empty()) {
             Lookup::Found(raw, found) => {
                 origin = Some(found);
-                parse(&raw).map_err(|e| {
+                parse(raw).map_err(|e| {
                     let message = if spec.is_secret() {
                         withheld(e.code())
                     } else {
@@ -196,12 +231,22 @@ impl Loader<'_> {
                 Code::UNREADABLE_FILE,
                 format!("cannot read {name}_FILE {}: {reason}", path.display()),
             )),
-            Lookup::Empty | Lookup::Missing if !matches!(fallback, Fallback::Required) => {
-                // An absent optional has no origin: nothing was used.
-                origin = (spec.requirement() == Requirement::Default).then_some(Origin::Default);
-                match fallback {
-                    Fallback::Value(default) => Ok(default()),
-                    Fallback::Text(text) => parse(OsStr::new(text)).map_err(|e| {
+            absent @ (Lookup::Empty | Lookup::Missing) => match fallback {
+                Fallback::Required if matches!(absent, Lookup::Empty) => {
+                    Err((Code::EMPTY, "variable is set but empty".to_owned()))
+                }
+                Fallback::Required => {
+                    Err((Code::MISSING, "required variable is not set".to_owned()))
+                }
+                Fallback::Value(default) => {
+                    // An absent optional has no origin: nothing was used.
+                    origin =
+                        (spec.requirement() == Requirement::Default).then_some(Origin::Default);
+                    Ok(default())
+                }
+                Fallback::Text(text) => {
+                    origin = Some(Origin::Default);
+                    parse(Cow::Borrowed(OsStr::new(text))).map_err(|e| {
                         let message = match spec.default() {
                             Some(shown) if !spec.is_secret() => {
                                 format!("default `{shown}` does not parse: {}", e.message())
@@ -209,27 +254,29 @@ impl Loader<'_> {
                             _ => withheld(&Code::INVALID_DEFAULT),
                         };
                         (Code::INVALID_DEFAULT, message)
-                    }),
-                    Fallback::Required => unreachable_required(),
+                    })
                 }
-            }
-            Lookup::Empty => Err((Code::EMPTY, "variable is set but empty".to_owned())),
-            Lookup::Missing => Err((Code::MISSING, "required variable is not set".to_owned())),
+            },
         };
         let value = value.and_then(|value| match validate.map(|check| check(&value)) {
             Some(Err(_)) if spec.is_secret() => Err((Code::REJECTED, withheld(&Code::REJECTED))),
             Some(Err(message)) => Err((Code::REJECTED, message)),
             _ => Ok(value),
         });
-        let (check, value) = match value {
-            Ok(value) => (Check::pass(name), Some(value)),
-            Err((code, message)) => (Check::fail(name, code, truncate(message)), None),
+        let (failure, value) = match value {
+            Ok(value) => (None, Some(value)),
+            Err((code, message)) => (Some((code, truncate(message))), None),
         };
-        let check = check.with_field(field);
-        self.checks.push(match origin {
-            Some(origin) => check.with_origin(origin),
-            None => check,
-        });
+        if self.record_passes || failure.is_some() {
+            let name = if self.prefix.is_empty() {
+                Cow::Borrowed(spec.name())
+            } else {
+                Cow::Owned(name.to_owned())
+            };
+            self.checks
+                .push(Check::variable(name, field, failure, origin));
+        }
+        self.name_buffer = buffer;
         value
     }
 
@@ -291,12 +338,6 @@ enum Lookup<'s> {
     Empty,
     Missing,
     Unreadable(std::path::PathBuf, String),
-}
-
-/// `Fallback::Required` is handled before the fallback match; this keeps that match total
-/// without a panic.
-fn unreachable_required<T>() -> Result<T, (Code, String)> {
-    Err((Code::MISSING, "required variable is not set".to_owned()))
 }
 
 #[cfg(unix)]

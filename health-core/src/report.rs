@@ -1,5 +1,6 @@
 //! Readiness reports: one named check per variable (or dependency), with a status and a code.
 
+use std::borrow::Cow;
 use std::time::SystemTime;
 
 use serde::ser::{SerializeMap, SerializeStruct};
@@ -15,8 +16,8 @@ use crate::status::{Code, Status};
 /// the Rust path (`db.host`). The message is short and safe: it never holds a secret's value.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Check {
-    name: String,
-    field: Option<String>,
+    name: Cow<'static, str>,
+    field: Option<Cow<'static, str>>,
     status: Status,
     code: Option<Code>,
     message: Option<String>,
@@ -28,7 +29,7 @@ pub struct Check {
 
 impl Check {
     /// A passing check.
-    pub fn pass(name: impl Into<String>) -> Check {
+    pub fn pass(name: impl Into<Cow<'static, str>>) -> Check {
         Check {
             name: name.into(),
             field: None,
@@ -42,7 +43,11 @@ impl Check {
     }
 
     /// A failing check with its code and a short safe message.
-    pub fn fail(name: impl Into<String>, code: Code, message: impl Into<String>) -> Check {
+    pub fn fail(
+        name: impl Into<Cow<'static, str>>,
+        code: Code,
+        message: impl Into<String>,
+    ) -> Check {
         Check {
             status: Status::Fail,
             code: Some(code),
@@ -51,8 +56,31 @@ impl Check {
         }
     }
 
+    /// A config variable's check, built in one go (the loader's hot path).
+    pub(crate) fn variable(
+        name: Cow<'static, str>,
+        field: Cow<'static, str>,
+        failure: Option<(Code, String)>,
+        origin: Option<Origin>,
+    ) -> Check {
+        let (status, code, message) = match failure {
+            Some((code, message)) => (Status::Fail, Some(code), Some(message)),
+            None => (Status::Pass, None, None),
+        };
+        Check {
+            name,
+            field: Some(field),
+            status,
+            code,
+            message,
+            observed: None,
+            detail: None,
+            origin,
+        }
+    }
+
     /// The check a dependency's outcome gives, under `name`.
-    pub fn from_outcome(name: impl Into<String>, outcome: &Outcome) -> Check {
+    pub fn from_outcome(name: impl Into<Cow<'static, str>>, outcome: &Outcome) -> Check {
         Check {
             status: outcome.status(),
             code: outcome.code().cloned(),
@@ -64,7 +92,7 @@ impl Check {
     }
 
     /// Names the Rust field this check is about.
-    pub fn with_field(mut self, field: impl Into<String>) -> Check {
+    pub fn with_field(mut self, field: impl Into<Cow<'static, str>>) -> Check {
         self.field = Some(field.into());
         self
     }
@@ -259,7 +287,7 @@ impl Serialize for Grouped<'_> {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut names: Vec<&str> = Vec::new();
         for check in self.checks {
-            if !names.contains(&check.name.as_str()) {
+            if !names.contains(&&*check.name) {
                 names.push(&check.name);
             }
         }

@@ -188,7 +188,7 @@ fn check_default_literal_parses(cx: &mut Ctxt, field: &Field) {
         Builtin::Duration => humantime::parse_duration(text.trim())
             .err()
             .map(|e| e.to_string()),
-        Builtin::Os | Builtin::Secret | Builtin::FromStr => None,
+        Builtin::Os | Builtin::Secret | Builtin::String | Builtin::FromStr => None,
     };
     if let Some(problem) = problem {
         cx.error_spanned_by(

@@ -130,19 +130,19 @@ fn parser(p: &TokenStream, field: &Field) -> TokenStream {
                 .split
                 .get()
                 .map_or_else(|| ",".to_owned(), |s| s.value());
-            quote!(#p::list(raw, #separator, |raw: &#p::OsStr| #scalar))
+            quote!(#p::list(&raw, #separator, |raw: #p::Cow<'_, #p::OsStr>| #scalar))
         }
         None => scalar,
     };
     let value_ty = field.value_ty();
     match field.shape.option {
         Some(_) => quote! {
-            |raw: &#p::OsStr| -> #p::Result<_, #p::ValueError> {
+            |raw: #p::Cow<'_, #p::OsStr>| -> #p::Result<_, #p::ValueError> {
                 #p::Result::Ok(#p::Option::Some(#value?))
             }
         },
         None => quote! {
-            |raw: &#p::OsStr| -> #p::Result<#value_ty, #p::ValueError> { #value }
+            |raw: #p::Cow<'_, #p::OsStr>| -> #p::Result<#value_ty, #p::ValueError> { #value }
         },
     }
 }
@@ -152,18 +152,20 @@ fn parser(p: &TokenStream, field: &Field) -> TokenStream {
 fn scalar_parser(p: &TokenStream, field: &Field, ty: &Type) -> TokenStream {
     let span = ty.span();
     if let Some(path) = field.attrs.parse_with.get() {
-        return quote_spanned!(path.span()=> #p::with::<#ty, _>(raw, #path));
+        return quote_spanned!(path.span()=> #p::with::<#ty, _>(&raw, #path));
     }
     if field.attrs.deserialize.is_set() {
-        return quote_spanned!(span=> #p::deserialize::<#ty>(raw));
+        return quote_spanned!(span=> #p::deserialize::<#ty>(&raw));
     }
     match Builtin::of(ty) {
-        Builtin::Bool => quote_spanned!(span=> #p::bool(raw)),
-        Builtin::Duration => quote_spanned!(span=> #p::duration(raw)),
-        Builtin::Os => quote_spanned!(span=> #p::os::<#ty>(raw)),
-        Builtin::Secret => quote_spanned!(span=> #p::from_string::<#ty>(raw)),
+        Builtin::Bool => quote_spanned!(span=> #p::bool(&raw)),
+        Builtin::Duration => quote_spanned!(span=> #p::duration(&raw)),
+        Builtin::Os => quote_spanned!(span=> #p::os::<#ty>(&raw)),
+        Builtin::Secret => quote_spanned!(span=> #p::from_string::<#ty>(&raw)),
+        // `string` keeps the `String` type check of `from_str` through its return type.
+        Builtin::String => quote_spanned!(span=> #p::string(raw)),
         Builtin::Integer | Builtin::Float | Builtin::FromStr => {
-            quote_spanned!(span=> #p::from_str::<#ty>(raw))
+            quote_spanned!(span=> #p::from_str::<#ty>(&raw))
         }
     }
 }

@@ -57,6 +57,8 @@ pub enum Builtin {
     Duration,
     /// `PathBuf`, `OsString`: the raw value, UTF-8 or not.
     Os,
+    /// `String`: the value's own buffer when it is owned.
+    String,
     /// `SecretString` (the `secrecy` crate's): built `From<String>`, always secret.
     Secret,
     /// A primitive integer, so a string default can be checked at compile time.
@@ -75,6 +77,7 @@ impl Builtin {
             Some("Duration") => Builtin::Duration,
             Some("PathBuf" | "OsString") => Builtin::Os,
             Some("SecretString") => Builtin::Secret,
+            Some("String") => Builtin::String,
             Some(
                 "u8" | "u16" | "u32" | "u64" | "u128" | "usize" | "i8" | "i16" | "i32" | "i64"
                 | "i128" | "isize",

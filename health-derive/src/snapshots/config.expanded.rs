@@ -83,11 +83,11 @@ const _: () = {
                     &__HEALTH_VAR_0,
                     "account",
                     |
-                        raw: &::health::__private::OsStr,
+                        raw: ::health::__private::Cow<'_, ::health::__private::OsStr>,
                     | -> ::health::__private::Result<
                         String,
                         ::health::__private::ValueError,
-                    > { ::health::__private::from_str::<String>(raw) },
+                    > { ::health::__private::string(raw) },
                     ::health::__private::Fallback::Required,
                     ::health::__private::Option::None,
                 );
@@ -96,11 +96,11 @@ const _: () = {
                     &__HEALTH_VAR_1,
                     "key",
                     |
-                        raw: &::health::__private::OsStr,
+                        raw: ::health::__private::Cow<'_, ::health::__private::OsStr>,
                     | -> ::health::__private::Result<
                         String,
                         ::health::__private::ValueError,
-                    > { ::health::__private::from_str::<String>(raw) },
+                    > { ::health::__private::string(raw) },
                     ::health::__private::Fallback::Required,
                     ::health::__private::Option::None,
                 );
@@ -109,11 +109,11 @@ const _: () = {
                     &__HEALTH_VAR_2,
                     "public_url",
                     |
-                        raw: &::health::__private::OsStr,
+                        raw: ::health::__private::Cow<'_, ::health::__private::OsStr>,
                     | -> ::health::__private::Result<_, ::health::__private::ValueError> {
                         ::health::__private::Result::Ok(
                             ::health::__private::Option::Some(
-                                ::health::__private::from_str::<url::Url>(raw)?,
+                                ::health::__private::from_str::<url::Url>(&raw)?,
                             ),
                         )
                     },
@@ -127,11 +127,11 @@ const _: () = {
                     &__HEALTH_VAR_3,
                     "port",
                     |
-                        raw: &::health::__private::OsStr,
+                        raw: ::health::__private::Cow<'_, ::health::__private::OsStr>,
                     | -> ::health::__private::Result<
                         u16,
                         ::health::__private::ValueError,
-                    > { ::health::__private::from_str::<u16>(raw) },
+                    > { ::health::__private::from_str::<u16>(&raw) },
                     ::health::__private::Fallback::Value(|| -> u16 { 8000 }),
                     ::health::__private::Option::None,
                 );
@@ -140,11 +140,11 @@ const _: () = {
                     &__HEALTH_VAR_4,
                     "timeout",
                     |
-                        raw: &::health::__private::OsStr,
+                        raw: ::health::__private::Cow<'_, ::health::__private::OsStr>,
                     | -> ::health::__private::Result<
                         std::time::Duration,
                         ::health::__private::ValueError,
-                    > { ::health::__private::duration(raw) },
+                    > { ::health::__private::duration(&raw) },
                     ::health::__private::Fallback::Text("2s"),
                     ::health::__private::Option::None,
                 );
@@ -153,17 +153,20 @@ const _: () = {
                     &__HEALTH_VAR_5,
                     "origins",
                     |
-                        raw: &::health::__private::OsStr,
+                        raw: ::health::__private::Cow<'_, ::health::__private::OsStr>,
                     | -> ::health::__private::Result<
                         Vec<String>,
                         ::health::__private::ValueError,
                     > {
                         ::health::__private::list(
-                            raw,
+                            &raw,
                             ";",
-                            |raw: &::health::__private::OsStr| ::health::__private::from_str::<
-                                String,
-                            >(raw),
+                            |
+                                raw: ::health::__private::Cow<
+                                    '_,
+                                    ::health::__private::OsStr,
+                                >|
+                            ::health::__private::string(raw),
                         )
                     },
                     ::health::__private::Fallback::Required,
