@@ -13,17 +13,19 @@
 use std::time::Duration;
 
 use actix_web::{App, HttpResponse, HttpServer, web};
-use health::{Health, Outcome, checks};
+mod common;
 
 fn main() -> std::io::Result<()> {
     tracing_subscriber::fmt().with_target(false).init();
     // What `#[actix_web::main]` expands to, without actix's `macros` feature.
-    actix_web::rt::System::new().block_on(serve(port(8003)))
+    let settings = common::settings()?;
+    actix_web::rt::System::new().block_on(serve(settings))
 }
 
-async fn serve(port: u16) -> std::io::Result<()> {
-    let health = probes();
-    tick(&health);
+async fn serve(settings: common::Settings) -> std::io::Result<()> {
+    let port = settings.port.unwrap_or(8003);
+    let health = common::probes(&settings);
+    common::tick(&health);
 
     let probes = health.clone();
     let server = HttpServer::new(move || {
@@ -47,37 +49,4 @@ async fn serve(port: u16) -> std::io::Result<()> {
         handle.stop(true).await;
     });
     server.await
-}
-
-/// `PORT`, or `default` when unset or not a port.
-fn port(default: u16) -> u16 {
-    std::env::var("PORT")
-        .ok()
-        .and_then(|p| p.parse().ok())
-        .unwrap_or(default)
-}
-
-/// A readiness check (a TCP connect to `DEPENDENCY_ADDR`, or a closure) and a heartbeat.
-fn probes() -> Health {
-    let builder = Health::builder().timeout(Duration::from_millis(300));
-    let builder = match std::env::var("DEPENDENCY_ADDR") {
-        Ok(addr) => builder.readiness("dependency", checks::tcp(addr)),
-        Err(_) => builder.readiness("dependency", || async { Outcome::pass() }),
-    };
-    builder
-        .refresh_every(Duration::from_secs(2))
-        .liveness_heartbeat("worker", Duration::from_secs(10))
-        .build()
-}
-
-/// The app's worker loop, ticking its heartbeat.
-fn tick(health: &Health) {
-    if let Some(worker) = health.heartbeat("worker") {
-        actix_web::rt::spawn(async move {
-            loop {
-                worker.tick();
-                actix_web::rt::time::sleep(Duration::from_secs(1)).await;
-            }
-        });
-    }
 }

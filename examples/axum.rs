@@ -15,14 +15,15 @@ use std::time::Duration;
 
 use axum::Router;
 use axum::routing::get;
-use health::{Health, Outcome, checks};
+mod common;
 
 #[tokio::main]
 async fn main() -> std::io::Result<()> {
     tracing_subscriber::fmt().with_target(false).init();
-    let port = port(8002);
-    let health = probes();
-    tick(&health);
+    let settings = common::settings()?;
+    let port = settings.port.unwrap_or(8002);
+    let health = common::probes(&settings);
+    common::tick(&health);
 
     let app = Router::new()
         .route("/", get(|| async { "hello from axum\n" }))
@@ -36,37 +37,4 @@ async fn main() -> std::io::Result<()> {
     axum::serve(listener, app)
         .with_graceful_shutdown(health.shutdown_on_signal(Duration::from_secs(2)))
         .await
-}
-
-/// `PORT`, or `default` when unset or not a port.
-fn port(default: u16) -> u16 {
-    std::env::var("PORT")
-        .ok()
-        .and_then(|p| p.parse().ok())
-        .unwrap_or(default)
-}
-
-/// A readiness check (a TCP connect to `DEPENDENCY_ADDR`, or a closure) and a heartbeat.
-fn probes() -> Health {
-    let builder = Health::builder().timeout(Duration::from_millis(300));
-    let builder = match std::env::var("DEPENDENCY_ADDR") {
-        Ok(addr) => builder.readiness("dependency", checks::tcp(addr)),
-        Err(_) => builder.readiness("dependency", || async { Outcome::pass() }),
-    };
-    builder
-        .refresh_every(Duration::from_secs(2))
-        .liveness_heartbeat("worker", Duration::from_secs(10))
-        .build()
-}
-
-/// The app's worker loop, ticking its heartbeat.
-fn tick(health: &Health) {
-    if let Some(worker) = health.heartbeat("worker") {
-        tokio::spawn(async move {
-            loop {
-                worker.tick();
-                tokio::time::sleep(Duration::from_secs(1)).await;
-            }
-        });
-    }
 }

@@ -18,9 +18,10 @@ use std::future::{Ready, ready};
 use std::task::{Context, Poll};
 use std::time::Duration;
 
+mod common;
+
 use bytes::Bytes;
 use health::tower::{HealthLayer, HealthService};
-use health::{Health, Outcome, checks};
 use http_body_util::Full;
 use hyper::body::Incoming;
 use hyper::server::conn::http1;
@@ -36,9 +37,10 @@ use tower_service::Service;
 #[tokio::main]
 async fn main() -> std::io::Result<()> {
     tracing_subscriber::fmt().with_target(false).init();
-    let app_port = port("PORT", 8004);
-    let health = probes();
-    tick(&health);
+    let settings = common::settings()?;
+    let app_port = settings.port.unwrap_or(8004);
+    let health = common::probes(&settings);
+    common::tick(&health);
     let (stop, stopped) = watch::channel(false);
     let mut servers = JoinSet::new();
 
@@ -49,8 +51,7 @@ async fn main() -> std::io::Result<()> {
     servers.spawn(serve(listener, app, stopped.clone()));
 
     // The probes alone, on an admin port, when ADMIN_PORT is set.
-    if std::env::var_os("ADMIN_PORT").is_some() {
-        let admin_port = port("ADMIN_PORT", 8005);
+    if let Some(admin_port) = settings.admin_port {
         let listener = TcpListener::bind(("127.0.0.1", admin_port)).await?;
         tracing::info!("listening on http://127.0.0.1:{admin_port} (probes only)");
         servers.spawn(serve(listener, HealthService::new(health.clone()), stopped));
@@ -132,38 +133,5 @@ impl<B> Service<Request<B>> for App {
     fn call(&mut self, request: Request<B>) -> Self::Future {
         let body = format!("hello from the app at {}\n", request.uri().path());
         ready(Ok(Response::new(Full::new(Bytes::from(body)))))
-    }
-}
-
-/// The port in `var`, or `default` when unset or not a port.
-fn port(var: &str, default: u16) -> u16 {
-    std::env::var(var)
-        .ok()
-        .and_then(|p| p.parse().ok())
-        .unwrap_or(default)
-}
-
-/// A readiness check (a TCP connect to `DEPENDENCY_ADDR`, or a closure) and a heartbeat.
-fn probes() -> Health {
-    let builder = Health::builder().timeout(Duration::from_millis(300));
-    let builder = match std::env::var("DEPENDENCY_ADDR") {
-        Ok(addr) => builder.readiness("dependency", checks::tcp(addr)),
-        Err(_) => builder.readiness("dependency", || async { Outcome::pass() }),
-    };
-    builder
-        .refresh_every(Duration::from_secs(2))
-        .liveness_heartbeat("worker", Duration::from_secs(10))
-        .build()
-}
-
-/// The app's worker loop, ticking its heartbeat.
-fn tick(health: &Health) {
-    if let Some(worker) = health.heartbeat("worker") {
-        tokio::spawn(async move {
-            loop {
-                worker.tick();
-                tokio::time::sleep(Duration::from_secs(1)).await;
-            }
-        });
     }
 }
