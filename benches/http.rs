@@ -1,7 +1,8 @@
 //! HTTP benchmarks with `wrk` (Debian package) against one axum server on loopback:
 //!
 //! 1. Probe path: `/ready` served from the cached snapshot against a plain handler returning
-//!    a static "ok", alternated A/B/A/B in the same run; ratios of throughput and p99, and
+//!    a static "ok", alternated five times in the same run; ratios of the median throughput
+//!    and p99, and
 //!    the dependency calls made meanwhile (the check refreshes once an hour, so any call
 //!    would come from a probe).
 //! 2. Probe storm: 500 connections for 10 s on `/ready` with a check that takes 500 ms, once
@@ -117,19 +118,23 @@ async fn probe_path() {
     tokio::time::sleep(Duration::from_millis(200)).await;
     let before = calls.load(Ordering::SeqCst);
     let (mut plain, mut ready) = (Vec::new(), Vec::new());
-    for _ in 0..2 {
-        plain.push(run_wrk(format!("http://127.0.0.1:{port}/plain"), 32, 8).await);
-        ready.push(run_wrk(format!("http://127.0.0.1:{port}/ready"), 32, 8).await);
+    for _ in 0..5 {
+        plain.push(run_wrk(format!("http://127.0.0.1:{port}/plain"), 32, 5).await);
+        ready.push(run_wrk(format!("http://127.0.0.1:{port}/ready"), 32, 5).await);
     }
     let calls_during = calls.load(Ordering::SeqCst) - before;
-    let mean =
-        |runs: &[Wrk], f: fn(&Wrk) -> f64| runs.iter().map(f).sum::<f64>() / runs.len() as f64;
+    // The median of five alternated runs: one noisy run on a shared machine does not decide.
+    let median = |runs: &[Wrk], f: fn(&Wrk) -> f64| {
+        let mut values: Vec<f64> = runs.iter().map(f).collect();
+        values.sort_by(f64::total_cmp);
+        values[values.len() / 2]
+    };
     let (rps_plain, rps_ready) = (
-        mean(&plain, |w| w.requests_per_sec),
-        mean(&ready, |w| w.requests_per_sec),
+        median(&plain, |w| w.requests_per_sec),
+        median(&ready, |w| w.requests_per_sec),
     );
-    let (p99_plain, p99_ready) = (mean(&plain, |w| w.p99_ms), mean(&ready, |w| w.p99_ms));
-    println!("probe path (wrk -t1 -c32, 2 x 8 s each, alternated):");
+    let (p99_plain, p99_ready) = (median(&plain, |w| w.p99_ms), median(&ready, |w| w.p99_ms));
+    println!("probe path (wrk -t1 -c32, 5 x 5 s each, alternated; medians):");
     println!("  /plain {rps_plain:.0} req/s, p99 {p99_plain:.3} ms");
     println!("  /ready {rps_ready:.0} req/s, p99 {p99_ready:.3} ms");
     println!(
@@ -151,6 +156,8 @@ async fn storm(
     let port = serve(health).await;
     // Warm up, then take the baseline.
     run_wrk(format!("http://127.0.0.1:{port}/ready"), 500, 3).await;
+    // Let the warm-up's connections close before the baseline.
+    tokio::time::sleep(Duration::from_secs(1)).await;
     let metrics = tokio::runtime::Handle::current().metrics();
     let (tasks_before, rss_before, calls_before) = (
         metrics.num_alive_tasks(),
