@@ -1,6 +1,7 @@
 //! PostgreSQL checks on the app's sqlx pool.
 
 use std::collections::{BTreeSet, HashSet};
+use std::future::Future;
 use std::io;
 
 use sqlx::migrate::Migrator;
@@ -39,17 +40,29 @@ const UNDEFINED_TABLE: &str = "42P01";
 /// # Ok(()) }
 /// ```
 pub fn postgres(pool: &PgPool) -> impl HealthCheck {
+    with_connection(pool, |mut conn| async move {
+        match sqlx::query("SELECT 1").execute(&mut *conn).await {
+            Ok(_) => Outcome::pass(),
+            Err(e) => map_error(&e),
+        }
+    })
+}
+
+/// A check that acquires a connection of `pool` (see [`acquire`]) and runs `body` on it; a
+/// connection that cannot be had is the outcome.
+fn with_connection<F, Fut>(pool: &PgPool, body: F) -> impl HealthCheck
+where
+    F: Fn(PoolConnection<Postgres>) -> Fut + Send + Sync + 'static,
+    Fut: Future<Output = Outcome> + Send + 'static,
+{
     let pool = pool.clone();
+    let body = std::sync::Arc::new(body);
     move || {
-        let pool = pool.clone();
+        let (pool, body) = (pool.clone(), body.clone());
         async move {
-            let mut conn = match acquire(&pool).await {
-                Ok(conn) => conn,
-                Err(outcome) => return outcome,
-            };
-            match sqlx::query("SELECT 1").execute(&mut *conn).await {
-                Ok(_) => Outcome::pass(),
-                Err(e) => map_error(&e),
+            match acquire(&pool).await {
+                Ok(conn) => body(conn).await,
+                Err(outcome) => outcome,
             }
         }
     }
@@ -80,26 +93,18 @@ pub fn postgres(pool: &PgPool) -> impl HealthCheck {
 /// # Ok(()) }
 /// ```
 pub fn postgres_migrations(pool: &PgPool, migrator: &'static Migrator) -> impl HealthCheck {
-    let pool = pool.clone();
-    move || {
-        let pool = pool.clone();
-        async move {
-            let mut conn = match acquire(&pool).await {
-                Ok(conn) => conn,
-                Err(outcome) => return outcome,
-            };
-            let sql = "SELECT version FROM _sqlx_migrations WHERE success";
-            let applied: HashSet<i64> = match sqlx::query_scalar::<_, i64>(sql)
-                .fetch_all(&mut *conn)
-                .await
-            {
-                Ok(versions) => versions.into_iter().collect(),
-                Err(e) if is_undefined_table(&e) => HashSet::new(),
-                Err(e) => return map_error(&e),
-            };
-            migrations_outcome(&pending(migrator, &applied))
-        }
-    }
+    with_connection(pool, move |mut conn| async move {
+        let sql = "SELECT version FROM _sqlx_migrations WHERE success";
+        let applied: HashSet<i64> = match sqlx::query_scalar::<_, i64>(sql)
+            .fetch_all(&mut *conn)
+            .await
+        {
+            Ok(versions) => versions.into_iter().collect(),
+            Err(e) if is_undefined_table(&e) => HashSet::new(),
+            Err(e) => return map_error(&e),
+        };
+        migrations_outcome(&pending(migrator, &applied))
+    })
 }
 
 /// The versions of the up (or simple) migrations of `migrator` not in `applied`.
