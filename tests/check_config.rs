@@ -8,28 +8,10 @@ mod process;
 use std::path::PathBuf;
 use std::process::Command;
 
-use process::example_binary;
+use process::{VOXFLOW_VARIABLES, example_binary, voxflow_config};
 
 const TOKEN_MARKER: &str = "SECRET-MARKER-twilio-check-9d41";
 const KEY_MARKER: &str = "SECRET-MARKER-ultravox-check-27ac";
-const VARIABLES: [&str; 6] = [
-    "TWILIO_ACCOUNT_SID",
-    "TWILIO_AUTH_TOKEN",
-    "ULTRAVOX_API_KEY",
-    "N8N_WEBHOOK_URL",
-    "PUBLIC_URL",
-    "PORT",
-];
-
-fn complete_config() -> Vec<(&'static str, &'static str)> {
-    vec![
-        ("TWILIO_ACCOUNT_SID", "AC0123456789"),
-        ("TWILIO_AUTH_TOKEN", TOKEN_MARKER),
-        ("ULTRAVOX_API_KEY", KEY_MARKER),
-        ("N8N_WEBHOOK_URL", "https://n8n.example/webhook/calls"),
-        ("PUBLIC_URL", "https://voxflow.example"),
-    ]
-}
 
 /// What one run printed.
 struct Run {
@@ -77,7 +59,7 @@ fn workdir(name: &str, dotenv: Option<&str>) -> PathBuf {
 /// Runs `voxflow <args>` in `dir` with the config variables removed and `vars` set.
 fn voxflow(dir: &PathBuf, args: &[&str], vars: &[(&str, &str)]) -> Run {
     let mut cmd = Command::new(example_binary("voxflow"));
-    for var in VARIABLES {
+    for var in VOXFLOW_VARIABLES.iter().chain(&["PORT"]) {
         cmd.env_remove(var);
         cmd.env_remove(format!("{var}_FILE"));
     }
@@ -98,7 +80,7 @@ fn voxflow(dir: &PathBuf, args: &[&str], vars: &[(&str, &str)]) -> Run {
 #[test]
 fn check_names_each_failing_variable_and_exits_1() {
     let dir = workdir("failing", None);
-    let mut vars: Vec<_> = complete_config()
+    let mut vars: Vec<_> = voxflow_config(TOKEN_MARKER, KEY_MARKER)
         .into_iter()
         .filter(|(name, _)| *name != "PUBLIC_URL")
         .collect();
@@ -143,7 +125,7 @@ fn check_names_each_failing_variable_and_exits_1() {
     );
 
     // A secret that fails to validate is named, and its value still never shown.
-    let mut vars = complete_config();
+    let mut vars = voxflow_config(TOKEN_MARKER, KEY_MARKER);
     vars.retain(|(name, _)| *name != "TWILIO_AUTH_TOKEN");
     vars.push(("TWILIO_AUTH_TOKEN", ""));
     let run = voxflow(&dir, &["config", "check"], &vars);
@@ -159,10 +141,14 @@ fn check_names_each_failing_variable_and_exits_1() {
 #[test]
 fn check_exits_0_when_complete() {
     let dir = workdir("complete", None);
-    let run = voxflow(&dir, &["config", "check"], &complete_config());
+    let run = voxflow(
+        &dir,
+        &["config", "check"],
+        &voxflow_config(TOKEN_MARKER, KEY_MARKER),
+    );
     assert_eq!(run.code, Some(0), "{}{}", run.stdout, run.stderr);
     run.assert_no_secret();
-    for name in VARIABLES {
+    for name in VOXFLOW_VARIABLES.iter().chain(&["PORT"]) {
         assert_eq!(run.row(name)[1], "pass", "{}", run.stdout);
     }
     assert!(
@@ -224,10 +210,14 @@ fn check_reads_dotenv_under_the_process_and_says_so() {
 #[test]
 fn example_lists_every_variable_and_no_secret() {
     let dir = workdir("example", None);
-    let run = voxflow(&dir, &["config", "example"], &complete_config());
+    let run = voxflow(
+        &dir,
+        &["config", "example"],
+        &voxflow_config(TOKEN_MARKER, KEY_MARKER),
+    );
     assert_eq!(run.code, Some(0), "{}", run.stderr);
     run.assert_no_secret();
-    for name in VARIABLES {
+    for name in VOXFLOW_VARIABLES.iter().chain(&["PORT"]) {
         assert!(
             run.stdout.contains(&format!("\n{name}=")),
             "{name}: {}",

@@ -12,27 +12,15 @@ use std::net::TcpStream;
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
-use process::Service;
+use process::{Service, VOXFLOW_VARIABLES, voxflow_config};
 use serde_json::{Value, json};
 
 const CLIENT: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/grpc_client.py");
-const VARIABLES: [&str; 5] = [
-    "TWILIO_ACCOUNT_SID",
-    "TWILIO_AUTH_TOKEN",
-    "ULTRAVOX_API_KEY",
-    "N8N_WEBHOOK_URL",
-    "PUBLIC_URL",
-];
 const UNKNOWN: &str = "NO_SUCH_SERVICE";
 
-fn complete_config() -> Vec<(&'static str, &'static str)> {
-    vec![
-        ("TWILIO_ACCOUNT_SID", "AC0123456789"),
-        ("TWILIO_AUTH_TOKEN", "token-5f3a9c"),
-        ("ULTRAVOX_API_KEY", "key-81be2d"),
-        ("N8N_WEBHOOK_URL", "https://n8n.example/webhook/calls"),
-        ("PUBLIC_URL", "https://voxflow.example"),
-    ]
+/// voxflow's config, complete.
+fn complete() -> Vec<(&'static str, &'static str)> {
+    voxflow_config("token-5f3a9c", "key-81be2d")
 }
 
 /// Whether the Python client can run; `false` after a `SKIP:` line.
@@ -78,7 +66,7 @@ fn query(service: &Service, names: &[&str]) -> Value {
 
 fn all_variables(status: &str) -> Value {
     let mut map = serde_json::Map::new();
-    for name in VARIABLES.iter().chain(&["PORT", ""]) {
+    for name in VOXFLOW_VARIABLES.iter().chain(&["PORT", ""]) {
         map.insert((*name).to_owned(), json!(status));
     }
     Value::Object(map)
@@ -89,11 +77,11 @@ fn a_missing_variable_is_not_serving_by_name_and_the_rest_serves() {
     if !client_available() {
         return;
     }
-    let vars: Vec<_> = complete_config()
+    let vars: Vec<_> = complete()
         .into_iter()
         .filter(|(name, _)| *name != "PUBLIC_URL")
         .collect();
-    let service = Service::start("grpc", &vars, &VARIABLES);
+    let service = Service::start("grpc", &vars, &VOXFLOW_VARIABLES);
     let seen = query(
         &service,
         &["", "PUBLIC_URL", "TWILIO_ACCOUNT_SID", "PORT", UNKNOWN],
@@ -136,7 +124,7 @@ fn a_complete_config_serves_everywhere() {
     if !client_available() {
         return;
     }
-    let service = Service::start("grpc", &complete_config(), &VARIABLES);
+    let service = Service::start("grpc", &complete(), &VOXFLOW_VARIABLES);
     let seen = query(&service, &["", "PUBLIC_URL", UNKNOWN]);
     assert_eq!(
         seen["check"],
@@ -150,7 +138,7 @@ fn a_complete_config_serves_everywhere() {
     );
     assert_eq!(seen["list"], all_variables("SERVING"), "{seen}");
     let log = service.stop();
-    for (_, secret) in &complete_config()[1..3] {
+    for (_, secret) in &complete()[1..3] {
         assert!(!log.contains(secret), "a secret in the log: {log}");
     }
 }
@@ -196,7 +184,7 @@ fn sigterm_turns_watchers_not_serving_then_the_server_stops() {
     if !client_available() {
         return;
     }
-    let service = Service::start("grpc", &complete_config(), &VARIABLES);
+    let service = Service::start("grpc", &complete(), &VOXFLOW_VARIABLES);
     let mut overall = Watch::start(&service, "");
     let mut variable = Watch::start(&service, "PUBLIC_URL");
     assert_eq!(overall.next(), json!({ "status": "SERVING" }));

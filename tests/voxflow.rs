@@ -3,20 +3,13 @@
 
 mod process;
 
-use process::Service;
+use process::{Service, VOXFLOW_VARIABLES, voxflow_config};
 
 const TOKEN_MARKER: &str = "SECRET-MARKER-twilio-5f3a9c";
 const KEY_MARKER: &str = "SECRET-MARKER-ultravox-81be2d";
-const VARIABLES: [&str; 5] = [
-    "TWILIO_ACCOUNT_SID",
-    "TWILIO_AUTH_TOKEN",
-    "ULTRAVOX_API_KEY",
-    "N8N_WEBHOOK_URL",
-    "PUBLIC_URL",
-];
 
 fn start(vars: &[(&str, &str)]) -> Service {
-    Service::start("voxflow", vars, &VARIABLES)
+    Service::start("voxflow", vars, &VOXFLOW_VARIABLES)
 }
 
 fn assert_no_secret(text: &str) {
@@ -25,19 +18,9 @@ fn assert_no_secret(text: &str) {
     }
 }
 
-fn complete_config() -> Vec<(&'static str, &'static str)> {
-    vec![
-        ("TWILIO_ACCOUNT_SID", "AC0123456789"),
-        ("TWILIO_AUTH_TOKEN", TOKEN_MARKER),
-        ("ULTRAVOX_API_KEY", KEY_MARKER),
-        ("N8N_WEBHOOK_URL", "https://n8n.example/webhook/calls"),
-        ("PUBLIC_URL", "https://voxflow.example"),
-    ]
-}
-
 #[test]
 fn a_missing_variable_fails_readiness_by_name_and_secrets_stay_hidden() {
-    let vars: Vec<_> = complete_config()
+    let vars: Vec<_> = voxflow_config(TOKEN_MARKER, KEY_MARKER)
         .into_iter()
         .filter(|(name, _)| *name != "PUBLIC_URL")
         .collect();
@@ -105,7 +88,7 @@ fn every_bad_variable_is_named_at_once() {
 
 #[test]
 fn a_complete_config_is_ready_and_serves_calls() {
-    let service = start(&complete_config());
+    let service = start(&voxflow_config(TOKEN_MARKER, KEY_MARKER));
     let (status, _, body) = service.get("/ready").parts();
     assert_eq!(status, 200, "{body}");
     let json: serde_json::Value = serde_json::from_str(&body).unwrap();

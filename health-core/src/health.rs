@@ -414,7 +414,6 @@ struct State {
     consecutive_successes: u32,
     last_success: Option<Instant>,
     last_run: Option<Instant>,
-    last_duration: Duration,
     runs: u64,
 }
 
@@ -471,14 +470,15 @@ impl Health {
         self.report(Probe::Readiness).await.is_ready()
     }
 
-    /// The report of a probe. Background-refreshed checks are read from the cache; checks
-    /// refreshed on probe run first when stale (single-flight, bounded by their timeout).
+    /// The report of a probe, from the cache. A stale probe-driven check starts one
+    /// background refresh; only a check that never ran is waited for (bounded by its timeout).
     pub async fn report(&self, probe: Probe) -> Report {
         self.prepare(probe).await;
         self.snapshot(probe)
     }
 
-    /// Runs stale probe-driven checks and starts background tasks if not yet started.
+    /// Starts background tasks if not yet started, refreshes stale probe-driven checks in the
+    /// background, and waits for the first run of those that never ran.
     pub(crate) async fn prepare(&self, probe: Probe) {
         self.start_background();
         if probe == Probe::Liveness {
@@ -769,7 +769,7 @@ impl Inner {
         };
         let duration = started.elapsed();
         let failed = outcome.status() == Status::Fail;
-        if entry.record(outcome, duration) {
+        if entry.record(outcome) {
             self.generation.fetch_add(1, Ordering::AcqRel);
         }
         self.metrics.run(&entry.spec.name, duration, failed);
@@ -795,13 +795,12 @@ impl Entry {
 
     /// Applies thresholds and the success window; returns whether what probes see changed
     /// (and logs that change once, with the raw detail).
-    fn record(&self, outcome: Outcome, duration: Duration) -> bool {
+    fn record(&self, outcome: Outcome) -> bool {
         let options = &self.spec.options;
         let mut state = self.lock();
         let now = Instant::now();
         state.runs += 1;
         state.last_run = Some(now);
-        state.last_duration = duration;
         let succeeded = outcome.status() != Status::Fail;
         let was_passing = state
             .effective

@@ -8,6 +8,26 @@ use std::path::PathBuf;
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
+/// The variables of voxflow's config (the grpc example shares it), `PORT` aside.
+pub const VOXFLOW_VARIABLES: [&str; 5] = [
+    "TWILIO_ACCOUNT_SID",
+    "TWILIO_AUTH_TOKEN",
+    "ULTRAVOX_API_KEY",
+    "N8N_WEBHOOK_URL",
+    "PUBLIC_URL",
+];
+
+/// A complete voxflow config whose two secrets are `token` and `key`.
+pub fn voxflow_config(token: &'static str, key: &'static str) -> Vec<(&'static str, &'static str)> {
+    vec![
+        ("TWILIO_ACCOUNT_SID", "AC0123456789"),
+        ("TWILIO_AUTH_TOKEN", token),
+        ("ULTRAVOX_API_KEY", key),
+        ("N8N_WEBHOOK_URL", "https://n8n.example/webhook/calls"),
+        ("PUBLIC_URL", "https://voxflow.example"),
+    ]
+}
+
 /// `cargo test` builds the examples next to the test binaries.
 pub fn example_binary(name: &str) -> PathBuf {
     let exe = std::env::current_exe().unwrap();
