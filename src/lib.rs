@@ -56,10 +56,11 @@
 
 pub use health_core::checks;
 pub use health_core::{
-    BoxFuture, Check, CheckSettings, Code, ConfigReport, Contract, ContractError, DotEnvError, Env,
-    Failures, Field, FieldKind, HEALTH_JSON, Health, HealthBuilder, HealthCheck, Heartbeat, Loaded,
-    Observed, Origin, Outcome, Probe, ProcessEnv, ReadinessContract, Refresh, Report, Requirement,
-    Source, Status, ValueError, VarSpec, Variable, Vars, load, load_from, shutdown_signal,
+    BoxFuture, CheckSettings, Code, ConfigReport, Contract, ContractError, DotEnvError, Failures,
+    Field, FieldKind, HEALTH_JSON, Health, HealthBuilder, HealthCheck, Heartbeat, LayeredEnv,
+    Loaded, Observed, Origin, Outcome, Probe, ProcessEnv, ReadinessContract, Refresh, Report,
+    ReportEntry, Requirement, Source, Status, ValueError, VarSpec, Variable, Vars, load, load_from,
+    shutdown_signal,
 };
 pub use health_core::{cli, docs};
 pub use health_derive::ReadinessContract;
@@ -89,9 +90,10 @@ pub mod __private {
     pub use core::option::Option;
     pub use core::result::Result;
     pub use health_core::contract::{Contract, Field, Requirement, VarSpec};
-    pub use health_core::load::{Fallback, Loader, ReadinessContract, verdict};
+    pub use health_core::load::{IfAbsent, Loader, ReadinessContract, verdict};
     pub use health_core::value::{
-        ValueError, bool, deserialize, duration, from_str, from_string, list, os, string, with,
+        ValueError, bool, deserialize, duration, from_str, from_string, list, os_string,
+        parse_with, string,
     };
     pub use std::borrow::Cow;
     pub use std::ffi::OsStr;

@@ -65,7 +65,7 @@ fn full() -> Vec<(&'static str, &'static str)> {
 
 fn codes(report: &health::Report) -> Vec<(&str, Status, Option<&str>)> {
     report
-        .checks()
+        .entries()
         .iter()
         .map(|c| (c.name(), c.status(), c.code().map(Code::as_str)))
         .collect()
@@ -230,7 +230,7 @@ fn prefixes_chain_through_nested_structs() {
     }
     let report = App::check_vars([("APP_DB_HOST", "h"), ("APP_DB_MAIN_POOL_SIZE", "x")]);
     let checks: Vec<_> = report
-        .checks()
+        .entries()
         .iter()
         .map(|c| (c.name(), c.field().unwrap(), c.code().map(Code::as_str)))
         .collect();

@@ -11,7 +11,7 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::time::Duration;
 
-use health::{Env, Health, Outcome, ReadinessContract, docs};
+use health::{Health, LayeredEnv, Outcome, ReadinessContract, docs};
 use serde_json::{Value, json};
 
 /// The Kubernetes version the probes are validated against (kubernetes-validate ships its
@@ -150,7 +150,7 @@ fn env_example_documents_every_variable_and_reads_back() {
     let dir = scratch("example");
     let path = dir.join(".env.example");
     std::fs::write(&path, &example).unwrap();
-    let env = Env::new().dotenv(&path).unwrap();
+    let env = LayeredEnv::new().dotenv(&path).unwrap();
     let report = Config::check_source(&env);
     let failing: Vec<_> = report
         .failures()
@@ -175,7 +175,7 @@ fn env_example_documents_every_variable_and_reads_back() {
         .replace("\nDOCS_API_KEY=\n", "\nDOCS_API_KEY=k\n")
         .replace("\nDOCS_DB_HOST=\n", "\nDOCS_DB_HOST=db\n");
     std::fs::write(&path, filled).unwrap();
-    let config = Config::from_source(&Env::new().dotenv(&path).unwrap()).unwrap();
+    let config = Config::from_source(&LayeredEnv::new().dotenv(&path).unwrap()).unwrap();
     assert_eq!(config.greeting, "hello world # not a comment");
     assert_eq!(config.grace, Duration::from_millis(1500));
     assert_eq!(config.bind, std::net::Ipv4Addr::LOCALHOST);

@@ -69,7 +69,7 @@ fn check_env_names_what_the_process_lacks() {
     }
     let report = Config::check_env();
     let checks: Vec<_> = report
-        .checks()
+        .entries()
         .iter()
         .map(|c| (c.name(), c.status(), c.code().map(|c| c.as_str())))
         .collect();

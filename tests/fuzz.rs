@@ -102,7 +102,7 @@ proptest! {
         let _ = value::from_str::<url::Url>(&raw);
         let _ = value::bool(&raw);
         let _ = value::duration(&raw);
-        let _ = value::os::<std::path::PathBuf>(&raw);
+        let _ = value::os_string::<std::path::PathBuf>(&raw);
         let _ = value::list::<u16>(&raw, ",", |item| value::from_str(&item));
         let _ = value::deserialize::<Vec<u8>>(&raw);
     }
@@ -126,9 +126,9 @@ proptest! {
             .collect();
         vars.extend(junk.into_iter().map(|(k, v)| (os(k), os(v))));
         let report = Everything::check_vars(vars.clone());
-        prop_assert_eq!(report.checks().len(), names.len());
+        prop_assert_eq!(report.entries().len(), names.len());
         let known: HashSet<&str> = names.iter().map(String::as_str).collect();
-        for check in report.checks() {
+        for check in report.entries() {
             prop_assert!(known.contains(check.name()), "unknown check {}", check.name());
             if check.status() == Status::Fail {
                 let code = check.code().map(|c| c.as_str()).unwrap_or_default();

@@ -74,6 +74,6 @@ pub struct Strict {
 #[test]
 fn strict_lints_accept_generated_code() {
     let report = Strict::check_vars([("LINT_NAME", "n")]);
-    assert_eq!(report.checks().len(), 12);
-    assert_eq!(report.checks()[11].name(), "LINT_IN_HOST");
+    assert_eq!(report.entries().len(), 12);
+    assert_eq!(report.entries()[11].name(), "LINT_IN_HOST");
 }

@@ -124,7 +124,7 @@ async fn outputs(source: &Vars) -> Vec<(String, String)> {
     ];
     paths.extend(
         report
-            .checks()
+            .entries()
             .iter()
             .map(|c| format!("/ready/{}", c.name())),
     );

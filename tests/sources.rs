@@ -3,7 +3,7 @@
 
 use std::path::PathBuf;
 
-use health::{Env, Origin, ReadinessContract};
+use health::{LayeredEnv, Origin, ReadinessContract};
 
 #[derive(Debug, ReadinessContract)]
 #[allow(dead_code)]
@@ -35,7 +35,7 @@ fn a_secret_file_fills_an_unset_variable_without_its_trailing_newline() {
     assert_eq!(config.db_password, "s3cr3t-from-file");
     let report = Config::check_vars(vars);
     let origins: Vec<_> = report
-        .checks()
+        .entries()
         .iter()
         .map(|c| (c.name(), c.origin().cloned()))
         .collect();
@@ -124,17 +124,17 @@ fn dotenv_files_fill_what_the_process_lacks_and_say_so() {
         "HEALTH_SRC_API_URL=http://localhost:9000\nHEALTH_SRC_API_TOKEN=dev-token\n",
     )
     .unwrap();
-    let env = Env::new().dotenv(&file).unwrap();
+    let env = LayeredEnv::new().dotenv(&file).unwrap();
     let local = Local::from_source(&env).unwrap();
     assert_eq!(local.api_url, "http://localhost:9000");
     assert_eq!(local.api_token, "dev-token");
     let report = Local::check_source(&env);
     assert_eq!(
-        report.checks()[0].origin(),
+        report.entries()[0].origin(),
         Some(&Origin::DotEnv(file.clone()))
     );
     assert_eq!(
-        report.checks()[2].origin(),
+        report.entries()[2].origin(),
         None,
         "an absent optional has no origin"
     );

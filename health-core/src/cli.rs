@@ -39,10 +39,10 @@ use std::process::ExitCode;
 
 use crate::contract::Requirement;
 use crate::docs;
-use crate::health::Health;
+use crate::runtime::Health;
 use crate::load::ReadinessContract;
 use crate::report::Report;
-use crate::source::{DotEnvError, Env};
+use crate::source::{DotEnvError, LayeredEnv};
 
 /// Exit code of a command that did what it was asked (and of a ready `config check`).
 pub const EXIT_OK: u8 = 0;
@@ -89,7 +89,7 @@ pub fn config_command_code<C: ReadinessContract>(
     dispatch::<C>(
         &args,
         health,
-        &|| Env::new().dotenv_if_present(".env"),
+        &|| LayeredEnv::new().dotenv_if_present(".env"),
         &mut io,
     )
 }
@@ -162,7 +162,7 @@ Exit codes: 0 done or ready, 1 not ready, 2 usage error.
 fn dispatch<C: ReadinessContract>(
     args: &[OsString],
     health: Option<&Health>,
-    env: &dyn Fn() -> Result<Env, DotEnvError>,
+    env: &dyn Fn() -> Result<LayeredEnv, DotEnvError>,
     io: &mut Io<'_>,
 ) -> Option<u8> {
     if args.get(1)?.as_os_str() != "config" {
@@ -256,7 +256,7 @@ fn default_port<C: ReadinessContract>() -> Option<u16> {
 
 /// `config check`: loads the contract from the process environment over `./.env` and prints
 /// one aligned line per variable, then a summary.
-fn check<C: ReadinessContract>(env: &dyn Fn() -> Result<Env, DotEnvError>, io: &mut Io<'_>) -> u8 {
+fn check<C: ReadinessContract>(env: &dyn Fn() -> Result<LayeredEnv, DotEnvError>, io: &mut Io<'_>) -> u8 {
     let env = match env() {
         Ok(env) => env,
         Err(e) => {
@@ -277,7 +277,7 @@ fn check<C: ReadinessContract>(env: &dyn Fn() -> Result<Env, DotEnvError>, io: &
 fn check_table(type_name: &str, report: &Report) -> String {
     let header = ["NAME", "STATUS", "CODE", "ORIGIN", "REASON"].map(str::to_owned);
     let mut rows = vec![header];
-    for check in report.checks() {
+    for check in report.entries() {
         rows.push([
             check.name().to_owned(),
             check.status().to_string(),
@@ -306,7 +306,7 @@ fn check_table(type_name: &str, report: &Report) -> String {
         line.push_str(&row[4]);
         let _ = writeln!(out, "{}", line.trim_end());
     }
-    let total = report.checks().len();
+    let total = report.entries().len();
     let failing: Vec<&str> = report.failures().map(|c| c.name()).collect();
     let _ = if failing.is_empty() {
         writeln!(out, "\n{type_name}: ready: all {total} variables pass")
@@ -325,7 +325,7 @@ fn check_table(type_name: &str, report: &Report) -> String {
 mod tests {
     use super::*;
     use crate::contract::{Contract, Field, VarSpec};
-    use crate::load::{Fallback, Loader};
+    use crate::load::{IfAbsent, Loader};
     use crate::source::Source;
 
     const HOST: VarSpec = VarSpec::__new(
@@ -373,13 +373,13 @@ mod tests {
 
         fn __load(loader: &mut Loader<'_>) -> Option<Self> {
             let text = crate::value::string;
-            let host = loader.var(&HOST, "host", text, Fallback::Required, None);
-            let token = loader.var(&TOKEN, "token", text, Fallback::Required, None);
+            let host = loader.var(&HOST, "host", text, IfAbsent::Fail, None);
+            let token = loader.var(&TOKEN, "token", text, IfAbsent::Fail, None);
             let port = loader.var(
                 &PORT,
                 "port",
                 |raw: std::borrow::Cow<'_, std::ffi::OsStr>| crate::value::from_str::<u16>(&raw),
-                Fallback::Text("9000"),
+                IfAbsent::Parse("9000"),
                 None,
             );
             (host.is_some() && token.is_some() && port.is_some()).then_some(Conf)
@@ -393,7 +393,7 @@ mod tests {
             out: &mut out,
             err: &mut err,
         };
-        let code = dispatch::<Conf>(&args, health, &|| Ok(Env::new()), &mut io);
+        let code = dispatch::<Conf>(&args, health, &|| Ok(LayeredEnv::new()), &mut io);
         (
             code,
             String::from_utf8_lossy(&out).into_owned(),

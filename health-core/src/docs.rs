@@ -25,7 +25,7 @@ use std::time::Duration;
 use serde_json::{Map, Value, json};
 
 use crate::contract::{Contract, FieldKind, Requirement, Variable};
-use crate::health::{Health, Probe, Refresh};
+use crate::runtime::{Health, Probe, Refresh};
 
 /// The JSON Schema dialect of [`json_schema`].
 pub const JSON_SCHEMA_DIALECT: &str = "https://json-schema.org/draft/2020-12/schema";

@@ -2,7 +2,7 @@
 
 use std::fmt;
 
-use crate::report::{Check, Failures, Report};
+use crate::report::{Failures, Report, ReportEntry};
 
 /// Every variable that failed to load, with the full report of the attempt.
 ///
@@ -18,7 +18,7 @@ impl ContractError {
         ContractError { report }
     }
 
-    /// The failing checks, in declaration order.
+    /// The failing entries, in declaration order.
     pub fn iter(&self) -> Failures<'_> {
         self.report.failures()
     }
@@ -45,7 +45,7 @@ impl ContractError {
 }
 
 impl<'a> IntoIterator for &'a ContractError {
-    type Item = &'a Check;
+    type Item = &'a ReportEntry;
     type IntoIter = Failures<'a>;
 
     fn into_iter(self) -> Failures<'a> {
@@ -55,18 +55,18 @@ impl<'a> IntoIterator for &'a ContractError {
 
 impl fmt::Display for ContractError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        for (i, check) in self.iter().enumerate() {
+        for (i, entry) in self.iter().enumerate() {
             if i > 0 {
                 f.write_str("\n")?;
             }
-            write!(f, "{}", check.name())?;
-            if let Some(field) = check.field() {
+            write!(f, "{}", entry.name())?;
+            if let Some(field) = entry.field() {
                 write!(f, " (field `{field}`)")?;
             }
-            if let Some(code) = check.code() {
+            if let Some(code) = entry.code() {
                 write!(f, ": {code}")?;
             }
-            if let Some(message) = check.message() {
+            if let Some(message) = entry.message() {
                 write!(f, ": {message}")?;
             }
         }

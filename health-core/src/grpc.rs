@@ -57,7 +57,7 @@ use tokio_stream::{Stream, StreamExt};
 use tonic::codegen::{Body, BoxFuture, Service, StdError, http};
 use tonic::server::NamedService;
 
-use crate::health::{Health, Probe};
+use crate::runtime::{Health, Probe};
 use crate::report::Report;
 use crate::status::Status;
 
@@ -162,7 +162,7 @@ fn statuses(report: &Report, shutting_down: bool) -> Statuses {
     };
     // A name given twice (a variable and a check) takes its worst status.
     let mut worst: BTreeMap<&str, Status> = BTreeMap::new();
-    for check in report.checks() {
+    for check in report.entries() {
         let status = worst.entry(check.name()).or_insert(check.status());
         *status = (*status).max(check.status());
     }
@@ -351,7 +351,7 @@ mod tests {
     use super::proto::health_server::Health as _;
     use super::*;
     use crate::outcome::Outcome;
-    use crate::report::Check;
+    use crate::report::ReportEntry;
     use crate::status::Code;
 
     fn status_of(response: &HealthCheckResponse) -> ServingStatus {
@@ -377,9 +377,9 @@ mod tests {
     #[test]
     fn statuses_follow_readiness() {
         let report = Report::new(vec![
-            Check::pass("TWILIO_ACCOUNT_SID"),
-            Check::fail("PUBLIC_URL", Code::MISSING, "PUBLIC_URL is not set"),
-            Check::from_outcome("payments", &Outcome::warn(Code::TIMEOUT, "slow")),
+            ReportEntry::new("TWILIO_ACCOUNT_SID", Outcome::pass()),
+            ReportEntry::new("PUBLIC_URL", Outcome::fail(Code::MISSING, "PUBLIC_URL is not set")),
+            ReportEntry::new("payments", Outcome::warn(Code::TIMEOUT, "slow")),
         ]);
         let statuses = statuses(&report, false);
         assert_eq!(statuses[""], ServingStatus::NotServing);
@@ -389,8 +389,8 @@ mod tests {
         assert_eq!(statuses.len(), 4);
 
         let ready = Report::new(vec![
-            Check::pass("A"),
-            Check::from_outcome("B", &Outcome::warn(Code::TIMEOUT, "slow")),
+            ReportEntry::new("A", Outcome::pass()),
+            ReportEntry::new("B", Outcome::warn(Code::TIMEOUT, "slow")),
         ]);
         assert_eq!(
             statuses_of(&ready, false),
@@ -403,8 +403,8 @@ mod tests {
         );
         // A name given twice takes its worst status.
         let twice = Report::new(vec![
-            Check::pass("db"),
-            Check::fail("db", Code::TIMEOUT, "slow"),
+            ReportEntry::new("db", Outcome::pass()),
+            ReportEntry::new("db", Outcome::fail(Code::TIMEOUT, "slow")),
         ]);
         assert_eq!(
             statuses_of(&twice, false),
@@ -422,8 +422,8 @@ mod tests {
     #[tokio::test]
     async fn check_and_list() {
         let config = Report::new(vec![
-            Check::pass("TWILIO_ACCOUNT_SID"),
-            Check::fail("PUBLIC_URL", Code::MISSING, "PUBLIC_URL is not set"),
+            ReportEntry::new("TWILIO_ACCOUNT_SID", Outcome::pass()),
+            ReportEntry::new("PUBLIC_URL", Outcome::fail(Code::MISSING, "PUBLIC_URL is not set")),
         ]);
         let health = Health::builder().config(&config).build();
         let responder = responder(health, DEFAULT_WATCH_INTERVAL);
@@ -463,7 +463,7 @@ mod tests {
 
     #[tokio::test]
     async fn list_refuses_more_than_100_services() {
-        let checks = (0..MAX_LISTED_SERVICES).map(|i| Check::pass(format!("VAR_{i}")));
+        let checks = (0..MAX_LISTED_SERVICES).map(|i| ReportEntry::new(format!("VAR_{i}"), Outcome::pass()));
         let health = Health::builder()
             .config(&Report::new(checks.collect()))
             .build();

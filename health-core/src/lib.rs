@@ -1,11 +1,23 @@
 //! Runtime of the [`health`](https://docs.rs/health) crate: variable sources, value parsing,
-//! static contracts and readiness reports. Use it through the `health` facade.
+//! static contracts, readiness reports, and the probe runtime. Use it through the `health`
+//! facade.
+//!
+//! | module | concept |
+//! |---|---|
+//! | [`source`] | where variable values come from |
+//! | [`value`] | how a raw value becomes a typed value |
+//! | [`contract`] | the static description of a config type |
+//! | [`load`] | the loader the derive drives, and [`load()`] |
+//! | [`report`], [`outcome`], [`status`] | what was found: entries, outcomes, statuses and codes |
+//! | [`checks`] | the [`HealthCheck`] trait and built-in dependency checks |
+//! | [`runtime`] | [`Health`]: timeouts, caching, thresholds, startup, shutdown |
+//! | [`http`] | one framework-agnostic HTTP entry, and adapters behind features |
+//! | [`docs`], [`cli`] | docs, manifests and `config ...` commands from the contract |
 
 #![forbid(unsafe_code)]
 
 #[cfg(any(feature = "axum", feature = "actix", feature = "tower"))]
 pub mod adapters;
-pub mod check;
 pub mod checks;
 pub mod cli;
 pub mod contract;
@@ -13,27 +25,26 @@ pub mod docs;
 pub mod error;
 #[cfg(feature = "grpc")]
 pub mod grpc;
-pub mod health;
-pub mod heartbeat;
 pub mod http;
 pub mod load;
 mod metrics;
 pub mod outcome;
 pub mod report;
+pub mod runtime;
 pub mod source;
 pub mod status;
 pub mod value;
 
-pub use check::{BoxFuture, HealthCheck};
+pub use checks::{BoxFuture, HealthCheck};
 pub use contract::{Contract, Field, FieldKind, Requirement, VarSpec, Variable};
 pub use error::ContractError;
-pub use health::{
-    CheckSettings, ConfigReport, Health, HealthBuilder, Probe, Refresh, shutdown_signal,
-};
-pub use heartbeat::Heartbeat;
 pub use load::{Loaded, ReadinessContract, load, load_from};
 pub use outcome::{Observed, Outcome};
-pub use report::{Check, Failures, HEALTH_JSON, Report};
-pub use source::{DotEnvError, Env, Origin, ProcessEnv, Source, Vars};
+pub use report::{Failures, HEALTH_JSON, Report, ReportEntry};
+pub use runtime::{
+    CheckSettings, ConfigReport, Health, HealthBuilder, Heartbeat, Probe, Refresh,
+    shutdown_signal,
+};
+pub use source::{DotEnvError, LayeredEnv, Origin, ProcessEnv, Source, Vars};
 pub use status::{Code, Status};
 pub use value::ValueError;

@@ -5,7 +5,8 @@ use std::ffi::{OsStr, OsString};
 
 use crate::contract::{Contract, Requirement, VarSpec, join_path};
 use crate::error::ContractError;
-use crate::report::{Check, Report};
+use crate::outcome::Outcome;
+use crate::report::{Report, ReportEntry};
 use crate::source::{Origin, ProcessEnv, Source, Vars};
 use crate::status::Code;
 use crate::value::ValueError;
@@ -47,7 +48,7 @@ pub trait ReadinessContract: Sized {
         // build the full report its error carries.
         let (config, failed) = {
             let mut loader = Loader::new(source, Self::CONTRACT, false);
-            (Self::__load(&mut loader), !loader.checks.is_empty())
+            (Self::__load(&mut loader), !loader.entries.is_empty())
         };
         match config {
             Some(config) if !failed => Ok(config),
@@ -55,12 +56,12 @@ pub trait ReadinessContract: Sized {
         }
     }
 
-    /// One check per variable of the process environment, in declaration order.
+    /// One entry per variable of the process environment, in declaration order.
     fn check_env() -> Report {
         Self::check_source(&ProcessEnv)
     }
 
-    /// One check per variable of `(name, value)` pairs, in declaration order.
+    /// One entry per variable of `(name, value)` pairs, in declaration order.
     fn check_vars<I, K, V>(vars: I) -> Report
     where
         I: IntoIterator<Item = (K, V)>,
@@ -70,7 +71,7 @@ pub trait ReadinessContract: Sized {
         Self::check_source(&vars.into_iter().collect::<Vars>())
     }
 
-    /// One check per variable of any [`Source`], in declaration order.
+    /// One entry per variable of any [`Source`], in declaration order.
     fn check_source(source: &dyn Source) -> Report {
         run::<Self>(source).1
     }
@@ -79,7 +80,7 @@ pub trait ReadinessContract: Sized {
 fn run<C: ReadinessContract>(source: &dyn Source) -> (Option<C>, Report) {
     let mut loader = Loader::new(source, C::CONTRACT, true);
     let config = C::__load(&mut loader);
-    (config, Report::new(loader.checks))
+    (config, Report::new(loader.entries))
 }
 
 /// Loads `C` from the process environment without failing: the config when every variable
@@ -120,7 +121,7 @@ impl<C> Loaded<C> {
         self.config.as_ref()
     }
 
-    /// One check per variable.
+    /// One entry per variable.
     pub fn report(&self) -> &Report {
         &self.report
     }
@@ -141,15 +142,15 @@ impl<C> Loaded<C> {
     }
 }
 
-/// What to do when a variable is absent (or empty and not allowed to be).
+/// What a variable's value is when the variable is absent (or empty and not allowed to be).
 #[doc(hidden)]
-pub enum Fallback<T> {
-    /// Fail with `missing` or `empty`.
-    Required,
-    /// Use this value (an `Option` field's `None`, or a typed `default = expr`).
+pub enum IfAbsent<T> {
+    /// None: fail with `missing` or `empty`.
+    Fail,
+    /// This value (an `Option` field's `None`, or a typed `default = expr`).
     Value(fn() -> T),
-    /// Parse this text like a value (`default = "2s"`); failing is `invalid_default`.
-    Text(&'static str),
+    /// This text parsed like a value (`default = "2s"`); failing is `invalid_default`.
+    Parse(&'static str),
 }
 
 /// A field's validator, wrapped by the generated code to return the message as a `String`.
@@ -162,8 +163,8 @@ pub struct Loader<'s> {
     source: &'s dyn Source,
     prefix: String,
     path: String,
-    checks: Vec<Check>,
-    /// Whether passing variables get a check too (reports), or only failures (loads).
+    entries: Vec<ReportEntry>,
+    /// Whether passing variables get an entry too (reports), or only failures (loads).
     record_passes: bool,
     /// Where full names are written (see `var`).
     name_buffer: String,
@@ -178,7 +179,7 @@ impl<'s> Loader<'s> {
             source,
             prefix: contract.prefix().to_owned(),
             path: String::new(),
-            checks: if record_passes {
+            entries: if record_passes {
                 Vec::with_capacity(contract.variable_count())
             } else {
                 Vec::new()
@@ -188,13 +189,13 @@ impl<'s> Loader<'s> {
         }
     }
 
-    /// Reads, parses and validates one variable; records its check.
+    /// Reads, parses and validates one variable; records its entry.
     pub fn var<T>(
         &mut self,
         spec: &'static VarSpec,
         ident: &'static str,
         parse: impl Fn(Cow<'_, OsStr>) -> Result<T, ValueError>,
-        fallback: Fallback<T>,
+        if_absent: IfAbsent<T>,
         validate: Option<Validator<T>>,
     ) -> Option<T> {
         // Borrowed when there is no prefix or path: no allocation for a flat config.
@@ -231,20 +232,18 @@ impl<'s> Loader<'s> {
                 Code::UNREADABLE_FILE,
                 format!("cannot read {name}_FILE {}: {reason}", path.display()),
             )),
-            absent @ (Lookup::Empty | Lookup::Missing) => match fallback {
-                Fallback::Required if matches!(absent, Lookup::Empty) => {
+            absent @ (Lookup::Empty | Lookup::Missing) => match if_absent {
+                IfAbsent::Fail if matches!(absent, Lookup::Empty) => {
                     Err((Code::EMPTY, "variable is set but empty".to_owned()))
                 }
-                Fallback::Required => {
-                    Err((Code::MISSING, "required variable is not set".to_owned()))
-                }
-                Fallback::Value(default) => {
+                IfAbsent::Fail => Err((Code::MISSING, "required variable is not set".to_owned())),
+                IfAbsent::Value(default) => {
                     // An absent optional has no origin: nothing was used.
                     origin =
                         (spec.requirement() == Requirement::Default).then_some(Origin::Default);
                     Ok(default())
                 }
-                Fallback::Text(text) => {
+                IfAbsent::Parse(text) => {
                     origin = Some(Origin::Default);
                     parse(Cow::Borrowed(OsStr::new(text))).map_err(|e| {
                         let message = match spec.default() {
@@ -263,18 +262,18 @@ impl<'s> Loader<'s> {
             Some(Err(message)) => Err((Code::REJECTED, message)),
             _ => Ok(value),
         });
-        let (failure, value) = match value {
-            Ok(value) => (None, Some(value)),
-            Err((code, message)) => (Some((code, truncate(message))), None),
+        let (outcome, value) = match value {
+            Ok(value) => (Outcome::pass(), Some(value)),
+            Err((code, message)) => (Outcome::fail(code, truncate(message)), None),
         };
-        if self.record_passes || failure.is_some() {
+        if self.record_passes || value.is_none() {
             let name = if self.prefix.is_empty() {
                 Cow::Borrowed(spec.name())
             } else {
                 Cow::Owned(name.to_owned())
             };
-            self.checks
-                .push(Check::variable(name, field, failure, origin));
+            self.entries
+                .push(ReportEntry::variable(name, field, outcome, origin));
         }
         self.name_buffer = buffer;
         value

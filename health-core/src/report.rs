@@ -6,101 +6,69 @@ use std::time::SystemTime;
 use serde::ser::{SerializeMap, SerializeStruct};
 use serde::{Serialize, Serializer};
 
-use crate::outcome::{Observed, Outcome};
+use crate::outcome::Outcome;
 use crate::source::Origin;
 use crate::status::{Code, Status};
 
-/// The outcome of one named check.
+/// One named entry of a [`Report`]: a config variable or a check, with its [`Outcome`].
 ///
-/// For a config variable the name is the full variable name (`APP_DB_HOST`) and the field is
-/// the Rust path (`db.host`). The message is short and safe: it never holds a secret's value.
+/// For a config variable the name is the full variable name (`APP_DB_HOST`), the field is
+/// the Rust path (`db.host`) and the origin says where the value came from. The outcome's
+/// message is short and safe: it never holds a secret's value.
 #[derive(Clone, Debug, PartialEq)]
-pub struct Check {
+pub struct ReportEntry {
     name: Cow<'static, str>,
     field: Option<Cow<'static, str>>,
-    status: Status,
-    code: Option<Code>,
-    message: Option<String>,
-    observed: Option<Observed>,
-    /// Raw error text: only in the opt-in detailed view.
-    detail: Option<String>,
     origin: Option<Origin>,
+    outcome: Outcome,
 }
 
-impl Check {
-    /// A passing check.
-    pub fn pass(name: impl Into<Cow<'static, str>>) -> Check {
-        Check {
-            name: name.into(),
-            field: None,
-            status: Status::Pass,
-            code: None,
-            message: None,
-            observed: None,
-            detail: None,
-            origin: None,
-        }
-    }
-
-    /// A failing check with its code and a short safe message.
-    pub fn fail(
-        name: impl Into<Cow<'static, str>>,
-        code: Code,
-        message: impl Into<String>,
-    ) -> Check {
-        Check {
-            status: Status::Fail,
-            code: Some(code),
-            message: Some(message.into()),
-            ..Check::pass(name)
-        }
-    }
-
-    /// A config variable's check, built in one go (the loader's hot path).
+impl ReportEntry {
+    /// A config variable's entry, built in one go (the loader's hot path).
     pub(crate) fn variable(
         name: Cow<'static, str>,
         field: Cow<'static, str>,
-        failure: Option<(Code, String)>,
+        outcome: Outcome,
         origin: Option<Origin>,
-    ) -> Check {
-        let (status, code, message) = match failure {
-            Some((code, message)) => (Status::Fail, Some(code), Some(message)),
-            None => (Status::Pass, None, None),
-        };
-        Check {
+    ) -> ReportEntry {
+        ReportEntry {
             name,
             field: Some(field),
-            status,
-            code,
-            message,
-            observed: None,
-            detail: None,
             origin,
+            outcome,
         }
     }
 
-    /// The check a dependency's outcome gives, under `name`.
-    pub fn from_outcome(name: impl Into<Cow<'static, str>>, outcome: &Outcome) -> Check {
-        Check {
-            status: outcome.status(),
-            code: outcome.code().cloned(),
-            message: outcome.message().map(str::to_owned),
-            observed: outcome.observed().cloned(),
-            detail: outcome.detail().map(str::to_owned),
-            ..Check::pass(name)
+    /// The entry of `outcome` under `name`.
+    pub fn new(name: impl Into<Cow<'static, str>>, outcome: Outcome) -> ReportEntry {
+        ReportEntry {
+            name: name.into(),
+            field: None,
+            origin: None,
+            outcome,
         }
     }
 
-    /// Names the Rust field this check is about.
-    pub fn with_field(mut self, field: impl Into<Cow<'static, str>>) -> Check {
+    /// Names the Rust field this entry is about.
+    pub fn with_field(mut self, field: impl Into<Cow<'static, str>>) -> ReportEntry {
         self.field = Some(field.into());
         self
     }
 
     /// Records where a variable's value came from.
-    pub fn with_origin(mut self, origin: Origin) -> Check {
+    pub fn with_origin(mut self, origin: Origin) -> ReportEntry {
         self.origin = Some(origin);
         self
+    }
+
+    /// The entry's name: for a variable, its full name.
+    pub fn name(&self) -> &str {
+        &self.name
+    }
+
+    /// The Rust field path (`db.host`), for config variables.
+    pub fn field(&self) -> Option<&str> {
+        self.field.as_deref()
     }
 
     /// Where a variable's value came from (process env, `.env`, secret file, default).
@@ -108,94 +76,74 @@ impl Check {
         self.origin.as_ref()
     }
 
-    /// The check's name: for a variable, its full name.
-    pub fn name(&self) -> &str {
-        &self.name
+    /// What the check found: status, code, safe message, private detail, measured value.
+    pub fn outcome(&self) -> &Outcome {
+        &self.outcome
     }
 
-    /// The Rust field path (`db.host`), for config checks.
-    pub fn field(&self) -> Option<&str> {
-        self.field.as_deref()
-    }
-
-    /// `pass`, `warn` or `fail`.
+    /// `pass`, `warn` or `fail` (the outcome's).
     pub fn status(&self) -> Status {
-        self.status
+        self.outcome.status()
     }
 
-    /// The stable reason code; `None` for a passing check.
+    /// The stable reason code (the outcome's); `None` for a passing entry.
     pub fn code(&self) -> Option<&Code> {
-        self.code.as_ref()
+        self.outcome.code()
     }
 
-    /// The short safe reason; `None` for a passing check.
+    /// The short safe reason (the outcome's); `None` for a passing entry.
     pub fn message(&self) -> Option<&str> {
-        self.message.as_deref()
-    }
-
-    /// The measured value, if the check reports one.
-    pub fn observed(&self) -> Option<&Observed> {
-        self.observed.as_ref()
-    }
-
-    /// The raw error text (private: shown only in the opt-in detailed view).
-    pub fn detail(&self) -> Option<&str> {
-        self.detail.as_deref()
-    }
-
-    /// Whether the check passes.
-    pub fn is_pass(&self) -> bool {
-        self.status == Status::Pass
+        self.outcome.message()
     }
 }
 
-/// A set of named checks taken at one moment.
+/// A set of named entries taken at one moment: one per config variable and per check.
 ///
 /// Serializes as `application/health+json` (draft-inadarei-api-health-check): a top-level
 /// `status` and `checks` keyed by name, each an array of objects with `status`, `time`, and
 /// for a failure our `code` and a safe `output`.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Report {
-    checks: Vec<Check>,
+    entries: Vec<ReportEntry>,
     time: SystemTime,
 }
 
 impl Report {
-    /// A report of these checks, stamped now.
-    pub fn new(checks: Vec<Check>) -> Report {
+    /// A report of these entries, stamped now.
+    pub fn new(entries: Vec<ReportEntry>) -> Report {
         Report {
-            checks,
+            entries,
             time: SystemTime::now(),
         }
     }
 
-    /// The worst status of any check; `pass` for an empty report.
+    /// The worst status of any entry; `pass` for an empty report.
     pub fn status(&self) -> Status {
-        self.checks
+        self.entries
             .iter()
-            .map(Check::status)
+            .map(ReportEntry::status)
             .max()
             .unwrap_or(Status::Pass)
     }
 
-    /// Whether no check fails (`warn` is still ready).
+    /// Whether no entry fails (`warn` is still ready).
     pub fn is_ready(&self) -> bool {
         self.status() != Status::Fail
     }
 
-    /// Every check in order (declaration order for a config).
-    pub fn checks(&self) -> &[Check] {
-        &self.checks
+    /// Every entry in order (declaration order for a config).
+    pub fn entries(&self) -> &[ReportEntry] {
+        &self.entries
     }
 
-    /// The failing checks, in order.
+    /// The failing entries, in order.
     pub fn failures(&self) -> Failures<'_> {
-        Failures(self.checks.iter())
+        Failures(self.entries.iter())
     }
 
-    /// The check with this name.
-    pub fn get(&self, name: &str) -> Option<&Check> {
-        self.checks.iter().find(|c| c.name == name)
+    /// The entry with this name.
+    pub fn get(&self, name: &str) -> Option<&ReportEntry> {
+        self.entries.iter().find(|c| c.name == name)
     }
 
     /// When the report was taken.
@@ -213,7 +161,7 @@ impl Report {
         self.render(false)
     }
 
-    /// The `application/health+json` body with each check's raw error text as `detail`.
+    /// The `application/health+json` body with each entry's raw error text as `detail`.
     /// For the opt-in detailed view only: raw text may hold hostnames or driver messages.
     pub fn to_json_detailed(&self) -> String {
         self.render(true)
@@ -228,15 +176,15 @@ impl Report {
     }
 }
 
-/// The failing checks of a [`Report`] or a [`ContractError`](crate::ContractError), in order.
+/// The failing entries of a [`Report`] or a [`ContractError`](crate::ContractError), in order.
 #[derive(Clone, Debug)]
-pub struct Failures<'a>(std::slice::Iter<'a, Check>);
+pub struct Failures<'a>(std::slice::Iter<'a, ReportEntry>);
 
 impl<'a> Iterator for Failures<'a> {
-    type Item = &'a Check;
+    type Item = &'a ReportEntry;
 
-    fn next(&mut self) -> Option<&'a Check> {
-        self.0.by_ref().find(|c| c.status == Status::Fail)
+    fn next(&mut self) -> Option<&'a ReportEntry> {
+        self.0.by_ref().find(|c| c.status() == Status::Fail)
     }
 }
 
@@ -267,7 +215,7 @@ impl Serialize for View<'_> {
         report.serialize_field(
             "checks",
             &Grouped {
-                checks: &self.report.checks,
+                entries: &self.report.entries,
                 time: &time,
                 details: self.details,
             },
@@ -278,7 +226,7 @@ impl Serialize for View<'_> {
 
 /// `checks` keyed by name in first-seen order, each key an array (health+json's shape).
 struct Grouped<'a> {
-    checks: &'a [Check],
+    entries: &'a [ReportEntry],
     time: &'a str,
     details: bool,
 }
@@ -286,19 +234,19 @@ struct Grouped<'a> {
 impl Serialize for Grouped<'_> {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut names: Vec<&str> = Vec::new();
-        for check in self.checks {
-            if !names.contains(&&*check.name) {
-                names.push(&check.name);
+        for entry in self.entries {
+            if !names.contains(&&*entry.name) {
+                names.push(&entry.name);
             }
         }
         let mut map = serializer.serialize_map(Some(names.len()))?;
         for name in names {
-            let entries: Vec<Entry> = self
-                .checks
+            let entries: Vec<Serialized> = self
+                .entries
                 .iter()
                 .filter(|c| c.name == name)
-                .map(|check| Entry {
-                    check,
+                .map(|entry| Serialized {
+                    entry,
                     time: self.time,
                     details: self.details,
                 })
@@ -309,38 +257,40 @@ impl Serialize for Grouped<'_> {
     }
 }
 
-struct Entry<'a> {
-    check: &'a Check,
+/// One entry as serialized, with the report's time.
+struct Serialized<'a> {
+    entry: &'a ReportEntry,
     time: &'a str,
     details: bool,
 }
 
-impl Serialize for Entry<'_> {
+impl Serialize for Serialized<'_> {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let check = self.check;
-        let mut entry = serializer.serialize_struct("Check", 9)?;
-        entry.serialize_field("status", &check.status)?;
-        if let Some(code) = &check.code {
-            entry.serialize_field("code", code)?;
+        let entry = self.entry;
+        let outcome = &entry.outcome;
+        let mut out = serializer.serialize_struct("ReportEntry", 9)?;
+        out.serialize_field("status", &outcome.status())?;
+        if let Some(code) = outcome.code() {
+            out.serialize_field("code", code)?;
         }
-        if let Some(message) = &check.message {
-            entry.serialize_field("output", message)?;
+        if let Some(message) = outcome.message() {
+            out.serialize_field("output", message)?;
         }
-        if let Some(observed) = &check.observed {
-            entry.serialize_field("observedValue", &observed.value)?;
-            entry.serialize_field("observedUnit", observed.unit)?;
+        if let Some(observed) = outcome.observed() {
+            out.serialize_field("observedValue", &observed.value)?;
+            out.serialize_field("observedUnit", observed.unit)?;
         }
-        if let Some(field) = &check.field {
-            entry.serialize_field("field", field)?;
+        if let Some(field) = &entry.field {
+            out.serialize_field("field", field)?;
         }
-        if let Some(origin) = &check.origin {
-            entry.serialize_field("origin", origin)?;
+        if let Some(origin) = &entry.origin {
+            out.serialize_field("origin", origin)?;
         }
-        if let (true, Some(detail)) = (self.details, &check.detail) {
-            entry.serialize_field("detail", detail)?;
+        if let (true, Some(detail)) = (self.details, outcome.detail()) {
+            out.serialize_field("detail", detail)?;
         }
-        entry.serialize_field("time", self.time)?;
-        entry.end()
+        out.serialize_field("time", self.time)?;
+        out.end()
     }
 }
 
@@ -351,8 +301,8 @@ mod tests {
     #[test]
     fn status_is_the_worst_check() {
         let report = Report::new(vec![
-            Check::pass("A"),
-            Check::fail("B", Code::MISSING, "required variable is not set"),
+            ReportEntry::new("A", Outcome::pass()),
+            ReportEntry::new("B", Outcome::fail(Code::MISSING, "required variable is not set")),
         ]);
         assert_eq!(report.status(), Status::Fail);
         assert!(!report.is_ready());
@@ -364,8 +314,8 @@ mod tests {
     #[test]
     fn serializes_as_health_json_in_order() {
         let report = Report::new(vec![
-            Check::pass("B_FIRST").with_field("b"),
-            Check::fail("A_SECOND", Code::INVALID, "bad").with_field("a"),
+            ReportEntry::new("B_FIRST", Outcome::pass()).with_field("b"),
+            ReportEntry::new("A_SECOND", Outcome::fail(Code::INVALID, "bad")).with_field("a"),
         ]);
         let json: serde_json::Value = serde_json::from_str(&report.to_json()).unwrap();
         assert_eq!(json["status"], "fail");

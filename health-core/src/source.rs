@@ -121,18 +121,18 @@ impl<S: Source + ?Sized> Source for &S {
     }
 }
 
-/// The process environment with `.env` files layered under it: a variable set in the
-/// process wins, then the first file that sets it. The files are read once, with dotenvy's
+/// The process environment layered over `.env` files: a variable set in the process wins,
+/// then the first file that sets it. The files are read once, with dotenvy's
 /// non-modifying loader: the process environment is never changed.
 ///
 /// ```no_run
-/// use health_core::Env;
-/// let env = Env::new().dotenv_if_present(".env")?;
+/// use health_core::LayeredEnv;
+/// let env = LayeredEnv::new().dotenv_if_present(".env")?;
 /// // Config::from_source(&env), health::load_from::<Config>(&env)
 /// # Ok::<(), health_core::DotEnvError>(())
 /// ```
 #[derive(Clone, Debug, Default)]
-pub struct Env {
+pub struct LayeredEnv {
     files: Vec<(PathBuf, HashMap<String, String>)>,
 }
 
@@ -152,24 +152,24 @@ impl DotEnvError {
     }
 }
 
-impl Env {
+impl LayeredEnv {
     /// The process environment alone.
-    pub fn new() -> Env {
-        Env::default()
+    pub fn new() -> LayeredEnv {
+        LayeredEnv::default()
     }
 
     /// Layers `path` under the process environment (and under files added before it).
-    pub fn dotenv(self, path: impl AsRef<Path>) -> Result<Env, DotEnvError> {
+    pub fn dotenv(self, path: impl AsRef<Path>) -> Result<LayeredEnv, DotEnvError> {
         self.read(path.as_ref(), false)
     }
 
     /// [`dotenv`](Self::dotenv), but a missing file is fine (local work has one, production
     /// does not).
-    pub fn dotenv_if_present(self, path: impl AsRef<Path>) -> Result<Env, DotEnvError> {
+    pub fn dotenv_if_present(self, path: impl AsRef<Path>) -> Result<LayeredEnv, DotEnvError> {
         self.read(path.as_ref(), true)
     }
 
-    fn read(mut self, path: &Path, optional: bool) -> Result<Env, DotEnvError> {
+    fn read(mut self, path: &Path, optional: bool) -> Result<LayeredEnv, DotEnvError> {
         let error = |reason: String| DotEnvError {
             path: path.to_owned(),
             reason,
@@ -203,7 +203,7 @@ fn describe(error: dotenvy::Error) -> String {
     }
 }
 
-impl Source for Env {
+impl Source for LayeredEnv {
     fn get(&self, name: &str) -> Option<Cow<'_, OsStr>> {
         ProcessEnv.get(name).or_else(|| {
             self.files
@@ -251,7 +251,7 @@ mod tests {
             "HEALTH_DOTENV_A=from-second\nHEALTH_DOTENV_B='quoted value'\n",
         )
         .unwrap();
-        let env = Env::new().dotenv(&first).unwrap().dotenv(&second).unwrap();
+        let env = LayeredEnv::new().dotenv(&first).unwrap().dotenv(&second).unwrap();
         assert_eq!(
             env.get("HEALTH_DOTENV_A").as_deref(),
             Some(OsStr::new("from-first"))
@@ -267,11 +267,11 @@ mod tests {
         assert!(std::env::var_os("HEALTH_DOTENV_A").is_none());
 
         let missing = dir.join("missing.env");
-        assert!(Env::new().dotenv_if_present(&missing).is_ok());
-        assert!(Env::new().dotenv(&missing).is_err());
+        assert!(LayeredEnv::new().dotenv_if_present(&missing).is_ok());
+        assert!(LayeredEnv::new().dotenv(&missing).is_err());
         let broken = dir.join("broken.env");
         std::fs::write(&broken, "GOOD=1\nTOKEN_SECRET_LINE 'hunter2\n").unwrap();
-        let err = Env::new().dotenv(&broken).unwrap_err();
+        let err = LayeredEnv::new().dotenv(&broken).unwrap_err();
         assert!(!err.to_string().contains("hunter2"), "{err}");
         assert!(err.to_string().contains("broken.env"), "{err}");
         std::fs::remove_dir_all(&dir).unwrap();

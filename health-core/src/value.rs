@@ -1,9 +1,10 @@
 //! How a raw variable value becomes a typed value.
 //!
-//! Each parser takes the raw `OsStr` and returns the value or a [`ValueError`] carrying a
-//! stable code (`invalid` or `not_unicode`) and a short message. The derive picks the parser
-//! from the field's type and attributes; the functions are public so that a hand-written
-//! loader or a `parse_with` function can reuse them.
+//! Each parser takes the raw value (`&OsStr`; [`string`] takes a `Cow<OsStr>` so that it can
+//! keep an owned buffer) and returns the value or a [`ValueError`] carrying a stable code
+//! (`invalid` or `not_unicode`) and a short message. The derive picks the parser from the
+//! field's type and attributes; the functions are public so that a hand-written loader or a
+//! `parse_with` function can reuse them.
 
 use std::borrow::Cow;
 use std::ffi::{OsStr, OsString};
@@ -124,12 +125,12 @@ pub fn from_string<T: From<String>>(raw: &OsStr) -> Result<T, ValueError> {
 }
 
 /// A type built from the raw value as it is, UTF-8 or not (`PathBuf`, `OsString`).
-pub fn os<T: From<OsString>>(raw: &OsStr) -> Result<T, ValueError> {
+pub fn os_string<T: From<OsString>>(raw: &OsStr) -> Result<T, ValueError> {
     Ok(T::from(raw.to_os_string()))
 }
 
 /// A value parsed by a function of the user's (`#[contract(parse_with = path)]`).
-pub fn with<T, E: Display>(
+pub fn parse_with<T, E: Display>(
     raw: &OsStr,
     parse: impl FnOnce(&str) -> Result<T, E>,
 ) -> Result<T, ValueError> {
@@ -253,21 +254,21 @@ mod tests {
     #[test]
     fn empty_values_reach_the_parser_as_they_are() {
         assert_eq!(from_str::<String>(os_str("")), Ok(String::new()));
-        assert_eq!(os::<PathBuf>(os_str("")), Ok(PathBuf::new()));
+        assert_eq!(os_string::<PathBuf>(os_str("")), Ok(PathBuf::new()));
     }
 
     #[cfg(unix)]
     #[test]
     fn non_utf8_is_kept_for_os_types_and_named_for_text_types() {
         let raw = non_utf8();
-        assert_eq!(os::<PathBuf>(&raw), Ok(PathBuf::from(raw.clone())));
-        assert_eq!(os::<OsString>(&raw), Ok(raw.clone()));
+        assert_eq!(os_string::<PathBuf>(&raw), Ok(PathBuf::from(raw.clone())));
+        assert_eq!(os_string::<OsString>(&raw), Ok(raw.clone()));
         for err in [
             from_str::<String>(&raw).unwrap_err(),
             bool(&raw).unwrap_err(),
             duration(&raw).unwrap_err(),
             deserialize::<String>(&raw).unwrap_err(),
-            with(&raw, |s| Ok::<_, String>(s.len())).unwrap_err(),
+            parse_with(&raw, |s| Ok::<_, String>(s.len())).unwrap_err(),
             list::<String>(&raw, ",", |raw| from_str(&raw)).unwrap_err(),
         ] {
             assert_eq!(err.code(), &Code::NOT_UNICODE);
@@ -293,8 +294,8 @@ mod tests {
 
     #[test]
     fn parse_with_passes_the_function_error_through() {
-        let err = with(os_str("x"), |_| Err::<u8, _>("not a level")).unwrap_err();
+        let err = parse_with(os_str("x"), |_| Err::<u8, _>("not a level")).unwrap_err();
         assert_eq!(err.message(), "not a level");
-        assert_eq!(with(os_str("ab"), |s| Ok::<_, String>(s.len())), Ok(2));
+        assert_eq!(parse_with(os_str("ab"), |s| Ok::<_, String>(s.len())), Ok(2));
     }
 }

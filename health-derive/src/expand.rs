@@ -41,10 +41,10 @@ pub fn expand(cont: &Container) -> TokenStream {
             specs.push(var_spec(&p, &spec, field));
             entries.push(quote!(#p::Field::__var(#ident_str, #spec)));
             let parse = parser(&p, field);
-            let fallback = fallback(&p, field);
+            let if_absent = if_absent(&p, field);
             let validate = validator(&p, field);
             loads.push(quote! {
-                let #local = __loader.var(&#spec, #ident_str, #parse, #fallback, #validate);
+                let #local = __loader.var(&#spec, #ident_str, #parse, #if_absent, #validate);
             });
         }
         members.push(quote!(#member: #local?));
@@ -120,7 +120,7 @@ fn var_spec(p: &TokenStream, spec: &syn::Ident, field: &Field) -> TokenStream {
     }
 }
 
-/// `|raw: &OsStr| -> Result<FieldType, ValueError>`, by shape and attributes.
+/// `|raw: Cow<'_, OsStr>| -> Result<FieldType, ValueError>`, by shape and attributes.
 fn parser(p: &TokenStream, field: &Field) -> TokenStream {
     let scalar = scalar_parser(p, field, field.shape.scalar);
     let value = match field.shape.list {
@@ -152,7 +152,7 @@ fn parser(p: &TokenStream, field: &Field) -> TokenStream {
 fn scalar_parser(p: &TokenStream, field: &Field, ty: &Type) -> TokenStream {
     let span = ty.span();
     if let Some(path) = field.attrs.parse_with.get() {
-        return quote_spanned!(path.span()=> #p::with::<#ty, _>(&raw, #path));
+        return quote_spanned!(path.span()=> #p::parse_with::<#ty, _>(&raw, #path));
     }
     if field.attrs.deserialize.is_set() {
         return quote_spanned!(span=> #p::deserialize::<#ty>(&raw));
@@ -160,7 +160,7 @@ fn scalar_parser(p: &TokenStream, field: &Field, ty: &Type) -> TokenStream {
     match Builtin::of(ty) {
         Builtin::Bool => quote_spanned!(span=> #p::bool(&raw)),
         Builtin::Duration => quote_spanned!(span=> #p::duration(&raw)),
-        Builtin::Os => quote_spanned!(span=> #p::os::<#ty>(&raw)),
+        Builtin::Os => quote_spanned!(span=> #p::os_string::<#ty>(&raw)),
         Builtin::Secret => quote_spanned!(span=> #p::from_string::<#ty>(&raw)),
         // `string` keeps the `String` type check of `from_str` through its return type.
         Builtin::String => quote_spanned!(span=> #p::string(raw)),
@@ -170,19 +170,20 @@ fn scalar_parser(p: &TokenStream, field: &Field, ty: &Type) -> TokenStream {
     }
 }
 
-fn fallback(p: &TokenStream, field: &Field) -> TokenStream {
+/// What the loader does when the variable is absent: fail, use a value, or parse a text.
+fn if_absent(p: &TokenStream, field: &Field) -> TokenStream {
     let ty = field.ty;
     if field.shape.option.is_some() {
-        return quote!(#p::Fallback::Value(|| #p::Option::None));
+        return quote!(#p::IfAbsent::Value(|| #p::Option::None));
     }
     match field.attrs.default.get() {
-        None => quote!(#p::Fallback::Required),
+        None => quote!(#p::IfAbsent::Fail),
         Some(_) if string_default(&field.attrs.default).is_some() => {
             let lit = string_default(&field.attrs.default);
-            quote!(#p::Fallback::Text(#lit))
+            quote!(#p::IfAbsent::Parse(#lit))
         }
         Some(expr) => quote_spanned! {expr.span()=>
-            #p::Fallback::Value(|| -> #ty { #expr })
+            #p::IfAbsent::Value(|| -> #ty { #expr })
         },
     }
 }

@@ -3,7 +3,7 @@
 use ::actix_web::http::{Method, StatusCode, header};
 use ::actix_web::{HttpRequest, HttpResponse, Scope, web};
 
-use crate::health::Health;
+use crate::runtime::Health;
 
 /// A scope mounted at `path` that answers every path under it with
 /// [`Health::respond`](crate::Health::respond): `/health`, `/livez`, `/ready`, `/readyz`,

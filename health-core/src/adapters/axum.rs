@@ -6,7 +6,7 @@ use ::axum::http::Uri;
 use ::axum::response::Response;
 use ::axum::routing::get;
 
-use crate::health::Health;
+use crate::runtime::Health;
 
 /// A router that answers every path under its mount point with
 /// [`Health::respond`](crate::Health::respond): `/health`, `/livez`, `/ready`, `/readyz`,

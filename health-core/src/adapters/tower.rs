@@ -28,7 +28,7 @@ use pin_project_lite::pin_project;
 use tower_layer::Layer;
 use tower_service::Service;
 
-use crate::health::Health;
+use crate::runtime::Health;
 use crate::http::route;
 
 /// The answer of `health` to one request, before its body is wrapped.

@@ -6,7 +6,7 @@ use std::io;
 
 use reqwest::{Client, IntoUrl, StatusCode, Url};
 
-use crate::check::HealthCheck;
+use super::HealthCheck;
 use crate::outcome::Outcome;
 use crate::status::Code;
 

@@ -1,22 +1,63 @@
-//! Built-in dependency checks.
+//! Dependency checks: the [`HealthCheck`] trait and the built-in checks.
 //!
-//! Each function takes the app's own client or pool *by reference*, clones it (a cheap handle
-//! clone: pools and multiplexed connections are reference-counted) and returns a
-//! [`HealthCheck`](crate::HealthCheck). A check never panics and never puts a connection
-//! string, a URL or a driver's raw text in its public message: failures carry a stable
-//! [`Code`](crate::Code) and a short safe message, and the raw error goes to the private
-//! detail ([`Outcome::detail`](crate::Outcome::detail)).
+//! A check is any async function returning an [`Outcome`]; the built-ins below cover the
+//! dependencies most services have. The client checks (`postgres`, `redis_*`, `http*`) take
+//! the app's own client or pool *by reference* and clone it (a cheap handle clone: pools and
+//! multiplexed connections are reference-counted), so a probe uses the same credentials, pool
+//! and network path as the app's requests; [`tcp`] takes an address and opens its own
+//! connection, and [`queue_lag`] takes a function of the app's that measures the backlog.
+//!
+//! A check never panics and never puts a connection string, a URL or a driver's raw text in
+//! its public message: failures carry a stable [`Code`](crate::Code) and a short safe message,
+//! and the raw error goes to the private detail ([`Outcome::detail`]).
 //!
 //! The runtime runs every check under its own hard timeout, so none of these adds one.
 //!
-//! | Check | Feature | Codes on failure |
-//! |---|---|---|
-//! | [`tcp`] | always | `connection_refused`, `timeout`, `error` |
-//! | [`queue_lag`] | always | `queue_lag` (warn or fail), `error` |
-//! | `postgres` | `postgres` | `connection_refused`, `auth_failed`, `timeout`, `error` |
-//! | `postgres_migrations` | `postgres` | `migration_pending` and the `postgres` codes |
-//! | `redis_ping`, `redis_publish` | `redis` | `connection_refused`, `auth_failed`, `timeout`, `error` |
-//! | `http`, `http_2xx` | `http-client` | `connection_refused`, `timeout`, `unexpected_status`, `error` |
+//! | Check | Feature | Takes | Codes on failure |
+//! |---|---|---|---|
+//! | [`tcp`] | always | an address | `connection_refused`, `timeout`, `error` |
+//! | [`queue_lag`] | always | a function measuring the oldest message's age | `queue_lag` (warn or fail), `error` |
+//! | `postgres` | `postgres` | `&PgPool` | `connection_refused`, `auth_failed`, `timeout`, `error` |
+//! | `postgres_migrations` | `postgres` | `&PgPool`, `&Migrator` | `migration_pending` and the `postgres` codes |
+//! | `redis_ping`, `redis_publish` | `redis` | a `&` connection | `connection_refused`, `auth_failed`, `timeout`, `error` |
+//! | `http`, `http_2xx` | `http-client` | `&reqwest::Client`, a URL | `connection_refused`, `timeout`, `unexpected_status`, `error` |
+
+use std::future::Future;
+use std::pin::Pin;
+
+use crate::outcome::Outcome;
+
+/// A boxed, sendable future of an [`Outcome`].
+pub type BoxFuture = Pin<Box<dyn Future<Output = Outcome> + Send + 'static>>;
+
+/// A dependency check: one call per run, an [`Outcome`] back.
+///
+/// Implemented for every `Fn() -> impl Future<Output = Outcome>` that is `Send + Sync`, so an
+/// `async` closure over a clone of the app's own pool is a check:
+///
+/// ```
+/// # use health_core::{Outcome, HealthCheck};
+/// let check = || async { Outcome::pass() };
+/// fn takes(_: impl HealthCheck) {}
+/// takes(check);
+/// ```
+///
+/// The runtime spawns each run as its own task under a hard timeout, so a check that hangs
+/// or panics becomes a failed check (`timeout`, `panicked`), never a stuck probe.
+pub trait HealthCheck: Send + Sync + 'static {
+    /// Runs the check once.
+    fn run(&self) -> BoxFuture;
+}
+
+impl<F, Fut> HealthCheck for F
+where
+    F: Fn() -> Fut + Send + Sync + 'static,
+    Fut: Future<Output = Outcome> + Send + 'static,
+{
+    fn run(&self) -> BoxFuture {
+        Box::pin(self())
+    }
+}
 
 #[cfg(feature = "http-client")]
 mod http;

@@ -8,7 +8,7 @@ use sqlx::migrate::Migrator;
 use sqlx::pool::PoolConnection;
 use sqlx::{ConnectOptions, Connection, PgPool, Postgres};
 
-use crate::check::HealthCheck;
+use super::HealthCheck;
 use crate::outcome::Outcome;
 use crate::status::Code;
 

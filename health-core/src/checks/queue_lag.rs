@@ -5,7 +5,7 @@ use std::future::Future;
 use std::sync::Arc;
 use std::time::Duration;
 
-use crate::check::HealthCheck;
+use super::HealthCheck;
 use crate::outcome::Outcome;
 use crate::status::Code;
 

@@ -3,7 +3,7 @@
 use redis::aio::ConnectionLike;
 use redis::{Cmd, ErrorKind, RedisError, Value};
 
-use crate::check::HealthCheck;
+use super::HealthCheck;
 use crate::outcome::Outcome;
 use crate::status::Code;
 

@@ -5,7 +5,7 @@ use std::io;
 
 use tokio::net::{TcpStream, ToSocketAddrs};
 
-use crate::check::HealthCheck;
+use super::HealthCheck;
 use crate::outcome::Outcome;
 use crate::status::Code;
 

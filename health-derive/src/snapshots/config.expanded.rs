@@ -88,7 +88,7 @@ const _: () = {
                         String,
                         ::health::__private::ValueError,
                     > { ::health::__private::string(raw) },
-                    ::health::__private::Fallback::Required,
+                    ::health::__private::IfAbsent::Fail,
                     ::health::__private::Option::None,
                 );
             let __field_1 = __loader
@@ -101,7 +101,7 @@ const _: () = {
                         String,
                         ::health::__private::ValueError,
                     > { ::health::__private::string(raw) },
-                    ::health::__private::Fallback::Required,
+                    ::health::__private::IfAbsent::Fail,
                     ::health::__private::Option::None,
                 );
             let __field_2 = __loader
@@ -117,7 +117,7 @@ const _: () = {
                             ),
                         )
                     },
-                    ::health::__private::Fallback::Value(|| {
+                    ::health::__private::IfAbsent::Value(|| {
                         ::health::__private::Option::None
                     }),
                     ::health::__private::Option::None,
@@ -132,7 +132,7 @@ const _: () = {
                         u16,
                         ::health::__private::ValueError,
                     > { ::health::__private::from_str::<u16>(&raw) },
-                    ::health::__private::Fallback::Value(|| -> u16 { 8000 }),
+                    ::health::__private::IfAbsent::Value(|| -> u16 { 8000 }),
                     ::health::__private::Option::None,
                 );
             let __field_4 = __loader
@@ -145,7 +145,7 @@ const _: () = {
                         std::time::Duration,
                         ::health::__private::ValueError,
                     > { ::health::__private::duration(&raw) },
-                    ::health::__private::Fallback::Text("2s"),
+                    ::health::__private::IfAbsent::Parse("2s"),
                     ::health::__private::Option::None,
                 );
             let __field_5 = __loader
@@ -169,7 +169,7 @@ const _: () = {
                             ::health::__private::string(raw),
                         )
                     },
-                    ::health::__private::Fallback::Required,
+                    ::health::__private::IfAbsent::Fail,
                     ::health::__private::Option::Some(|
                         value: &Vec<String>,
                     | -> ::health::__private::Result<(), ::std::string::String> {

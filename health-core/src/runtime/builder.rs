@@ -1,0 +1,227 @@
+//! The builder of a [`Health`]: checks, their settings, heartbeats, startup and details.
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use super::Health;
+use super::config::ConfigReport;
+use super::options::{Options, Refresh};
+use super::probe::Probe;
+use super::state::RegisteredCheck;
+use crate::checks::HealthCheck;
+use crate::metrics::Metrics;
+use crate::report::ReportEntry;
+
+/// Builds a [`Health`]. Per-check settings (`timeout`, `non_critical`, `refresh_every`, ...)
+/// apply to the check added just before them; set before any check, they become the
+/// defaults of the checks added afterwards.
+///
+/// ```
+/// use std::time::Duration;
+/// use health_core::{Health, Outcome};
+///
+/// # #[tokio::main(flavor = "current_thread")] async fn main() {
+/// let health = Health::builder()
+///     .readiness("cache", || async { Outcome::pass() })
+///     .timeout(Duration::from_millis(300))
+///     .readiness("payments_api", || async { Outcome::pass() })
+///     .non_critical()
+///     .refresh_every(Duration::from_secs(10))
+///     .liveness_heartbeat("worker", Duration::from_secs(30))
+///     .startup_grace(Duration::from_secs(10))
+///     .build();
+/// let worker = health.heartbeat("worker").unwrap();
+/// worker.tick();
+/// # }
+/// ```
+#[must_use = "call `.build()` to get a `Health`"]
+pub struct HealthBuilder {
+    config: Vec<ReportEntry>,
+    checks: Vec<Pending>,
+    defaults: Options,
+    heartbeats: Vec<(String, Duration)>,
+    grace: Duration,
+    details: bool,
+    metrics: Option<Metrics>,
+    #[cfg(feature = "prometheus")]
+    registry: Option<prometheus_client::registry::Registry>,
+}
+
+/// A check added to the builder, its settings still open.
+struct Pending {
+    name: String,
+    probe: Probe,
+    check: Arc<dyn HealthCheck>,
+    options: Options,
+}
+
+impl HealthBuilder {
+    pub(super) fn new() -> HealthBuilder {
+        HealthBuilder {
+            config: Vec::new(),
+            checks: Vec::new(),
+            defaults: Options::default(),
+            heartbeats: Vec::new(),
+            grace: Duration::ZERO,
+            details: false,
+            metrics: None,
+            #[cfg(feature = "prometheus")]
+            registry: None,
+        }
+    }
+
+    /// Adds one readiness entry per config variable (from the derive's report).
+    pub fn config(mut self, source: &impl ConfigReport) -> HealthBuilder {
+        self.config
+            .extend(source.config_report().entries().iter().cloned());
+        self
+    }
+
+    /// Adds a readiness check: critical unless [`non_critical`](Self::non_critical).
+    pub fn readiness(self, name: impl Into<String>, check: impl HealthCheck) -> HealthBuilder {
+        self.add(name.into(), Probe::Readiness, Arc::new(check))
+    }
+
+    /// Adds a startup check: readiness waits until it has passed once (or the grace period
+    /// is over); after that it is no longer run.
+    pub fn startup(self, name: impl Into<String>, check: impl HealthCheck) -> HealthBuilder {
+        self.add(name.into(), Probe::Startup, Arc::new(check))
+    }
+
+    fn add(mut self, name: String, probe: Probe, check: Arc<dyn HealthCheck>) -> HealthBuilder {
+        self.checks.retain(|c| c.name != name);
+        self.checks.push(Pending {
+            name,
+            probe,
+            check,
+            options: self.defaults,
+        });
+        self
+    }
+
+    fn options(&mut self) -> &mut Options {
+        match self.checks.last_mut() {
+            Some(check) => &mut check.options,
+            None => &mut self.defaults,
+        }
+    }
+
+    /// Hard timeout of one run (default 1 s); a run that takes longer fails with `timeout`
+    /// and its task is aborted.
+    pub fn timeout(mut self, timeout: Duration) -> HealthBuilder {
+        self.options().timeout = timeout.max(Duration::from_millis(1));
+        self
+    }
+
+    /// A failure gives `warn` (degraded, HTTP 200) instead of `fail`.
+    pub fn non_critical(mut self) -> HealthBuilder {
+        self.options().critical = false;
+        self
+    }
+
+    /// Runs the check in the background at this interval (the default, every 5 s); probes
+    /// read the cached result and never call the dependency.
+    pub fn refresh_every(mut self, interval: Duration) -> HealthBuilder {
+        self.options().refresh = Refresh::Every(interval.max(Duration::from_millis(1)));
+        self
+    }
+
+    /// Refreshes the check from probes instead of on a timer: a probe that finds the result
+    /// older than `ttl` starts one refresh and answers from the cache; before the first
+    /// result, probes wait for one shared run. No probe traffic means no dependency calls.
+    pub fn cache_for(mut self, ttl: Duration) -> HealthBuilder {
+        self.options().refresh = Refresh::OnProbe(ttl);
+        self
+    }
+
+    /// Consecutive failures needed before a passing check turns to `fail` (default 1).
+    pub fn failure_threshold(mut self, failures: u32) -> HealthBuilder {
+        self.options().thresholds.failures = failures.max(1);
+        self
+    }
+
+    /// Consecutive successes needed before a failing check turns to `pass` (default 1).
+    pub fn success_threshold(mut self, successes: u32) -> HealthBuilder {
+        self.options().thresholds.successes = successes.max(1);
+        self
+    }
+
+    /// The check passes while its last success is younger than `window`, whatever the runs
+    /// in between say: for a dependency checked rarely or known to blip.
+    pub fn last_success_within(mut self, window: Duration) -> HealthBuilder {
+        self.options().thresholds.last_success_within = Some(window);
+        self
+    }
+
+    /// A liveness heartbeat: liveness fails with `stalled` when it is not ticked for
+    /// `max_silence`. Get its handle with [`Health::heartbeat`].
+    pub fn liveness_heartbeat(
+        mut self,
+        name: impl Into<String>,
+        max_silence: Duration,
+    ) -> HealthBuilder {
+        let name = name.into();
+        self.heartbeats.retain(|(n, _)| *n != name);
+        self.heartbeats.push((name, max_silence));
+        self
+    }
+
+    /// Readiness fails with `starting` for this long after start, unless the startup checks
+    /// have all passed once before.
+    pub fn startup_grace(mut self, grace: Duration) -> HealthBuilder {
+        self.grace = grace;
+        self
+    }
+
+    /// Lets `?detail` add each check's raw error text to the JSON body. Off by default: raw
+    /// text can hold hostnames and driver messages.
+    pub fn expose_details(mut self, expose: bool) -> HealthBuilder {
+        self.details = expose;
+        self
+    }
+
+    /// Records each check's status, run duration and failures, and each probe's result, in
+    /// the app's own Prometheus registry (the app serves it).
+    #[cfg(feature = "prometheus")]
+    pub fn metrics(
+        mut self,
+        registry: &mut prometheus_client::registry::Registry,
+    ) -> HealthBuilder {
+        self.metrics = Some(Metrics::register(registry));
+        self
+    }
+
+    /// Records the same metrics in a registry of our own, served at `/metrics` by
+    /// [`Health::respond`] and so by every adapter.
+    #[cfg(feature = "prometheus")]
+    pub fn serve_metrics(mut self) -> HealthBuilder {
+        let mut registry = prometheus_client::registry::Registry::default();
+        self.metrics = Some(Metrics::register(&mut registry));
+        self.registry = Some(registry);
+        self
+    }
+
+    /// The runtime. Background refreshes start now when called inside a tokio runtime, or
+    /// on the first probe otherwise.
+    pub fn build(self) -> Health {
+        let checks = self
+            .checks
+            .into_iter()
+            .map(|c| RegisteredCheck::new(c.name, c.probe, c.check, c.options))
+            .collect();
+        let metrics = self.metrics.unwrap_or_default();
+        for entry in &self.config {
+            metrics.status(entry.name(), entry.status());
+        }
+        Health::start(super::Parts {
+            config: self.config,
+            checks,
+            heartbeats: self.heartbeats,
+            grace: self.grace,
+            details: self.details,
+            metrics,
+            #[cfg(feature = "prometheus")]
+            registry: self.registry,
+        })
+    }
+}

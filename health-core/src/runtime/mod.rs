@@ -1,0 +1,259 @@
+//! The runtime: named checks with timeouts, caching, thresholds and criticality, startup and
+//! shutdown, evaluated into liveness, readiness and startup reports.
+//!
+//! | file | concept |
+//! |---|---|
+//! | `builder` | [`HealthBuilder`]: checks and their settings |
+//! | `options` | per-check settings ([`Refresh`], [`CheckSettings`]) |
+//! | `state` | one registered check and what it has found |
+//! | `threshold` | failure and success thresholds, a pure function |
+//! | `schedule` | when checks run: background loops, probe-driven refreshes, timeouts |
+//! | `snapshot` | the report of a probe from the current state, and the cached body |
+//! | `heartbeat`, `shutdown`, `probe`, `config` | [`Heartbeat`], [`shutdown_signal`], [`Probe`], [`ConfigReport`] |
+
+mod builder;
+mod config;
+mod heartbeat;
+mod options;
+mod probe;
+mod schedule;
+mod shutdown;
+mod snapshot;
+mod state;
+mod threshold;
+
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+
+use tokio::time::Instant;
+
+pub use self::builder::HealthBuilder;
+pub use self::config::ConfigReport;
+pub use self::heartbeat::Heartbeat;
+pub use self::options::{CheckSettings, DEFAULT_REFRESH, DEFAULT_TIMEOUT, Refresh};
+pub use self::probe::Probe;
+pub use self::shutdown::shutdown_signal;
+pub(crate) use self::snapshot::Rendered;
+
+use self::state::RegisteredCheck;
+use crate::metrics::Metrics;
+use crate::report::ReportEntry;
+
+/// Liveness and readiness of a service: cheap to clone, shared by the HTTP handlers and the
+/// app's loops.
+#[derive(Clone)]
+pub struct Health {
+    inner: Arc<Inner>,
+}
+
+/// What the builder hands to [`Health::start`].
+struct Parts {
+    config: Vec<ReportEntry>,
+    checks: Vec<RegisteredCheck>,
+    heartbeats: Vec<(String, Duration)>,
+    grace: Duration,
+    details: bool,
+    metrics: Metrics,
+    #[cfg(feature = "prometheus")]
+    registry: Option<prometheus_client::registry::Registry>,
+}
+
+/// A liveness heartbeat with the silence it may keep.
+struct LivenessHeartbeat {
+    name: String,
+    max_silence: Duration,
+    beat: Heartbeat,
+}
+
+struct Inner {
+    metrics: Metrics,
+    #[cfg(feature = "prometheus")]
+    registry: Option<prometheus_client::registry::Registry>,
+    config: Vec<ReportEntry>,
+    checks: Vec<RegisteredCheck>,
+    heartbeats: Vec<LivenessHeartbeat>,
+    epoch: Instant,
+    grace: Duration,
+    details: bool,
+    shutting_down: AtomicBool,
+    /// Set once startup is over (it never ends twice).
+    startup_done: AtomicBool,
+    /// Bumped whenever a check's shown result changes: part of the rendered body's key.
+    generation: AtomicU64,
+    rendered: arc_swap::ArcSwapOption<Rendered>,
+    /// Whether the background refresh loops were spawned.
+    started: AtomicBool,
+    tasks: Mutex<Vec<tokio::task::JoinHandle<()>>>,
+}
+
+impl Drop for Inner {
+    fn drop(&mut self) {
+        for task in self.tasks.get_mut().map(std::mem::take).unwrap_or_default() {
+            task.abort();
+        }
+    }
+}
+
+impl Health {
+    /// A builder with no checks.
+    pub fn builder() -> HealthBuilder {
+        HealthBuilder::new()
+    }
+
+    fn start(parts: Parts) -> Health {
+        let epoch = Instant::now();
+        let heartbeats = parts
+            .heartbeats
+            .into_iter()
+            .map(|(name, max_silence)| LivenessHeartbeat {
+                name,
+                max_silence,
+                beat: Heartbeat::new(epoch),
+            })
+            .collect();
+        let health = Health {
+            inner: Arc::new(Inner {
+                metrics: parts.metrics,
+                #[cfg(feature = "prometheus")]
+                registry: parts.registry,
+                config: parts.config,
+                checks: parts.checks,
+                heartbeats,
+                epoch,
+                grace: parts.grace,
+                details: parts.details,
+                shutting_down: AtomicBool::new(false),
+                startup_done: AtomicBool::new(false),
+                generation: AtomicU64::new(0),
+                rendered: arc_swap::ArcSwapOption::empty(),
+                started: AtomicBool::new(false),
+                tasks: Mutex::new(Vec::new()),
+            }),
+        };
+        health.start_background();
+        health
+    }
+
+    /// The handle of a heartbeat registered with
+    /// [`liveness_heartbeat`](HealthBuilder::liveness_heartbeat).
+    pub fn heartbeat(&self, name: &str) -> Option<Heartbeat> {
+        self.inner
+            .heartbeats
+            .iter()
+            .find(|h| h.name == name)
+            .map(|h| h.beat.clone())
+    }
+
+    /// Starts draining: readiness fails with `shutting_down` from now on, liveness is
+    /// unchanged, so the load balancer stops sending traffic while in-flight work finishes.
+    pub fn shutdown(&self) {
+        if !self.inner.shutting_down.swap(true, Ordering::SeqCst) {
+            tracing::info!("shutting down: readiness now fails so traffic drains");
+        }
+    }
+
+    /// Whether [`shutdown`](Self::shutdown) was called.
+    pub fn is_shutting_down(&self) -> bool {
+        self.inner.shutting_down.load(Ordering::SeqCst)
+    }
+
+    /// Waits for Ctrl-C or SIGTERM, marks the service as shutting down, then waits `drain`
+    /// so probes see 503 before the server stops. Made for a server's graceful shutdown:
+    /// `axum::serve(..).with_graceful_shutdown(health.shutdown_on_signal(drain))`.
+    pub async fn shutdown_on_signal(self, drain: Duration) {
+        shutdown_signal().await;
+        self.shutdown();
+        tokio::time::sleep(drain).await;
+    }
+
+    /// Whether readiness passes right now (from the cached results).
+    pub async fn is_ready(&self) -> bool {
+        self.report(Probe::Readiness).await.is_ready()
+    }
+
+    /// The report of a probe, from the cache. A stale probe-driven check starts one
+    /// background refresh; only a check that never ran is waited for (bounded by its timeout).
+    pub async fn report(&self, probe: Probe) -> crate::report::Report {
+        self.prepare(probe).await;
+        self.snapshot(probe)
+    }
+
+    /// Every registered dependency check's settings, in registration order.
+    pub fn check_settings(&self) -> Vec<CheckSettings> {
+        self.inner
+            .checks
+            .iter()
+            .map(|c| CheckSettings {
+                name: c.name.to_string(),
+                probe: c.probe,
+                timeout: c.options.timeout,
+                refresh: c.options.refresh,
+                critical: c.options.critical,
+            })
+            .collect()
+    }
+
+    /// Every liveness heartbeat with its maximum silence.
+    pub fn heartbeat_limits(&self) -> Vec<(String, Duration)> {
+        self.inner
+            .heartbeats
+            .iter()
+            .map(|h| (h.name.clone(), h.max_silence))
+            .collect()
+    }
+
+    /// The startup grace period.
+    pub fn startup_grace(&self) -> Duration {
+        self.inner.grace
+    }
+
+    /// How many runs of a check have finished since the start: how a test proves that
+    /// probes did not call a dependency.
+    pub fn runs(&self, name: &str) -> Option<u64> {
+        self.inner
+            .checks
+            .iter()
+            .find(|c| c.name == name)
+            .map(RegisteredCheck::runs)
+    }
+
+    /// Whether the `?detail` view is enabled.
+    pub(crate) fn details_exposed(&self) -> bool {
+        self.inner.details
+    }
+
+    /// The `/metrics` body when metrics are served by us, with each probe's result updated.
+    pub(crate) fn metrics_text(&self) -> Option<String> {
+        #[cfg(feature = "prometheus")]
+        if let Some(registry) = &self.inner.registry {
+            for probe in [Probe::Liveness, Probe::Readiness, Probe::Startup] {
+                let up = self.snapshot(probe).is_ready();
+                self.inner.metrics.probe(probe.as_str(), up);
+            }
+            return Some(crate::metrics::render(registry));
+        }
+        None
+    }
+}
+
+impl Inner {
+    /// Whether startup is over: the grace period has passed, or every startup check has
+    /// passed once. Both only ever become true, so the answer is kept once it is.
+    fn startup_over(&self) -> bool {
+        if self.startup_done.load(Ordering::Relaxed) {
+            return true;
+        }
+        let mut startup = self
+            .checks
+            .iter()
+            .filter(|c| c.probe == Probe::Startup)
+            .peekable();
+        let checks_passed = startup.peek().is_some() && startup.all(RegisteredCheck::passed_once);
+        let over = checks_passed || self.epoch.elapsed() >= self.grace;
+        if over {
+            self.startup_done.store(true, Ordering::Relaxed);
+        }
+        over
+    }
+}

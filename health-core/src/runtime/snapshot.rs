@@ -1,0 +1,100 @@
+//! The report of a probe from the current state, without running anything, and the default
+//! readiness body rendered once per state.
+
+use std::sync::Arc;
+use std::sync::atomic::Ordering;
+
+use super::Health;
+use super::probe::Probe;
+use crate::outcome::Outcome;
+use crate::report::{Report, ReportEntry};
+use crate::status::{Code, Status};
+
+/// What the rendered readiness body depends on: when any part changes, it is rendered again.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) struct RenderKey {
+    /// Bumped whenever a check's shown result changes.
+    generation: u64,
+    startup_over: bool,
+    shutting_down: bool,
+}
+
+/// The readiness body rendered for one state, served until the state changes.
+pub(crate) struct Rendered {
+    key: RenderKey,
+    pub(crate) status: Status,
+    pub(crate) body: bytes::Bytes,
+}
+
+impl Health {
+    /// The report from the current state, without running anything.
+    pub(crate) fn snapshot(&self, probe: Probe) -> Report {
+        let inner = &self.inner;
+        let mut entries = Vec::new();
+        match probe {
+            Probe::Liveness => {
+                for heartbeat in &inner.heartbeats {
+                    let silence = heartbeat.beat.silence();
+                    let outcome = if silence <= heartbeat.max_silence {
+                        Outcome::pass()
+                    } else {
+                        Outcome::fail(
+                            Code::STALLED,
+                            format!(
+                                "no heartbeat for {}s (limit {}s)",
+                                silence.as_secs(),
+                                heartbeat.max_silence.as_secs()
+                            ),
+                        )
+                    };
+                    entries.push(ReportEntry::new(heartbeat.name.clone(), outcome));
+                }
+            }
+            Probe::Readiness | Probe::Startup => {
+                if probe == Probe::Readiness && self.is_shutting_down() {
+                    entries.push(ReportEntry::new(
+                        "shutdown",
+                        Outcome::fail(Code::SHUTTING_DOWN, "the service is shutting down"),
+                    ));
+                }
+                if !inner.startup_over() {
+                    entries.push(ReportEntry::new(
+                        "startup",
+                        Outcome::fail(Code::STARTING, "the service is starting"),
+                    ));
+                }
+                if probe == Probe::Readiness {
+                    entries.extend(inner.config.iter().cloned());
+                }
+                let checks = inner.checks.iter();
+                entries.extend(
+                    checks
+                        .filter(|c| probe == Probe::Readiness || c.probe == Probe::Startup)
+                        .map(|c| c.report_entry()),
+                );
+            }
+        }
+        Report::new(entries)
+    }
+
+    /// The rendered default readiness body, cached until any state changes.
+    pub(crate) fn rendered_readiness(&self) -> Arc<Rendered> {
+        let inner = &self.inner;
+        let key = RenderKey {
+            generation: inner.generation.load(Ordering::Acquire),
+            startup_over: inner.startup_over(),
+            shutting_down: self.is_shutting_down(),
+        };
+        if let Some(cached) = inner.rendered.load_full().filter(|c| c.key == key) {
+            return cached;
+        }
+        let report = self.snapshot(Probe::Readiness);
+        let rendered = Arc::new(Rendered {
+            key,
+            status: report.status(),
+            body: bytes::Bytes::from(report.to_json()),
+        });
+        inner.rendered.store(Some(rendered.clone()));
+        rendered
+    }
+}
