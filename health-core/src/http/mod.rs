@@ -1,0 +1,225 @@
+//! The framework-agnostic HTTP entry: (path, query) to an `http::Response`.
+//!
+//! Routes, relative to wherever the app mounts them:
+//!
+//! | path | probe |
+//! |---|---|
+//! | `/health`, `/livez` | liveness |
+//! | `/ready`, `/readyz` | readiness |
+//! | `/startup`, `/startupz` | startup |
+//! | `/ready/<check>` (and the same under each path) | one check |
+//!
+//! `<check>` is one path segment, percent-decoded as a URL path segment: `%XX` is decoded
+//! (`%20` is a space, `%2F` a `/` inside the name), `+` and `&` stay as they are. A malformed
+//! escape, a name that does not decode to UTF-8 or a further `/` answers 404.
+//!
+//! Kubernetes' deprecated `/healthz` is not a route: it mixes liveness and readiness checks,
+//! and [`route`] also decides which requests the tower layer takes from the app, so it stays
+//! free for the app's own `/healthz`.
+//!
+//! The default body is `application/health+json`; pass and warn answer 200, fail 503. Every
+//! response carries `Cache-Control: no-store` and `X-Content-Type-Options: nosniff`.
+//!
+//! # `?verbose`: Kubernetes' text, byte for byte
+//!
+//! The body is `text/plain; charset=utf-8` in the format of Kubernetes' own handler
+//! (`handleRootHealth` in `staging/src/k8s.io/apiserver/pkg/server/healthz/healthz.go`):
+//!
+//! - one line per check, in report order: `[+]<name> ok`, `[-]<name> failed: reason withheld`,
+//!   or `[+]<name> excluded: ok` for a check left out with `?exclude`;
+//! - if some `exclude` names match no check:
+//!   `warn: some health checks cannot be excluded: no matches for <names>`, the names without
+//!   duplicates, sorted bytewise, each quoted as Go's `%q` quotes a string, joined with `,`
+//!   (no space);
+//! - `<endpoint> check passed` or `<endpoint> check failed`, where `<endpoint>` is the first
+//!   path segment as requested (`livez`, `readyz`, `ready`, `health`, `startupz`...), as
+//!   Kubernetes names its `healthz`, `livez` and `readyz`.
+//!
+//! Every line ends with `\n`, the closing one included (Kubernetes writes the failing body
+//! with `http.Error`, which adds it).
+//!
+//! What differs, on purpose:
+//!
+//! - `warn` (a failing non-critical check) has no Kubernetes equivalent. It is passing, so its
+//!   line is `[+]<name> ok`. Its code, like a failing check's, is in the JSON body only:
+//!   Kubernetes withholds the reason from this text too.
+//! - Status codes are ours (503 where Kubernetes answers 500). Without `?verbose` the body is
+//!   our JSON, where Kubernetes answers `ok` (or the text, on failure).
+//! - `/ready/<check>?verbose` answers that check's line and a closing line; Kubernetes'
+//!   per-check paths answer `ok` or `internal server error: <error>`.
+//! - [`Health::respond_probe`] has no path, so its closing line names the probe's
+//!   Kubernetes-style endpoint: `livez`, `readyz` or `startupz`.
+//! - If several checks share a name, `exclude` leaves out all of them (Kubernetes' names are
+//!   unique).
+//!
+//! # The query
+//!
+//! Parsed as Go's `r.URL.Query()` parses it for Kubernetes' handler: parameters split on `&`;
+//! one containing `;` is dropped; `+` is a space and `%XX` is decoded; one with a malformed
+//! escape is dropped; a query of more than 10 000 parameters parses to nothing (Go's default
+//! `urlmaxqueryparams`).
+//!
+//! - `verbose`: present at all means verbose, whatever its value (`?verbose=false` too), as in
+//!   Kubernetes.
+//! - `exclude`: each occurrence names one check, verbatim. Kubernetes' `getExcludedChecks`
+//!   collects the `exclude` values without splitting them, so `?exclude=a,b` names the check
+//!   `a,b` (and warns when there is none); repeat the parameter instead:
+//!   `?exclude=a&exclude=b`. An empty value is a name too (`?exclude=` warns about `""`).
+//! - `detail` (ours): adds each check's raw error text to the JSON when the app enabled it
+//!   (`expose_details`); `detail=false` and `detail=0` leave it out.
+
+mod go_print;
+mod kubernetes;
+mod query;
+mod route;
+
+use std::collections::BTreeSet;
+
+use bytes::Bytes;
+use http::{HeaderValue, Response, StatusCode, header};
+
+use self::kubernetes::{format_quoted, verbose};
+use self::query::Query;
+pub use self::route::route;
+use self::route::route_endpoint;
+use crate::report::{HEALTH_JSON, Report};
+use crate::runtime::{Health, Probe};
+use crate::status::Status;
+
+const TEXT: &str = "text/plain; charset=utf-8";
+const OPENMETRICS: &str = "application/openmetrics-text; version=1.0.0; charset=utf-8";
+
+impl Health {
+    /// Answers a probe request: `path` relative to where the routes are mounted (`/ready`,
+    /// `/livez`, `/ready/postgres`), `query` without the `?`.
+    pub async fn respond(&self, path: &str, query: Option<&str>) -> Response<Bytes> {
+        if path.trim_end_matches('/') == "/metrics" {
+            return match self.metrics_text() {
+                Some(text) => plain(StatusCode::OK, OPENMETRICS, Bytes::from(text)),
+                None => not_found(),
+            };
+        }
+        match route_endpoint(path) {
+            Some((probe, endpoint, check)) => {
+                self.respond_endpoint(probe, endpoint, check.as_deref(), query)
+                    .await
+            }
+            None => not_found(),
+        }
+    }
+
+    /// Answers one probe, optionally for a single check. With `?verbose`, the closing line
+    /// names the probe's Kubernetes-style endpoint: `livez`, `readyz` or `startupz`.
+    pub async fn respond_probe(
+        &self,
+        probe: Probe,
+        check: Option<&str>,
+        query: Option<&str>,
+    ) -> Response<Bytes> {
+        let endpoint = match probe {
+            Probe::Liveness => "livez",
+            Probe::Readiness => "readyz",
+            Probe::Startup => "startupz",
+        };
+        self.respond_endpoint(probe, endpoint, check, query).await
+    }
+
+    async fn respond_endpoint(
+        &self,
+        probe: Probe,
+        endpoint: &str,
+        check: Option<&str>,
+        query: Option<&str>,
+    ) -> Response<Bytes> {
+        self.prepare(probe).await;
+        let query = query.map(Query::parse).unwrap_or_default();
+        let plain_readiness =
+            probe == Probe::Readiness && check.is_none() && query == Query::default();
+        if plain_readiness {
+            // The hot path: a body rendered once per state change, shared by reference.
+            let rendered = self.rendered_readiness();
+            return plain(
+                status_code(rendered.status),
+                HEALTH_JSON,
+                rendered.body.clone(),
+            );
+        }
+        let report = self.snapshot(probe);
+        let no_exclusions = BTreeSet::new();
+        let (report, excluded) = match check {
+            Some(name) => match report.get(name) {
+                Some(found) => (Report::new(vec![found.clone()]), &no_exclusions),
+                None => {
+                    let body = format!("no {} check named {name:?}\n", probe.as_str());
+                    return plain(StatusCode::NOT_FOUND, TEXT, Bytes::from(body));
+                }
+            },
+            None => (report, &query.exclude),
+        };
+        // Kubernetes drops each matched name from its set; what is left matched no check.
+        let unknown: Vec<&[u8]> = excluded
+            .iter()
+            .map(Vec::as_slice)
+            .filter(|name| {
+                !report
+                    .entries()
+                    .iter()
+                    .any(|e| e.name().as_bytes() == *name)
+            })
+            .collect();
+        if !unknown.is_empty() {
+            tracing::warn!(
+                probe = probe.as_str(),
+                unknown = %format_quoted(&unknown),
+                "cannot exclude unknown checks"
+            );
+        }
+        let kept = Report::new(
+            report
+                .entries()
+                .iter()
+                .filter(|e| !excluded.contains(e.name().as_bytes()))
+                .cloned()
+                .collect(),
+        );
+        let status = status_code(kept.status());
+        if query.verbose {
+            let body = verbose(endpoint, &report, excluded, &unknown, kept.is_ready());
+            return plain(status, TEXT, Bytes::from(body));
+        }
+        let body = if query.detail && self.details_exposed() {
+            kept.to_json_detailed()
+        } else {
+            kept.to_json()
+        };
+        plain(status, HEALTH_JSON, Bytes::from(body))
+    }
+}
+
+fn status_code(status: Status) -> StatusCode {
+    match status {
+        Status::Pass | Status::Warn => StatusCode::OK,
+        Status::Fail => StatusCode::SERVICE_UNAVAILABLE,
+    }
+}
+
+fn not_found() -> Response<Bytes> {
+    plain(
+        StatusCode::NOT_FOUND,
+        TEXT,
+        Bytes::from_static(b"not found\n"),
+    )
+}
+
+fn plain(status: StatusCode, content_type: &'static str, body: Bytes) -> Response<Bytes> {
+    let mut response = Response::new(body);
+    *response.status_mut() = status;
+    let headers = response.headers_mut();
+    headers.insert(header::CONTENT_TYPE, HeaderValue::from_static(content_type));
+    headers.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    headers.insert(
+        header::X_CONTENT_TYPE_OPTIONS,
+        HeaderValue::from_static("nosniff"),
+    );
+    response
+}
