@@ -271,56 +271,44 @@ async fn kubernetes_checks(add_bad_check: bool) -> Health {
     health
 }
 
+/// One row of `testMultipleChecks`: `{path, expectedResponse, expectedStatus, addBadCheck}`.
+struct Row {
+    query: &'static str,
+    /// The Go format string of the expected body, `%s` standing for `name`.
+    expected: &'static str,
+    /// Kubernetes' status (`http.StatusOK` or `http.StatusInternalServerError`).
+    kubernetes_status: u16,
+    add_bad_check: bool,
+}
+
+#[rustfmt::skip]
+const ROWS: [Row; 4] = [
+    // {"?verbose", fmt.Sprintf("[+]ping ok\n%s check passed\n", name), http.StatusOK, false},
+    Row { query: "?verbose", expected: "[+]ping ok\n%s check passed\n", kubernetes_status: 200, add_bad_check: false },
+    // {"?verbose=true&exclude=bad", fmt.Sprintf("[+]ping ok\n[+]bad excluded: ok\n%s check passed\n", name), http.StatusOK, true},
+    Row { query: "?verbose=true&exclude=bad", expected: "[+]ping ok\n[+]bad excluded: ok\n%s check passed\n", kubernetes_status: 200, add_bad_check: true },
+    // {"?verbose=true&exclude=dontexist", fmt.Sprintf("[+]ping ok\nwarn: some health checks cannot be excluded: no matches for \"dontexist\"\n%s check passed\n", name), http.StatusOK, false},
+    Row { query: "?verbose=true&exclude=dontexist", expected: "[+]ping ok\nwarn: some health checks cannot be excluded: no matches for \"dontexist\"\n%s check passed\n", kubernetes_status: 200, add_bad_check: false },
+    // {"?verbose", fmt.Sprintf("[+]ping ok\n[-]bad failed: reason withheld\n%s check failed\n", name), http.StatusInternalServerError, true},
+    Row { query: "?verbose", expected: "[+]ping ok\n[-]bad failed: reason withheld\n%s check failed\n", kubernetes_status: 500, add_bad_check: true },
+];
+
 #[tokio::test(start_paused = true)]
 async fn kubernetes_healthz_test_rows_verbatim() {
     let name = "ready";
-    // {"?verbose", fmt.Sprintf("[+]ping ok\n%s check passed\n", name), http.StatusOK, false},
-    let health = kubernetes_checks(false).await;
-    let (status, _, _, body) = get(&health, "/ready?verbose").await;
-    assert_eq!(
-        (status, body),
-        (200, sprintf("[+]ping ok\n%s check passed\n", &[name]))
-    );
-
-    // {"?verbose=true&exclude=bad", fmt.Sprintf("[+]ping ok\n[+]bad excluded: ok\n%s check passed\n", name), http.StatusOK, true},
-    let health = kubernetes_checks(true).await;
-    let (status, _, _, body) = get(&health, "/ready?verbose=true&exclude=bad").await;
-    assert_eq!(
-        (status, body),
-        (
-            200,
-            sprintf(
-                "[+]ping ok\n[+]bad excluded: ok\n%s check passed\n",
-                &[name]
-            )
-        )
-    );
-
-    // {"?verbose=true&exclude=dontexist", fmt.Sprintf("[+]ping ok\nwarn: some health checks cannot be excluded: no matches for \"dontexist\"\n%s check passed\n", name), http.StatusOK, false},
-    let health = kubernetes_checks(false).await;
-    let (status, _, _, body) = get(&health, "/ready?verbose=true&exclude=dontexist").await;
-    assert_eq!(
-        (status, body),
-        (
-            200,
-            sprintf(
-                "[+]ping ok\nwarn: some health checks cannot be excluded: no matches for \"dontexist\"\n%s check passed\n",
-                &[name]
-            )
-        )
-    );
-
-    // {"?verbose", fmt.Sprintf("[+]ping ok\n[-]bad failed: reason withheld\n%s check failed\n", name), http.StatusInternalServerError, true},
-    let health = kubernetes_checks(true).await;
-    let (status, _, _, body) = get(&health, "/ready?verbose").await;
-    assert_eq!(
-        (status, body),
-        (
-            503,
-            sprintf(
-                "[+]ping ok\n[-]bad failed: reason withheld\n%s check failed\n",
-                &[name]
-            )
-        )
-    );
+    for row in ROWS {
+        let health = kubernetes_checks(row.add_bad_check).await;
+        let (status, _, _, body) = get(&health, &format!("/ready{}", row.query)).await;
+        let ours = if row.kubernetes_status == 500 {
+            503
+        } else {
+            200
+        };
+        assert_eq!(
+            (status, body),
+            (ours, sprintf(row.expected, &[name])),
+            "{}",
+            row.query
+        );
+    }
 }

@@ -302,7 +302,10 @@ mod tests {
     fn status_is_the_worst_check() {
         let report = Report::new(vec![
             ReportEntry::new("A", Outcome::pass()),
-            ReportEntry::new("B", Outcome::fail(Code::MISSING, "required variable is not set")),
+            ReportEntry::new(
+                "B",
+                Outcome::fail(Code::MISSING, "required variable is not set"),
+            ),
         ]);
         assert_eq!(report.status(), Status::Fail);
         assert!(!report.is_ready());

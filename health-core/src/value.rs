@@ -296,6 +296,9 @@ mod tests {
     fn parse_with_passes_the_function_error_through() {
         let err = parse_with(os_str("x"), |_| Err::<u8, _>("not a level")).unwrap_err();
         assert_eq!(err.message(), "not a level");
-        assert_eq!(parse_with(os_str("ab"), |s| Ok::<_, String>(s.len())), Ok(2));
+        assert_eq!(
+            parse_with(os_str("ab"), |s| Ok::<_, String>(s.len())),
+            Ok(2)
+        );
     }
 }

@@ -28,8 +28,8 @@ use pin_project_lite::pin_project;
 use tower_layer::Layer;
 use tower_service::Service;
 
-use crate::runtime::Health;
 use crate::http::route;
+use crate::runtime::Health;
 
 /// The answer of `health` to one request, before its body is wrapped.
 type Answer = Pin<Box<dyn Future<Output = Response<Bytes>> + Send + 'static>>;

@@ -135,13 +135,10 @@ fn in_ranges<T: Ord + Copy>(pairs: &[T], x: T) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::http::query::names;
     use crate::outcome::Outcome;
     use crate::report::ReportEntry;
     use crate::status::Code;
-
-    fn names<const N: usize>(names: [&str; N]) -> BTreeSet<Vec<u8>> {
-        names.iter().map(|n| n.as_bytes().to_vec()).collect()
-    }
 
     #[test]
     fn go_quote_prints_what_go_percent_q_prints() {

@@ -66,13 +66,15 @@ pub(super) fn go_unescape(s: &str, plus_is_space: bool) -> Option<Vec<u8>> {
     Some(percent_decode_str(s).collect())
 }
 
+/// A set of `exclude` names, as [`Query::parse`] keeps them.
+#[cfg(test)]
+pub(super) fn names<const N: usize>(names: [&str; N]) -> BTreeSet<Vec<u8>> {
+    names.iter().map(|n| n.as_bytes().to_vec()).collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    fn names<const N: usize>(names: [&str; N]) -> BTreeSet<Vec<u8>> {
-        names.iter().map(|n| n.as_bytes().to_vec()).collect()
-    }
 
     #[test]
     fn queries_parse_as_go_parses_them_for_kubernetes() {

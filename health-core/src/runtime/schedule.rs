@@ -96,7 +96,9 @@ impl Inner {
         }
         tokio::spawn(async move {
             self.refresh_on_probe(index).await;
-            self.checks[index].refreshing.store(false, Ordering::Release);
+            self.checks[index]
+                .refreshing
+                .store(false, Ordering::Release);
         });
     }
 

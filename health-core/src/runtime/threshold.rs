@@ -140,7 +140,10 @@ mod tests {
     #[test]
     fn failures_in_a_row_are_needed_before_a_passing_check_fails() {
         assert_eq!(
-            replay(rules(3, 1), &[true, false, false, true, false, false, false]),
+            replay(
+                rules(3, 1),
+                &[true, false, false, true, false, false, false]
+            ),
             [P, P, P, P, P, P, F]
         );
     }
@@ -148,7 +151,10 @@ mod tests {
     #[test]
     fn a_new_check_stays_unknown_until_enough_successes() {
         assert_eq!(replay(rules(1, 2), &[true, true]), [U, P]);
-        assert_eq!(replay(rules(1, 3), &[true, false, true, true]), [U, F, F, F]);
+        assert_eq!(
+            replay(rules(1, 3), &[true, false, true, true]),
+            [U, F, F, F]
+        );
         assert_eq!(
             replay(rules(1, 2), &[false, true, true, false, true]),
             [F, F, P, F, F]
@@ -185,7 +191,13 @@ mod tests {
             Some(10 * SECOND)
         ));
         // Without a success ever, the window holds nothing.
-        assert!(shows_new_result(window, Shown::Passing, false, streak, None));
+        assert!(shows_new_result(
+            window,
+            Shown::Passing,
+            false,
+            streak,
+            None
+        ));
     }
 
     #[test]
@@ -194,7 +206,13 @@ mod tests {
             failures: 0,
             successes: 1,
         };
-        assert!(shows_new_result(rules(1, 5), Shown::Passing, true, streak, None));
+        assert!(shows_new_result(
+            rules(1, 5),
+            Shown::Passing,
+            true,
+            streak,
+            None
+        ));
     }
 
     #[test]
