@@ -53,11 +53,11 @@ pub struct VarSpec {
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Requirement {
-    /// Must be set and non-empty.
+    /// Must be set, and non-empty unless the field allows empty values (`allow_empty`).
     Required,
-    /// An `Option<T>` field: absent is `None`.
+    /// An `Option<T>` field: absent (or empty, without `allow_empty`) is `None`.
     Optional,
-    /// Has a default used when the variable is absent.
+    /// Has a default used when the variable is absent (or empty, without `allow_empty`).
     Default,
 }
 
@@ -223,7 +223,9 @@ impl VarSpec {
         self.requirement
     }
 
-    /// The default as written in the attribute; `None` without a default and for secrets.
+    /// The default as written in the attribute (a string literal's text, or an expression's
+    /// tokens: `8000`, `Duration::from_millis(1500)`); `None` without a default and for
+    /// secrets.
     pub fn default(&self) -> Option<&'static str> {
         self.default
     }

@@ -74,7 +74,8 @@ impl fmt::Display for ContractError {
     }
 }
 
-/// The same lines as `Display`, so `fn main() -> Result<..>` prints something readable.
+/// A line counting the failures, then the same lines as `Display`, so
+/// `fn main() -> Result<..>` prints something readable.
 impl fmt::Debug for ContractError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         writeln!(f, "ContractError: {} failing variable(s)", self.len())?;

@@ -1,4 +1,5 @@
-//! Loading a config: the `ReadinessContract` trait and the loader its derive drives.
+//! Loading a config: the `ReadinessContract` trait, [`load()`] and [`load_from`] for a service
+//! that starts with a broken config, and the loader the derive drives.
 
 use std::borrow::Cow;
 use std::ffi::{OsStr, OsString};
@@ -56,12 +57,14 @@ pub trait ReadinessContract: Sized {
         }
     }
 
-    /// One entry per variable of the process environment, in declaration order.
+    /// One entry per variable of the contract, read from the process environment, in
+    /// declaration order.
     fn check_env() -> Report {
         Self::check_source(&ProcessEnv)
     }
 
-    /// One entry per variable of `(name, value)` pairs, in declaration order.
+    /// One entry per variable of the contract, read from `(name, value)` pairs, in declaration
+    /// order.
     fn check_vars<I, K, V>(vars: I) -> Report
     where
         I: IntoIterator<Item = (K, V)>,
@@ -71,7 +74,7 @@ pub trait ReadinessContract: Sized {
         Self::check_source(&vars.into_iter().collect::<Vars>())
     }
 
-    /// One entry per variable of any [`Source`], in declaration order.
+    /// One entry per variable of the contract, read from any [`Source`], in declaration order.
     fn check_source(source: &dyn Source) -> Report {
         run::<Self>(source).1
     }
@@ -157,7 +160,8 @@ pub enum IfAbsent<T> {
 #[doc(hidden)]
 pub type Validator<T> = fn(&T) -> Result<(), String>;
 
-/// Walks a config's fields for the generated code, collecting one check per variable.
+/// Walks a config's fields for the generated code, collecting one entry per variable (only
+/// the failing ones for a load).
 #[doc(hidden)]
 pub struct Loader<'s> {
     source: &'s dyn Source,
@@ -189,7 +193,8 @@ impl<'s> Loader<'s> {
         }
     }
 
-    /// Reads, parses and validates one variable; records its entry.
+    /// Reads, parses and validates one variable; records its entry (a load records failures
+    /// only).
     pub fn var<T>(
         &mut self,
         spec: &'static VarSpec,
@@ -281,7 +286,7 @@ impl<'s> Loader<'s> {
 
     /// The raw value of `name`, from the source or, when it is unset (or empty and not
     /// allowed to be), from the file `NAME_FILE` names: how Docker and Kubernetes mount
-    /// secrets. One trailing newline sequence of the file is trimmed.
+    /// secrets. Every trailing line break (`\n`, `\r`) of the file is trimmed.
     fn lookup(&self, name: &str, allow_empty: bool) -> Lookup<'_> {
         let direct = self.source.get(name);
         let empty = direct.as_ref().is_some_and(|v| v.is_empty());

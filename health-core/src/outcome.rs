@@ -1,12 +1,13 @@
-//! What one run of a check found.
+//! What one check found: a run of a dependency check, or a config variable's check.
 
 use std::borrow::Cow;
 use std::fmt::Display;
 
 use crate::status::{Code, Status};
 
-/// The result of one run of a dependency check: a status, a stable code, a short safe message,
-/// and optionally the raw error text and a measured value.
+/// The result of one check (a run of a dependency check, or a config variable's check): a
+/// status, a stable code, a short safe message, and optionally the raw error text and a
+/// measured value.
 ///
 /// The message is public (it goes into HTTP bodies); the detail is private (it goes to logs,
 /// once per state change, and to the opt-in detailed view), so a driver's error holding a
@@ -61,7 +62,10 @@ impl Outcome {
         }
     }
 
-    /// Attaches the raw error text: logged once per state change, never in a public body.
+    /// Attaches the raw error text: logged once per state change, and in a body only through
+    /// the opt-in detailed view ([`HealthBuilder::expose_details`] and `?detail`).
+    ///
+    /// [`HealthBuilder::expose_details`]: crate::HealthBuilder::expose_details
     pub fn with_detail(mut self, detail: impl Display) -> Outcome {
         self.detail = Some(detail.to_string());
         self

@@ -17,6 +17,9 @@ pub trait Source {
     fn get(&self, name: &str) -> Option<Cow<'_, OsStr>>;
 
     /// Where the value of `name` comes from, when [`get`](Self::get) found one.
+    ///
+    /// The default says [`Origin::Env`]: a source that does not read the process environment
+    /// should say where its values come from.
     fn origin(&self, name: &str) -> Origin {
         let _ = name;
         Origin::Env
@@ -237,10 +240,9 @@ mod tests {
 
     #[test]
     fn dotenv_files_layer_under_the_process_and_never_leak_lines() {
-        let dir = std::env::temp_dir().join(format!("health-dotenv-{}", std::process::id()));
-        std::fs::create_dir_all(&dir).unwrap();
-        let first = dir.join("first.env");
-        let second = dir.join("second.env");
+        let dir = tempfile::tempdir().unwrap();
+        let first = dir.path().join("first.env");
+        let second = dir.path().join("second.env");
         std::fs::write(
             &first,
             "HEALTH_DOTENV_A=from-first\n# comment\nPATH=not-used\n",
@@ -251,7 +253,11 @@ mod tests {
             "HEALTH_DOTENV_A=from-second\nHEALTH_DOTENV_B='quoted value'\n",
         )
         .unwrap();
-        let env = LayeredEnv::new().dotenv(&first).unwrap().dotenv(&second).unwrap();
+        let env = LayeredEnv::new()
+            .dotenv(&first)
+            .unwrap()
+            .dotenv(&second)
+            .unwrap();
         assert_eq!(
             env.get("HEALTH_DOTENV_A").as_deref(),
             Some(OsStr::new("from-first"))
@@ -266,15 +272,15 @@ mod tests {
         assert_eq!(env.origin("PATH"), Origin::Env);
         assert!(std::env::var_os("HEALTH_DOTENV_A").is_none());
 
-        let missing = dir.join("missing.env");
+        let missing = dir.path().join("missing.env");
         assert!(LayeredEnv::new().dotenv_if_present(&missing).is_ok());
         assert!(LayeredEnv::new().dotenv(&missing).is_err());
-        let broken = dir.join("broken.env");
+        let broken = dir.path().join("broken.env");
         std::fs::write(&broken, "GOOD=1\nTOKEN_SECRET_LINE 'hunter2\n").unwrap();
         let err = LayeredEnv::new().dotenv(&broken).unwrap_err();
         assert!(!err.to_string().contains("hunter2"), "{err}");
         assert!(err.to_string().contains("broken.env"), "{err}");
-        std::fs::remove_dir_all(&dir).unwrap();
+        dir.close().unwrap();
     }
 
     #[test]

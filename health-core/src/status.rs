@@ -54,7 +54,8 @@ pub struct Code(Cow<'static, str>);
 impl Code {
     /// The variable is not set.
     pub const MISSING: Code = Code::from_static("missing");
-    /// The variable is set but empty (and the field does not allow empty values).
+    /// The variable is set but empty, and the field is required without `allow_empty` (an
+    /// empty optional or defaulted variable reads as absent).
     pub const EMPTY: Code = Code::from_static("empty");
     /// The value did not parse into the field's type.
     pub const INVALID: Code = Code::from_static("invalid");
@@ -92,7 +93,8 @@ impl Code {
     /// A check failed without a more precise code.
     pub const ERROR: Code = Code::from_static("error");
 
-    /// A code from a static snake_case string.
+    /// A code from a static snake_case string, taken as it is (not normalised: use
+    /// [`Code::new`] for text that may not be snake_case).
     pub const fn from_static(code: &'static str) -> Code {
         Code(Cow::Borrowed(code))
     }

@@ -26,22 +26,24 @@
 //! | `config markdown` | a Markdown table ([`docs::markdown_table`]) | 0 |
 //! | `config schema` | a JSON Schema, pretty ([`docs::json_schema`]) | 0 |
 //! | `config probes [--port N]` | Kubernetes probes ([`docs::kubernetes_probes`]); needs the `Health` | 0, 2 without one |
-//! | `config check` | one line per variable of the process environment over `./.env`: name, status, code, origin, reason; then a summary | 0 ready, 1 not |
+//! | `config check` | one line per variable of the process environment over `./.env`: name, status, code, origin, reason (never a secret's value); then a summary | 0 ready, 1 not (or the `.env` cannot be read) |
 //! | `config help` | the commands | 0 |
 //!
-//! Anything else after `config` prints the usage to stderr and exits 2.
+//! Anything else after `config` prints the usage to stderr and exits 2. A command whose
+//! output cannot be written exits 1.
+
+mod check;
 
 use std::ffi::OsString;
-use std::fmt::Write as _;
 use std::io::Write;
 use std::path::Path;
 use std::process::ExitCode;
 
+use self::check::check;
 use crate::contract::Requirement;
 use crate::docs;
-use crate::runtime::Health;
 use crate::load::ReadinessContract;
-use crate::report::Report;
+use crate::runtime::Health;
 use crate::source::{DotEnvError, LayeredEnv};
 
 /// Exit code of a command that did what it was asked (and of a ready `config check`).
@@ -254,79 +256,11 @@ fn default_port<C: ReadinessContract>() -> Option<u16> {
         .and_then(|d| d.parse().ok())
 }
 
-/// `config check`: loads the contract from the process environment over `./.env` and prints
-/// one aligned line per variable, then a summary.
-fn check<C: ReadinessContract>(env: &dyn Fn() -> Result<LayeredEnv, DotEnvError>, io: &mut Io<'_>) -> u8 {
-    let env = match env() {
-        Ok(env) => env,
-        Err(e) => {
-            io.complain(&format!(
-                "error: {e}\nnot ready: the .env file cannot be read\n"
-            ));
-            return EXIT_NOT_READY;
-        }
-    };
-    let report = C::check_source(&env);
-    let ready = report.is_ready();
-    let code = io.print(&check_table(C::contract().type_name(), &report));
-    if ready { code } else { EXIT_NOT_READY }
-}
-
-/// The table `config check` prints: NAME, STATUS, CODE, ORIGIN, REASON, then a summary line.
-/// No value is ever shown; reasons are the report's safe messages.
-fn check_table(type_name: &str, report: &Report) -> String {
-    let header = ["NAME", "STATUS", "CODE", "ORIGIN", "REASON"].map(str::to_owned);
-    let mut rows = vec![header];
-    for check in report.entries() {
-        rows.push([
-            check.name().to_owned(),
-            check.status().to_string(),
-            check
-                .code()
-                .map_or("-".to_owned(), |c| c.as_str().to_owned()),
-            check.origin().map_or("-".to_owned(), ToString::to_string),
-            check
-                .message()
-                .unwrap_or_default()
-                .replace(['\n', '\r'], " "),
-        ]);
-    }
-    let mut widths = [0usize; 4];
-    for row in &rows {
-        for (width, cell) in widths.iter_mut().zip(row) {
-            *width = (*width).max(cell.chars().count());
-        }
-    }
-    let mut out = String::new();
-    for row in &rows {
-        let mut line = String::new();
-        for (cell, width) in row.iter().zip(widths) {
-            let _ = write!(line, "{cell:<width$}  ");
-        }
-        line.push_str(&row[4]);
-        let _ = writeln!(out, "{}", line.trim_end());
-    }
-    let total = report.entries().len();
-    let failing: Vec<&str> = report.failures().map(|c| c.name()).collect();
-    let _ = if failing.is_empty() {
-        writeln!(out, "\n{type_name}: ready: all {total} variables pass")
-    } else {
-        writeln!(
-            out,
-            "\n{type_name}: not ready: {} of {total} variables fail ({})",
-            failing.len(),
-            failing.join(", ")
-        )
-    };
-    out
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
     use crate::contract::{Contract, Field, VarSpec};
     use crate::load::{IfAbsent, Loader};
-    use crate::source::Source;
 
     const HOST: VarSpec = VarSpec::__new(
         "HEALTH_CLI_HOST",
@@ -357,7 +291,7 @@ mod tests {
     );
 
     /// What the derive writes, by hand (the derive is not available inside health-core).
-    struct Conf;
+    pub(super) struct Conf;
 
     impl ReadinessContract for Conf {
         const CONTRACT: &'static Contract = &Contract::__new(
@@ -386,14 +320,22 @@ mod tests {
         }
     }
 
-    fn run(args: &[&str], health: Option<&Health>) -> (Option<u8>, String, String) {
+    pub(super) fn run(args: &[&str], health: Option<&Health>) -> (Option<u8>, String, String) {
+        run_as::<Conf>(args, health)
+    }
+
+    /// Runs the command for `C`: its code, stdout and stderr.
+    pub(super) fn run_as<C: ReadinessContract>(
+        args: &[&str],
+        health: Option<&Health>,
+    ) -> (Option<u8>, String, String) {
         let args: Vec<OsString> = args.iter().map(OsString::from).collect();
         let (mut out, mut err) = (Vec::new(), Vec::new());
         let mut io = Io {
             out: &mut out,
             err: &mut err,
         };
-        let code = dispatch::<Conf>(&args, health, &|| Ok(LayeredEnv::new()), &mut io);
+        let code = dispatch::<C>(&args, health, &|| Ok(LayeredEnv::new()), &mut io);
         (
             code,
             String::from_utf8_lossy(&out).into_owned(),
@@ -403,10 +345,19 @@ mod tests {
 
     #[test]
     fn other_arguments_are_left_to_the_app() {
-        assert_eq!(run(&["app"], None).0, None);
-        assert_eq!(run(&["app", "serve"], None).0, None);
-        assert_eq!(run(&["app", "--config", "x"], None).0, None);
-        assert_eq!(run(&[], None).0, None);
+        for args in [
+            &["app"][..],
+            &["app", "serve"],
+            &["app", "--config", "x"],
+            &[],
+        ] {
+            // Nothing printed either.
+            assert_eq!(
+                run(args, None),
+                (None, String::new(), String::new()),
+                "{args:?}"
+            );
+        }
     }
 
     #[test]
@@ -422,6 +373,8 @@ mod tests {
         assert!(out.starts_with("| Variable |"), "{out}");
         let (code, out, _) = run(&["app", "config", "schema"], None);
         assert_eq!(code, Some(0));
+        // Pretty: one member per line, indented, and a final newline.
+        assert!(out.starts_with("{\n  \"") && out.ends_with("}\n"), "{out}");
         let schema: serde_json::Value = serde_json::from_str(&out).unwrap();
         assert_eq!(
             schema["required"],
@@ -478,35 +431,54 @@ mod tests {
         assert!(out.contains("port: 7001"), "{out}");
     }
 
-    #[test]
-    fn check_prints_a_table_and_exits_by_readiness() {
-        let source: crate::source::Vars = [("HEALTH_CLI_HOST", "db"), ("PORT", "x")]
-            .into_iter()
-            .collect();
-        let report = Conf::check_source(&source);
-        let table = check_table("Conf", &report);
-        let lines: Vec<&str> = table.lines().collect();
-        assert_eq!(
-            lines[0],
-            "NAME              STATUS  CODE     ORIGIN    REASON"
-        );
-        assert_eq!(lines[1], "HEALTH_CLI_HOST   pass    -        provided");
-        assert!(
-            lines[2].starts_with("HEALTH_CLI_TOKEN  fail    missing  -         required"),
-            "{table}"
-        );
-        assert!(
-            lines[3].starts_with("PORT              fail    invalid  provided  "),
-            "{table}"
-        );
-        assert_eq!(
-            lines.last().copied(),
-            Some("Conf: not ready: 2 of 3 variables fail (HEALTH_CLI_TOKEN, PORT)")
-        );
-        assert!(source.get("HEALTH_CLI_TOKEN").is_none());
+    /// A contract with no variable, so no `PORT` default.
+    struct Bare;
 
-        let (code, out, _) = run(&["app", "config", "check"], None);
-        assert_eq!(code, Some(EXIT_NOT_READY));
-        assert!(out.contains("HEALTH_CLI_HOST   fail    missing"), "{out}");
+    impl ReadinessContract for Bare {
+        const CONTRACT: &'static Contract = &Contract::__new("Bare", "", "", &[]);
+
+        fn __load(_: &mut Loader<'_>) -> Option<Self> {
+            Some(Bare)
+        }
+    }
+
+    #[test]
+    fn probes_default_to_8080_without_a_port_default() {
+        let health = Health::builder().build();
+        let (code, out, _) = run_as::<Bare>(&["app", "config", "probes"], Some(&health));
+        assert_eq!(code, Some(EXIT_OK));
+        assert!(
+            out.contains(&format!("port: {DEFAULT_PROBE_PORT}\n")),
+            "{out}"
+        );
+        assert_eq!(DEFAULT_PROBE_PORT, 8080);
+    }
+
+    /// A writer that always fails, like a closed pipe.
+    struct Closed;
+
+    impl Write for Closed {
+        fn write(&mut self, _: &[u8]) -> std::io::Result<usize> {
+            Err(std::io::ErrorKind::BrokenPipe.into())
+        }
+
+        fn flush(&mut self) -> std::io::Result<()> {
+            Err(std::io::ErrorKind::BrokenPipe.into())
+        }
+    }
+
+    #[test]
+    fn output_that_cannot_be_written_exits_1() {
+        let health = Health::builder().build();
+        for command in ["example", "markdown", "schema", "probes", "help"] {
+            let args: Vec<OsString> = ["app", "config", command].map(OsString::from).into();
+            let mut err = Vec::new();
+            let mut io = Io {
+                out: &mut Closed,
+                err: &mut err,
+            };
+            let code = dispatch::<Conf>(&args, Some(&health), &|| Ok(LayeredEnv::new()), &mut io);
+            assert_eq!(code, Some(EXIT_NOT_READY), "{command}");
+        }
     }
 }

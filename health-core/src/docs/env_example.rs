@@ -1,0 +1,144 @@
+//! The `.env.example` generator.
+
+use std::borrow::Cow;
+use std::fmt::Write as _;
+
+use super::default_value;
+use crate::contract::{Contract, FieldKind, Requirement};
+
+/// The doc of the nested struct at a field path (`db`), for section headers.
+fn section_doc(contract: &Contract, path: &str) -> &'static str {
+    let mut current = contract;
+    for ident in path.split('.') {
+        let nested = current.fields().iter().find_map(|f| match f.kind() {
+            FieldKind::Nested { contract, .. } if f.ident() == ident => Some(*contract),
+            _ => None,
+        });
+        match nested {
+            Some(next) => current = next,
+            None => return "",
+        }
+    }
+    current.doc()
+}
+
+/// The field path of the struct holding a variable: `db` for `db.host`, empty at the root.
+fn parent(field: &str) -> &str {
+    field.rsplit_once('.').map_or("", |(parent, _)| parent)
+}
+
+/// A value written so that a `.env` parser (dotenvy) reads it back unchanged.
+fn dotenv_quote(value: &str) -> Cow<'_, str> {
+    let plain = |c: char| c.is_ascii_alphanumeric() || "_./:,@+%=-".contains(c);
+    if value.chars().all(plain) {
+        Cow::Borrowed(value)
+    } else if !value.contains(['\'', '\n', '\r']) {
+        Cow::Owned(format!("'{value}'"))
+    } else {
+        let mut out = String::from("\"");
+        for c in value.chars() {
+            match c {
+                '\\' | '"' | '$' => {
+                    out.push('\\');
+                    out.push(c);
+                }
+                '\n' => out.push_str("\\n"),
+                '\r' => {}
+                _ => out.push(c),
+            }
+        }
+        out.push('"');
+        Cow::Owned(out)
+    }
+}
+
+/// Doc text as `# ` comment lines (a blank line of the doc becomes a bare `#`).
+fn comment_lines(out: &mut String, doc: &str) {
+    for line in doc.lines() {
+        let line = line.trim_end();
+        if line.is_empty() {
+            out.push_str("#\n");
+        } else {
+            let _ = writeln!(out, "# {line}");
+        }
+    }
+}
+
+/// A `.env.example`: every variable, nested ones included, in declaration order.
+///
+/// It opens with the type's name and doc. Each variable gets its doc comment as `# ` lines, a
+/// line `# type: u16, default: 8000` (or `required` / `optional`, then `secret` with the
+/// `NAME_FILE` alternative), then `NAME=` with the default filled in when it is a value and
+/// not a secret's (a secret's default shows as `(hidden)`). The variables of a nested struct
+/// come under a `# --- path ---` line and the struct's doc. Blank means unset: a required
+/// variable must be filled in, and a blank optional or defaulted one reads as absent. Values
+/// are quoted so that a `.env` parser reads them back unchanged.
+pub fn env_example(contract: &Contract) -> String {
+    let mut out = String::new();
+    let _ = writeln!(
+        out,
+        "# Environment of `{}`, generated from its contract.",
+        contract.type_name()
+    );
+    comment_lines(&mut out, contract.doc());
+    out.push_str(
+        "# Copy to `.env` and fill in the required variables; a blank value reads as unset.\n",
+    );
+    let mut section = String::new();
+    for var in contract.variables() {
+        let spec = var.spec();
+        out.push('\n');
+        let here = parent(var.field());
+        if here != section && !here.is_empty() {
+            let _ = writeln!(out, "# --- {here} ---");
+            comment_lines(&mut out, section_doc(contract, here));
+            out.push('\n');
+        }
+        section = here.to_owned();
+        comment_lines(&mut out, spec.doc());
+        let mut line = format!("# type: {}", spec.ty());
+        let value = default_value(&var);
+        match spec.requirement() {
+            Requirement::Required => line.push_str(", required"),
+            Requirement::Optional => line.push_str(", optional"),
+            Requirement::Default => match (spec.default(), &value) {
+                (None, _) => line.push_str(", default: (hidden)"),
+                (Some(_), Some(value)) => {
+                    let _ = write!(line, ", default: {value}");
+                }
+                (Some(expr), None) => {
+                    let _ = write!(line, ", default: {expr} (leave blank to use it)");
+                }
+            },
+        }
+        if spec.allows_empty() {
+            line.push_str(", may be empty");
+        }
+        if spec.is_secret() {
+            let _ = write!(
+                line,
+                ", secret (or set {}_FILE to a file holding it)",
+                var.name()
+            );
+        }
+        let _ = writeln!(out, "{line}");
+        let shown = match (spec.is_secret(), value) {
+            (false, Some(value)) => dotenv_quote(&value).into_owned(),
+            _ => String::new(),
+        };
+        let _ = writeln!(out, "{}={shown}", var.name());
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn dotenv_quoting_reads_back() {
+        assert_eq!(dotenv_quote("8000"), "8000");
+        assert_eq!(dotenv_quote("a b # c"), "'a b # c'");
+        assert_eq!(dotenv_quote("it's $HOME"), "\"it's \\$HOME\"");
+    }
+}

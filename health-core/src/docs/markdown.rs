@@ -1,0 +1,80 @@
+//! The Markdown table generator.
+
+use std::borrow::Cow;
+use std::fmt::Write as _;
+
+use super::default_value;
+use crate::contract::{Contract, Requirement};
+
+/// Escapes a Markdown table cell: `|` as `\|`, a line break as a space, a paragraph break as
+/// `<br>`.
+fn cell(text: &str) -> String {
+    let paragraphs: Vec<String> = text
+        .split("\n\n")
+        .map(|p| {
+            p.lines()
+                .map(str::trim)
+                .filter(|l| !l.is_empty())
+                .collect::<Vec<_>>()
+                .join(" ")
+        })
+        .filter(|p| !p.is_empty())
+        .collect();
+    paragraphs.join("<br>").replace('|', "\\|")
+}
+
+/// Inline code that survives a table cell, backticks in the text included.
+fn code(text: &str) -> String {
+    let text = cell(text);
+    if text.contains('`') {
+        format!("`` {text} ``")
+    } else {
+        format!("`{text}`")
+    }
+}
+
+/// A Markdown table of every variable, nested ones included, in declaration order:
+/// `| Variable | Type | Required | Default | Secret | Description |`.
+///
+/// A default shows as a value where it is one (`Duration::from_millis(1500)` as `1500ms`),
+/// otherwise as written. `|` and line breaks in docs, types and defaults are escaped so that
+/// each variable stays one row: a line break becomes a space, a blank line `<br>`. A secret's
+/// default shows as `(hidden)`, and its description names the `NAME_FILE` alternative.
+pub fn markdown_table(contract: &Contract) -> String {
+    let mut out = String::from(
+        "| Variable | Type | Required | Default | Secret | Description |\n|---|---|---|---|---|---|\n",
+    );
+    for var in contract.variables() {
+        let spec = var.spec();
+        let required = match spec.requirement() {
+            Requirement::Required => "yes",
+            Requirement::Optional | Requirement::Default => "no",
+        };
+        let default = match (spec.requirement(), spec.default()) {
+            (Requirement::Default, None) => "(hidden)".to_owned(),
+            (_, Some(text)) => code(&default_value(&var).unwrap_or(Cow::Borrowed(text))),
+            (_, None) => String::new(),
+        };
+        let secret = if spec.is_secret() { "yes" } else { "" };
+        let mut description = cell(spec.doc());
+        if spec.is_secret() {
+            let note = format!("Or `{}_FILE`: a file holding it.", var.name());
+            description = join_sentence(description, &note);
+        }
+        let _ = writeln!(
+            out,
+            "| {} | {} | {required} | {default} | {secret} | {description} |",
+            code(var.name()),
+            code(spec.ty()),
+        );
+    }
+    out
+}
+
+fn join_sentence(text: String, more: &str) -> String {
+    if text.is_empty() {
+        more.to_owned()
+    } else {
+        format!("{text} {more}")
+    }
+}
