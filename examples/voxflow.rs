@@ -1,37 +1,74 @@
 //! voxflow: the web side of a voice agent (Twilio calls in, Ultravox talks, n8n gets the
-//! transcript), with a readiness contract from its config.
+//! transcript), with a readiness contract from its config and the probes of a `Health` built
+//! from it, served next to its Twilio webhook.
 //!
-//! It always starts, even with a broken config: `/health` answers 200 while the process
-//! runs, and `/ready` answers 503 naming every missing or bad variable until the config
-//! holds, so a bad deploy stalls at "0/3 ready" instead of dropping calls.
+//! It always starts, even with a broken config: it logs one line per failing variable,
+//! liveness answers 200 while the process serves, and readiness answers 503 naming every
+//! missing or bad variable until the config holds (the webhook answers 503 too), so a bad
+//! deploy stalls at "0/3 ready" instead of dropping calls.
+//!
+//! Routes, from `health::axum::router` merged next to `POST /twilio/voice`:
+//!
+//! | path | answers |
+//! |---|---|
+//! | `/health`, `/livez` | liveness: 200 while the process serves |
+//! | `/ready`, `/readyz` | readiness: one entry per config variable, keyed by its name |
+//! | `/startup`, `/startupz` | startup: over at once (the config is read before the port opens) |
+//! | `/ready/<VARIABLE>` | one variable, e.g. `/ready/PUBLIC_URL` (404 for an unknown name) |
+//! | `?verbose`, `?exclude=NAME` | Kubernetes' text (`[-]PUBLIC_URL ...`), a variable left out |
+//!
+//! What the probes do not do, on purpose:
+//!
+//! - No probe ever calls Twilio, Ultravox or n8n. Pinging them costs money per call, and a
+//!   two-minute blip at Ultravox would fail every replica's readiness at once, dropping traffic
+//!   that calls in flight would have survived. Gauge the downstreams from real call outcomes
+//!   (metrics on the calls themselves), not from synthetic probes.
+//! - Liveness has no heartbeat: voxflow has no loop of its own that could wedge (the webhook
+//!   runs per request, the media bridge per call), and a heartbeat ticked by a loop invented
+//!   for it would prove nothing more than `/health` answering does. Liveness is "the process
+//!   serves HTTP"; a wedged runtime fails it by not answering within the probe's timeout.
+//!
+//! SIGTERM (or Ctrl-C) drains: readiness answers 503 with `shutting_down` for
+//! `SHUTDOWN_DRAIN` (default 5s) while liveness stays 200 and calls already routed here still
+//! connect, then the server stops and the process exits 0. With a broken config there is
+//! nothing to drain (readiness never passed, so no load balancer sent it traffic): it stops
+//! at once.
 //!
 //! ```sh
 //! TWILIO_ACCOUNT_SID=AC123 TWILIO_AUTH_TOKEN=... ULTRAVOX_API_KEY=... \
 //! N8N_WEBHOOK_URL=https://n8n.example/webhook/calls PUBLIC_URL=https://voxflow.example \
-//! cargo run --example voxflow
+//! cargo run --example voxflow --features axum
 //! curl -i localhost:8000/ready
-//! cargo run --example voxflow -- config check     # or: example, markdown, schema, help
+//! curl -i 'localhost:8000/readyz?verbose'
+//! cargo run --example voxflow --features axum -- config check   # or: probes, example, help
 //! ```
 
+use std::io::IsTerminal;
 use std::net::{Ipv4Addr, SocketAddr};
 use std::process::ExitCode;
 use std::sync::Arc;
+use std::time::Duration;
 
 use axum::Form;
 use axum::Router;
 use axum::extract::State;
 use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::{IntoResponse, Response};
-use axum::routing::{get, post};
-use health::{HEALTH_JSON, ReadinessContract, Report};
+use axum::routing::post;
+use health::{Health, Loaded, ReadinessContract};
 use url::Url;
 
-/// Where the service listens.
+/// Where the service listens and how it stops.
 #[derive(Debug, ReadinessContract)]
 struct Server {
     /// TCP port on 127.0.0.1.
     #[contract(default = 8000)]
     port: u16,
+    /// How long readiness answers 503 (`shutting_down`) after SIGTERM before the server
+    /// stops: time for the load balancer to stop sending calls here. Keep it under the pod's
+    /// terminationGracePeriodSeconds (30s by default).
+    #[contract(default = "5s")]
+    shutdown_drain: Duration,
 }
 
 /// Everything voxflow needs to take a call.
@@ -50,40 +87,48 @@ struct Config {
     n8n_webhook_url: Url,
     /// Public base URL of this service, so Twilio can reach the media stream.
     public_url: Url,
-    /// Listening settings.
+    /// Listening and stopping settings.
     #[contract(nested)]
     server: Server,
 }
 
+/// What the webhook reads: the config, when whole.
 struct App {
     config: Option<Config>,
-    /// The config report never changes after start: render it once.
-    ready_status: StatusCode,
-    ready_body: String,
 }
 
 #[tokio::main]
 async fn main() -> std::io::Result<ExitCode> {
-    // `voxflow config example|markdown|schema|check|help`: print, check, and exit.
-    if let Some(code) = health::cli::config_command::<Config>(std::env::args_os(), None) {
-        return Ok(code);
+    // A `config` command prints its answer on stdout and nothing else: no log lines.
+    let config_command = std::env::args_os()
+        .nth(1)
+        .is_some_and(|arg| arg == "config");
+    if !config_command {
+        // Colour for a person at a terminal (unless NO_COLOR), never in a collected log.
+        let no_color = std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty());
+        tracing_subscriber::fmt()
+            .with_target(false)
+            .with_ansi(std::io::stderr().is_terminal() && !no_color)
+            .with_writer(std::io::stderr)
+            .init();
     }
-    tracing_subscriber::fmt().with_target(false).init();
 
     // One log line per failing variable; never exits on a broken config.
     let loaded = health::load::<Config>();
-    let port = match loaded.config() {
-        Some(config) => config.server.port,
-        // PORT may be fine even when something else is not.
-        None => Server::from_env().map_or(8000, |s| s.port),
+    let health = probes(&loaded);
+
+    // `voxflow config check|probes|example|markdown|schema|help`: print, check, and exit.
+    if let Some(code) = health::cli::config_command::<Config>(std::env::args_os(), Some(&health)) {
+        return Ok(code);
+    }
+
+    let (port, drain) = match loaded.config() {
+        Some(config) => (config.server.port, config.server.shutdown_drain),
+        // Never ready, so never sent traffic: nothing to drain.
+        None => (port_alone(), Duration::ZERO),
     };
     let (config, report) = loaded.into_parts();
-    let app = Arc::new(App {
-        ready_status: status_of(&report),
-        ready_body: report.to_json(),
-        config,
-    });
-    if app.config.is_none() {
+    if config.is_none() {
         tracing::warn!(
             failing = report.failures().count(),
             "config is incomplete: serving liveness, readiness stays 503"
@@ -91,40 +136,34 @@ async fn main() -> std::io::Result<ExitCode> {
     }
 
     let router = Router::new()
-        .route("/health", get(liveness))
-        .route("/ready", get(readiness))
         .route("/twilio/voice", post(incoming_call))
-        .with_state(app);
+        .with_state(Arc::new(App { config }))
+        // /health, /livez, /ready, /readyz, /startupz, /ready/<VARIABLE>: every other path.
+        .merge(health::axum::router(health.clone()));
     let addr = SocketAddr::from((Ipv4Addr::LOCALHOST, port));
     let listener = tokio::net::TcpListener::bind(addr).await?;
-    tracing::info!(%addr, "voxflow listening");
+    tracing::info!(%addr, ?drain, "voxflow listening");
     axum::serve(listener, router)
-        .with_graceful_shutdown(health::shutdown_signal())
+        .with_graceful_shutdown(health.shutdown_on_signal(drain))
         .await
         .map(|()| ExitCode::SUCCESS)
 }
 
-fn status_of(report: &Report) -> StatusCode {
-    StatusCode::from_u16(report.http_status()).unwrap_or(StatusCode::SERVICE_UNAVAILABLE)
+/// voxflow's probes: readiness is the config, one entry per variable, and nothing else.
+///
+/// No check calls a downstream (Twilio, Ultravox, n8n): their health shows in real call
+/// outcomes, not in synthetic probes. No liveness heartbeat: nothing of voxflow's loops on
+/// its own (see the module docs). No startup grace: the config is read before the port opens.
+fn probes(loaded: &Loaded<Config>) -> Health {
+    Health::builder().config(loaded).build()
 }
 
-/// Liveness: the process runs and serves requests. It never looks at the config.
-async fn liveness() -> Response {
-    (
-        [(header::CONTENT_TYPE, HEALTH_JSON)],
-        r#"{"status":"pass"}"#,
-    )
-        .into_response()
-}
-
-/// Readiness: 200 when every variable holds, 503 naming each failing one otherwise.
-async fn readiness(State(app): State<Arc<App>>) -> Response {
-    (
-        app.ready_status,
-        [(header::CONTENT_TYPE, HEALTH_JSON)],
-        app.ready_body.clone(),
-    )
-        .into_response()
+/// The port when the config as a whole is broken: `PORT` read on its own, so a bad variable
+/// elsewhere (`SHUTDOWN_DRAIN` included) does not move the service off the port its probes
+/// use; the default when `PORT` itself is bad.
+fn port_alone() -> u16 {
+    let port = std::env::var_os("PORT").map(|value| ("PORT", value));
+    Server::from_vars(port).map_or(8000, |server| server.port)
 }
 
 /// Twilio's voice webhook: check that the request is Twilio's, then connect the caller's

@@ -5,7 +5,7 @@
 
 mod process;
 
-use std::path::PathBuf;
+use std::path::Path;
 use std::process::Command;
 
 use process::{VOXFLOW_VARIABLES, example_binary, voxflow_config};
@@ -43,21 +43,18 @@ impl Run {
     }
 }
 
-/// A fresh working directory, so no stray `.env` is read; `dotenv` is written there as
-/// `.env` when given.
-fn workdir(name: &str, dotenv: Option<&str>) -> PathBuf {
-    let dir =
-        std::env::temp_dir().join(format!("health-check-config-{}-{name}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&dir);
-    std::fs::create_dir_all(&dir).unwrap();
+/// A fresh working directory (removed on drop), so no stray `.env` is read; `dotenv` is
+/// written there as `.env` when given.
+fn workdir(dotenv: Option<&str>) -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
     if let Some(text) = dotenv {
-        std::fs::write(dir.join(".env"), text).unwrap();
+        std::fs::write(dir.path().join(".env"), text).unwrap();
     }
     dir
 }
 
 /// Runs `voxflow <args>` in `dir` with the config variables removed and `vars` set.
-fn voxflow(dir: &PathBuf, args: &[&str], vars: &[(&str, &str)]) -> Run {
+fn voxflow(dir: impl AsRef<Path>, args: &[&str], vars: &[(&str, &str)]) -> Run {
     let mut cmd = Command::new(example_binary("voxflow"));
     for var in VOXFLOW_VARIABLES.iter().chain(&["PORT"]) {
         cmd.env_remove(var);
@@ -79,7 +76,7 @@ fn voxflow(dir: &PathBuf, args: &[&str], vars: &[(&str, &str)]) -> Run {
 
 #[test]
 fn check_names_each_failing_variable_and_exits_1() {
-    let dir = workdir("failing", None);
+    let dir = workdir(None);
     let mut vars: Vec<_> = voxflow_config(TOKEN_MARKER, KEY_MARKER)
         .into_iter()
         .filter(|(name, _)| *name != "PUBLIC_URL")
@@ -119,7 +116,7 @@ fn check_names_each_failing_variable_and_exits_1() {
     assert!(
         run.stdout
             .trim_end()
-            .ends_with("Config: not ready: 2 of 6 variables fail (N8N_WEBHOOK_URL, PUBLIC_URL)"),
+            .ends_with("Config: not ready: 2 of 7 variables fail (N8N_WEBHOOK_URL, PUBLIC_URL)"),
         "{}",
         run.stdout
     );
@@ -135,12 +132,12 @@ fn check_names_each_failing_variable_and_exits_1() {
         ["TWILIO_AUTH_TOKEN", "fail", "empty"]
     );
     run.assert_no_secret();
-    std::fs::remove_dir_all(&dir).unwrap();
+    dir.close().unwrap();
 }
 
 #[test]
 fn check_exits_0_when_complete() {
-    let dir = workdir("complete", None);
+    let dir = workdir(None);
     let run = voxflow(
         &dir,
         &["config", "check"],
@@ -154,11 +151,11 @@ fn check_exits_0_when_complete() {
     assert!(
         run.stdout
             .trim_end()
-            .ends_with("Config: ready: all 6 variables pass"),
+            .ends_with("Config: ready: all 7 variables pass"),
         "{}",
         run.stdout
     );
-    std::fs::remove_dir_all(&dir).unwrap();
+    dir.close().unwrap();
 }
 
 #[test]
@@ -167,7 +164,7 @@ fn check_reads_dotenv_under_the_process_and_says_so() {
         "# local settings\nPUBLIC_URL=https://from-dotenv.example\nTWILIO_AUTH_TOKEN={TOKEN_MARKER}\n\
          N8N_WEBHOOK_URL=https://n8n.dotenv.example/hook\nPORT=9100\n"
     );
-    let dir = workdir("dotenv", Some(&dotenv));
+    let dir = workdir(Some(&dotenv));
     let vars = [
         ("TWILIO_ACCOUNT_SID", "AC0123456789"),
         ("ULTRAVOX_API_KEY", KEY_MARKER),
@@ -199,17 +196,17 @@ fn check_reads_dotenv_under_the_process_and_says_so() {
     run.assert_no_secret();
 
     // A `.env` that does not parse is an error naming the file, not a line of it.
-    std::fs::write(dir.join(".env"), format!("BROKEN '{TOKEN_MARKER}\n")).unwrap();
+    std::fs::write(dir.path().join(".env"), format!("BROKEN '{TOKEN_MARKER}\n")).unwrap();
     let run = voxflow(&dir, &["config", "check"], &vars);
     assert_eq!(run.code, Some(1));
     assert!(run.stderr.contains(".env"), "{}", run.stderr);
     run.assert_no_secret();
-    std::fs::remove_dir_all(&dir).unwrap();
+    dir.close().unwrap();
 }
 
 #[test]
 fn example_lists_every_variable_and_no_secret() {
-    let dir = workdir("example", None);
+    let dir = workdir(None);
     let run = voxflow(
         &dir,
         &["config", "example"],
@@ -248,12 +245,12 @@ fn example_lists_every_variable_and_no_secret() {
         "{}",
         run.stdout
     );
-    std::fs::remove_dir_all(&dir).unwrap();
+    dir.close().unwrap();
 }
 
 #[test]
 fn usage_errors_exit_2() {
-    let dir = workdir("usage", None);
+    let dir = workdir(None);
     for args in [
         &["config", "frobnicate"][..],
         &["config"],
@@ -268,17 +265,35 @@ fn usage_errors_exit_2() {
             run.stderr
         );
     }
-    // voxflow mounts the command without a Health: probes say what is missing.
-    let run = voxflow(&dir, &["config", "probes"], &[]);
-    assert_eq!(run.code, Some(2));
-    assert!(
-        run.stderr.contains("needs the service's checks"),
-        "{}",
-        run.stderr
-    );
+    // A port that is not a port is a usage error too (voxflow's own probes are tested in
+    // tests/voxflow.rs).
+    let run = voxflow(&dir, &["config", "probes", "--port", "70000"], &[]);
+    assert_eq!(run.code, Some(2), "{}", run.stderr);
+    assert!(run.stderr.contains("--port N"), "{}", run.stderr);
 
     let run = voxflow(&dir, &["config", "help"], &[]);
     assert_eq!(run.code, Some(0));
     assert!(run.stdout.contains("check "), "{}", run.stdout);
-    std::fs::remove_dir_all(&dir).unwrap();
+    dir.close().unwrap();
+}
+
+/// The docs commands read the contract alone: the same output whatever the process and
+/// `.env` hold, and never a secret.
+#[test]
+fn docs_commands_ignore_the_environment() {
+    let empty = workdir(None);
+    let dotenv = format!("PORT=9300\nTWILIO_AUTH_TOKEN={TOKEN_MARKER}\n");
+    let full = workdir(Some(&dotenv));
+    let mut vars = voxflow_config(TOKEN_MARKER, KEY_MARKER);
+    vars.push(("PORT", "9200"));
+    for command in ["example", "markdown", "schema"] {
+        let bare = voxflow(&empty, &["config", command], &[]);
+        let set = voxflow(&full, &["config", command], &vars);
+        assert_eq!(bare.code, Some(0), "config {command}: {}", bare.stderr);
+        assert_eq!(set.code, Some(0), "config {command}: {}", set.stderr);
+        set.assert_no_secret();
+        assert_eq!(set.stdout, bare.stdout, "config {command}");
+    }
+    empty.close().unwrap();
+    full.close().unwrap();
 }

@@ -1,10 +1,12 @@
 //! The built-in checks against real PostgreSQL and Redis servers: pass, refused, hung,
 //! bad credentials, pending migrations.
 
+mod common;
 mod support;
 
 use std::time::Duration;
 
+use common::code;
 use health::{Health, HealthCheck, Outcome, checks};
 use sqlx::postgres::PgPoolOptions;
 use support::{Postgres, Redis};
@@ -13,20 +15,13 @@ async fn run(check: &impl HealthCheck) -> Outcome {
     check.run().await
 }
 
-fn code(outcome: &Outcome) -> Option<&str> {
-    outcome.code().map(|c| c.as_str())
-}
-
 /// The readiness code of one check through the runtime (so its timeout applies). The check
 /// refreshes on probe: the first probe starts a run, the second, a timeout later, sees it.
 async fn ready_code(health: &Health, name: &str) -> Option<String> {
     health.report(health::Probe::Readiness).await;
     tokio::time::sleep(Duration::from_millis(350)).await;
     let report = health.report(health::Probe::Readiness).await;
-    report
-        .get(name)
-        .and_then(|c| c.code())
-        .map(|c| c.as_str().to_owned())
+    common::code_of(&report, name).map(str::to_owned)
 }
 
 #[tokio::test]

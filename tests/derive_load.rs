@@ -2,11 +2,14 @@
 
 #![allow(dead_code)] // fields exist to be loaded, not read
 
+mod common;
+
 use std::ffi::OsString;
 use std::path::PathBuf;
 use std::time::Duration;
 
-use health::{Code, ReadinessContract, Status};
+use common::{fields, statuses};
+use health::{ReadinessContract, Status};
 
 fn non_zero(v: &u32) -> Result<(), String> {
     if *v == 0 {
@@ -63,14 +66,6 @@ fn full() -> Vec<(&'static str, &'static str)> {
     ]
 }
 
-fn codes(report: &health::Report) -> Vec<(&str, Status, Option<&str>)> {
-    report
-        .entries()
-        .iter()
-        .map(|c| (c.name(), c.status(), c.code().map(Code::as_str)))
-        .collect()
-}
-
 #[test]
 fn a_full_environment_loads_every_type() {
     let config = Config::from_vars(full()).unwrap();
@@ -94,7 +89,7 @@ fn an_empty_environment_names_every_required_variable_in_order() {
     let report = Config::check_vars(Vec::<(String, String)>::new());
     use Status::*;
     assert_eq!(
-        codes(&report),
+        statuses(&report),
         [
             ("TWILIO_ACCOUNT_SID", Fail, Some("missing")),
             ("TWILIO_AUTH_TOKEN", Fail, Some("missing")),
@@ -229,13 +224,8 @@ fn prefixes_chain_through_nested_structs() {
         other: Pool,
     }
     let report = App::check_vars([("APP_DB_HOST", "h"), ("APP_DB_MAIN_POOL_SIZE", "x")]);
-    let checks: Vec<_> = report
-        .entries()
-        .iter()
-        .map(|c| (c.name(), c.field().unwrap(), c.code().map(Code::as_str)))
-        .collect();
     assert_eq!(
-        checks,
+        fields(&report),
         [
             ("APP_DB_HOST", "db.host", None),
             ("APP_DB_MAIN_POOL_SIZE", "db.pool.size", Some("invalid")),
@@ -317,7 +307,7 @@ fn non_utf8_values_are_kept_for_paths_and_named_for_text() {
     ];
     let report = C::check_vars(vars.clone());
     assert_eq!(
-        codes(&report),
+        statuses(&report),
         [
             ("DATA_DIR", Status::Pass, None),
             ("RAW", Status::Pass, None),

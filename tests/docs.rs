@@ -7,7 +7,7 @@
 //! Without `python3` or those packages, the Python half of a test prints a line starting with
 //! `SKIP:` and passes, unless `HEALTH_REQUIRE_SERVICES=1` (CI), where it fails.
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::Command;
 use std::time::Duration;
 
@@ -108,12 +108,6 @@ const NAMES: [&str; 18] = [
     "DOCS_API_KEY_FILE",
 ];
 
-fn scratch(name: &str) -> PathBuf {
-    let dir = std::env::temp_dir().join(format!("health-docs-{}-{name}", std::process::id()));
-    std::fs::create_dir_all(&dir).unwrap();
-    dir
-}
-
 #[test]
 fn env_example_documents_every_variable_and_reads_back() {
     let example = docs::env_example(Config::contract());
@@ -147,8 +141,8 @@ fn env_example_documents_every_variable_and_reads_back() {
     }
 
     // Read back by the loader: as it is, exactly the required variables fail (blank).
-    let dir = scratch("example");
-    let path = dir.join(".env.example");
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join(".env.example");
     std::fs::write(&path, &example).unwrap();
     let env = LayeredEnv::new().dotenv(&path).unwrap();
     let report = Config::check_source(&env);
@@ -184,7 +178,7 @@ fn env_example_documents_every_variable_and_reads_back() {
         (config.offset, config.port, config.db.port),
         (-5, 8000, 5432)
     );
-    std::fs::remove_dir_all(&dir).unwrap();
+    dir.close().unwrap();
 }
 
 #[test]
@@ -380,29 +374,14 @@ fn json_schema_validates_with_jsonschema_and_agrees_with_the_loader() {
         assert_eq!(report.is_ready(), *valid, "loader on {name}: {report:?}");
     }
 
-    let dir = scratch("schema");
-    let schema_path = dir.join("schema.json");
-    let cases_path = dir.join("cases.json");
     let schema = docs::json_schema(Config::contract());
-    std::fs::write(&schema_path, serde_json::to_string_pretty(&schema).unwrap()).unwrap();
-    let cases_json: Vec<Value> = cases
+    let cases: Vec<_> = cases
         .iter()
-        .map(|(name, env, valid)| {
-            let env: serde_json::Map<String, Value> = env
-                .iter()
-                .map(|(k, v)| ((*k).to_owned(), json!(v)))
-                .collect();
-            json!({"name": name, "env": env, "valid": valid})
-        })
+        .map(|(name, env, valid)| (*name, &env[..], *valid))
         .collect();
-    std::fs::write(&cases_path, Value::Array(cases_json).to_string()).unwrap();
-    let result = python(
-        "validate_schema.py",
-        &[&schema_path, &cases_path],
-        "jsonschema",
-    );
-    std::fs::remove_dir_all(&dir).unwrap();
-    let Some(result) = result else { return };
+    let Some(result) = validate_schema(&schema, &cases) else {
+        return;
+    };
     println!("validated with jsonschema {}", result["jsonschema"]);
     // The failures name the right variables.
     let errors = |case: &str| result["cases"][case].to_string();
@@ -445,7 +424,7 @@ fn kubernetes_probes_follow_the_checks_and_validate() {
         "  timeoutSeconds: 3  # largest check timeout (payments 2.5s) rounded up, at least 1: a probe may wait for an on-probe run",
         "  periodSeconds: 2  # smallest background refresh (postgres every 2s) rounded down, at least 1: each probe can see a new result",
         "  failureThreshold: 6  # (6 - 1) x 2s = 10s >= the startup grace (10s): no restart before it ends",
-        "  periodSeconds: 10  # a third of the largest heartbeat silence (worker 30s), between 1 and 10",
+        "  periodSeconds: 10  # a third of the largest heartbeat silence (worker 30s), between the readiness period and 10",
         "  failureThreshold: 3  # 3 x 10s = 30s >= that silence: no restart for a shorter stall",
         "    path: /startupz",
         "    path: /ready",
@@ -457,7 +436,7 @@ fn kubernetes_probes_follow_the_checks_and_validate() {
             "missing:\n{line}\nin:\n{yaml}"
         );
     }
-    let probes = validate_probes("checks", &yaml);
+    let probes = validate_probes(&yaml);
 
     // No checks, no heartbeats: the defaults, still valid.
     let bare = docs::kubernetes_probes(&Health::builder().build(), 80);
@@ -471,7 +450,7 @@ fn kubernetes_probes_follow_the_checks_and_validate() {
         bare.contains("  timeoutSeconds: 1  # no checks registered: the minimum\n"),
         "{bare}"
     );
-    validate_probes("bare", &bare);
+    validate_probes(&bare);
 
     // Sub-second refreshes and silences round to the 1 s minimum; a long silence gets more
     // failures rather than a longer period.
@@ -482,7 +461,7 @@ fn kubernetes_probes_follow_the_checks_and_validate() {
         .liveness_heartbeat("batch", Duration::from_secs(100))
         .build();
     let fast_yaml = docs::kubernetes_probes(&fast, 9000);
-    let fast_probes = validate_probes("fast", &fast_yaml);
+    let fast_probes = validate_probes(&fast_yaml);
 
     let Some(probes) = probes else { return };
     let (startup, readiness, liveness) = (
@@ -517,11 +496,42 @@ fn kubernetes_probes_follow_the_checks_and_validate() {
     assert_eq!(fast["livenessProbe"]["failureThreshold"], 10);
 }
 
+/// A case for the schema: its name, an environment, and whether the schema must accept it.
+type SchemaCase<'a> = (&'a str, &'a [(&'a str, &'a str)], bool);
+
+/// Validates `(name, environment, valid)` cases against `schema` with Python's `jsonschema`
+/// (`validate_schema.py` fails when the schema's verdict differs from `valid`); the script's
+/// report, or `None` when it is skipped.
+fn validate_schema(schema: &Value, cases: &[SchemaCase<'_>]) -> Option<Value> {
+    let dir = tempfile::tempdir().unwrap();
+    let schema_path = dir.path().join("schema.json");
+    let cases_path = dir.path().join("cases.json");
+    std::fs::write(&schema_path, serde_json::to_string_pretty(schema).unwrap()).unwrap();
+    let cases: Vec<Value> = cases
+        .iter()
+        .map(|(name, env, valid)| {
+            let env: serde_json::Map<String, Value> = env
+                .iter()
+                .map(|(k, v)| ((*k).to_owned(), json!(v)))
+                .collect();
+            json!({"name": name, "env": env, "valid": valid})
+        })
+        .collect();
+    std::fs::write(&cases_path, Value::Array(cases).to_string()).unwrap();
+    let result = python(
+        "validate_schema.py",
+        &[&schema_path, &cases_path],
+        "jsonschema",
+    );
+    dir.close().unwrap();
+    result
+}
+
 /// The probes as a real YAML parser read them, after kubernetes-validate accepted them in a
 /// Deployment; `None` when skipped.
-fn validate_probes(name: &str, yaml: &str) -> Option<Value> {
-    let dir = scratch(&format!("probes-{name}"));
-    let path = dir.join("probes.yaml");
+fn validate_probes(yaml: &str) -> Option<Value> {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("probes.yaml");
     std::fs::write(&path, yaml).unwrap();
     let version = Path::new(KUBERNETES_VERSION);
     let result = python(
@@ -529,11 +539,292 @@ fn validate_probes(name: &str, yaml: &str) -> Option<Value> {
         &[&path, version],
         "kubernetes-validate",
     );
-    std::fs::remove_dir_all(&dir).unwrap();
+    dir.close().unwrap();
     let result = result?;
     println!(
         "validated with kubernetes-validate {} against Kubernetes {}",
         result["kubernetes_validate"], result["kubernetes"]
     );
     Some(result["probes"].clone())
+}
+
+/// Reads `8k` as 8000: more than the integer pattern of its type allows.
+fn kilo(text: &str) -> Result<u16, String> {
+    match text.strip_suffix('k') {
+        Some(thousands) => thousands
+            .parse::<u16>()
+            .ok()
+            .and_then(|n| n.checked_mul(1000))
+            .ok_or_else(|| "expected a number, or thousands ending in `k`".to_owned()),
+        None => text.parse().map_err(|e| format!("{e}")),
+    }
+}
+
+/// A field read with `parse_with`, and an undocumented one read by its type's rule.
+#[derive(Debug, ReadinessContract)]
+#[contract(prefix = "KILO_")]
+#[allow(dead_code)]
+struct Kilo {
+    /// Buffer size; `8k` reads as 8000.
+    #[contract(parse_with = kilo)]
+    buffer: u16,
+    #[contract(default = 8000)]
+    port: u16,
+}
+
+/// The contract does not record how a value is read, so a pattern comes from the type as
+/// written: a `parse_with` field of type `u16` gets the integer pattern, and the schema
+/// rejects a value its function accepts. Patterns check the form, not the range. When the
+/// contract learns how each field is read, this test and `json_schema`'s doc change together.
+#[test]
+fn json_schema_patterns_come_from_the_type_as_written() {
+    let schema = docs::json_schema(Kilo::contract());
+    let buffer = &schema["properties"]["KILO_BUFFER"];
+    assert_eq!(buffer["pattern"], r"^(?:\+?[0-9]+)$", "{schema:#}");
+    assert!(buffer.get("minLength").is_none(), "{schema:#}");
+    // Without a doc, the description names the field and its type.
+    assert_eq!(
+        schema["properties"]["KILO_PORT"]["description"],
+        "`port` (u16)"
+    );
+
+    // (name, environment, whether the loader accepts it, whether the schema does)
+    let cases: [(&str, Vars, bool, bool); 3] = [
+        ("plain", vec![("KILO_BUFFER", "8000")], true, true),
+        (
+            "suffix_read_by_parse_with",
+            vec![("KILO_BUFFER", "8k")],
+            true,
+            false,
+        ),
+        (
+            "out_of_range",
+            vec![("KILO_BUFFER", "1"), ("KILO_PORT", "70000")],
+            false,
+            true,
+        ),
+    ];
+    for (name, env, loads, _) in &cases {
+        let report = Kilo::check_vars(env.iter().copied());
+        assert_eq!(report.is_ready(), *loads, "loader on {name}: {report:?}");
+    }
+    let config = Kilo::from_vars([("KILO_BUFFER", "8k")]).unwrap();
+    assert_eq!(config.buffer, 8000);
+
+    let cases: Vec<_> = cases
+        .iter()
+        .map(|(name, env, _, valid)| (*name, &env[..], *valid))
+        .collect();
+    // The script fails when the schema's verdict differs from the case's.
+    let Some(result) = validate_schema(&schema, &cases) else {
+        return;
+    };
+    assert!(
+        result["cases"]["suffix_read_by_parse_with"]
+            .to_string()
+            .contains("'8k' does not match"),
+        "{result}"
+    );
+}
+
+#[test]
+fn json_schema_titles_descriptions_and_patterns_follow_its_doc() {
+    let schema = docs::json_schema(Config::contract());
+    assert_eq!(schema["title"], "Config");
+    assert_eq!(
+        schema["description"],
+        "Settings of the docs test service.\n\nRead once at start."
+    );
+    let properties = &schema["properties"];
+    assert_eq!(properties["DOCS_PORT"]["title"], "port");
+    assert_eq!(properties["DOCS_DB_HOST"]["title"], "db.host");
+    assert_eq!(
+        properties["DOCS_BIND"]["description"],
+        "Address to bind.\n\nDefault: `std::net::Ipv4Addr::LOCALHOST` (a Rust expression)."
+    );
+    assert_eq!(
+        properties["DOCS_API_KEY"]["description"],
+        "Ultravox API key.\n\nSecret: or set `DOCS_API_KEY_FILE` to the path of a file holding it."
+    );
+    // Patterns for integers, floats, `bool` and `Duration`, empty allowed when it means
+    // absent; none for text types or a `Vec`, whose separator the contract does not record.
+    for name in [
+        "DOCS_RECORD",
+        "DOCS_VERBOSE",
+        "DOCS_PROBE_TIMEOUT",
+        "DOCS_GRACE",
+        "DOCS_RATIO",
+    ] {
+        let pattern = properties[name]["pattern"].as_str().unwrap_or_default();
+        assert!(pattern.ends_with(")?$"), "{name}: {pattern}");
+    }
+    for name in [
+        "DOCS_PUBLIC_URL",
+        "DOCS_GREETING",
+        "DOCS_API_KEY",
+        "DOCS_BIND",
+        "DOCS_LABEL",
+        "DOCS_ALLOWED_ORIGINS",
+    ] {
+        assert!(properties[name].get("pattern").is_none(), "{name}");
+    }
+    assert_eq!(properties["DOCS_ALLOWED_ORIGINS"]["minLength"], 1);
+    // `NAME_FILE` is not modelled.
+    assert!(properties.get("DOCS_API_KEY_FILE").is_none());
+}
+
+/// Cells a Markdown table must escape.
+#[derive(Debug, ReadinessContract)]
+#[contract(prefix = "CELL_")]
+#[allow(dead_code)]
+struct Cells {
+    /// First paragraph,
+    /// still the first.
+    ///
+    /// Second | paragraph.
+    #[contract(default = "a|b")]
+    separator: String,
+    /// Quoted `x`.
+    #[contract(default = "`x`")]
+    tick: String,
+}
+
+#[test]
+fn docs_list_variables_in_declaration_order_and_escape_cells() {
+    let example = docs::env_example(Config::contract());
+    let table = docs::markdown_table(Config::contract());
+    let position = |text: &str, needle: String| {
+        text.find(&needle)
+            .unwrap_or_else(|| panic!("{needle} missing from:\n{text}"))
+    };
+    let in_example: Vec<usize> = NAMES[..17]
+        .iter()
+        .map(|name| position(&example, format!("\n{name}=")))
+        .collect();
+    let in_table: Vec<usize> = NAMES[..17]
+        .iter()
+        .map(|name| position(&table, format!("| `{name}` |")))
+        .collect();
+    assert!(in_example.is_sorted(), "{example}");
+    assert!(in_table.is_sorted(), "{table}");
+
+    let table = docs::markdown_table(Cells::contract());
+    for row in [
+        "| `CELL_SEPARATOR` | `String` | no | `a\\|b` |  | First paragraph, still the first.<br>Second \\| paragraph. |",
+        "| `CELL_TICK` | `String` | no | `` `x` `` |  | Quoted `x`. |",
+    ] {
+        assert!(
+            table.lines().any(|line| line == row),
+            "missing:\n{row}\nin:\n{table}"
+        );
+    }
+}
+
+/// The number a probe's field is set to in the generated YAML.
+fn probe_field(yaml: &str, probe: &str, field: &str) -> u64 {
+    let start = yaml
+        .find(&format!("\n{probe}:\n"))
+        .unwrap_or_else(|| panic!("no {probe} in:\n{yaml}"));
+    yaml[start + 1..]
+        .lines()
+        .skip(1)
+        .take_while(|line| line.starts_with(' '))
+        .find_map(|line| line.trim_start().strip_prefix(&format!("{field}: ")))
+        .and_then(|rest| rest.split_whitespace().next()?.parse().ok())
+        .unwrap_or_else(|| panic!("no {probe}.{field} in:\n{yaml}"))
+}
+
+#[test]
+fn kubernetes_probes_numbers_follow_its_doc() {
+    let health = Health::builder()
+        .readiness("postgres", passing)
+        .timeout(Duration::from_millis(300))
+        .refresh_every(Duration::from_secs(2))
+        .readiness("payments", passing)
+        .timeout(Duration::from_millis(2500))
+        .liveness_heartbeat("worker", Duration::from_secs(30))
+        .startup_grace(Duration::from_secs(10))
+        .build();
+    let yaml = docs::kubernetes_probes(&health, 8001);
+    let n = |probe: &str, field: &str| probe_field(&yaml, probe, field);
+    // Startup waits and ticks as readiness does; liveness never waits on a dependency.
+    assert_eq!(n("startupProbe", "timeoutSeconds"), 3);
+    assert_eq!(n("readinessProbe", "timeoutSeconds"), 3);
+    assert_eq!(n("startupProbe", "periodSeconds"), 2);
+    assert_eq!(n("readinessProbe", "periodSeconds"), 2);
+    assert_eq!(n("livenessProbe", "timeoutSeconds"), 1);
+    // Readiness is tight: out of rotation after two failed probes (the checks debounce).
+    assert_eq!(n("readinessProbe", "successThreshold"), 1);
+    assert_eq!(n("readinessProbe", "failureThreshold"), 2);
+
+    // No grace: periods covering a minute (at least 3) for the startup checks to pass once.
+    let startup = Health::builder().startup("migrations", passing).build();
+    let yaml = docs::kubernetes_probes(&startup, 8001);
+    assert!(
+        yaml.contains("  failureThreshold: 12  # no startup grace: 60s for the startup checks (migrations) to pass once; raise it for slower starts\n"),
+        "{yaml}"
+    );
+    assert_eq!(probe_field(&yaml, "startupProbe", "periodSeconds"), 5);
+    validate_probes(&yaml);
+    let slow = Health::builder()
+        .startup("migrations", passing)
+        .refresh_every(Duration::from_secs(30))
+        .build();
+    let yaml = docs::kubernetes_probes(&slow, 8001);
+    assert_eq!(probe_field(&yaml, "startupProbe", "periodSeconds"), 30);
+    assert_eq!(probe_field(&yaml, "startupProbe", "failureThreshold"), 3);
+
+    // No grace, no startup checks, no heartbeats: Kubernetes' startup default, and a loose
+    // liveness (the seed's 30 s) since it only shows that the process answers.
+    let yaml = docs::kubernetes_probes(&Health::builder().build(), 8001);
+    assert_eq!(probe_field(&yaml, "startupProbe", "failureThreshold"), 3);
+    assert_eq!(probe_field(&yaml, "livenessProbe", "periodSeconds"), 30);
+    assert_eq!(probe_field(&yaml, "livenessProbe", "failureThreshold"), 3);
+}
+
+/// The seed's wiring: liveness loose (never restart for a transient stall), readiness tight
+/// (out of the load balancer fast). Whatever the checks and heartbeats, liveness ticks no
+/// faster than readiness and waits longer before it acts.
+#[test]
+fn liveness_is_loose_and_readiness_tight() {
+    let second = Duration::from_secs(1);
+    let shapes = [
+        Health::builder().build(),
+        Health::builder()
+            .readiness("db", passing)
+            .refresh_every(2 * second)
+            .build(),
+        Health::builder()
+            .readiness("db", passing)
+            .refresh_every(60 * second)
+            .build(),
+        Health::builder()
+            .readiness("db", passing)
+            .refresh_every(5 * second)
+            .liveness_heartbeat("worker", 3 * second)
+            .build(),
+        Health::builder()
+            .readiness("db", passing)
+            .refresh_every(20 * second)
+            .liveness_heartbeat("worker", 6 * second)
+            .build(),
+        Health::builder()
+            .liveness_heartbeat("batch", 600 * second)
+            .build(),
+    ];
+    for health in &shapes {
+        let yaml = docs::kubernetes_probes(health, 8000);
+        let n = |probe: &str, field: &str| probe_field(&yaml, probe, field);
+        let readiness =
+            n("readinessProbe", "periodSeconds") * n("readinessProbe", "failureThreshold");
+        let liveness = n("livenessProbe", "periodSeconds") * n("livenessProbe", "failureThreshold");
+        assert!(
+            n("livenessProbe", "periodSeconds") >= n("readinessProbe", "periodSeconds"),
+            "{yaml}"
+        );
+        assert!(liveness > readiness, "{yaml}");
+        for (name, silence) in health.heartbeat_limits() {
+            assert!(liveness >= silence.as_secs(), "{name}: {yaml}");
+        }
+    }
 }

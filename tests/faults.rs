@@ -3,6 +3,7 @@
 //! `connection_refused`, liveness stays 200, and readiness recovers after the resume or
 //! restart. The measured times are printed as `MEASURED:` lines (`--nocapture`).
 
+mod common;
 mod support;
 
 use std::time::{Duration, Instant};
@@ -24,11 +25,8 @@ async fn until(health: &Health, check: &str, code: Option<&str>, within: Duratio
         let live = health.respond("/health", None).await.status();
         assert_eq!(live, 200, "liveness must not follow a dependency");
         let report = health.report(Probe::Readiness).await;
-        let found = report
-            .get(check)
-            .and_then(|c| c.code())
-            .map(|c| c.as_str().to_owned());
-        if found.as_deref() == code {
+        let found = common::code_of(&report, check);
+        if found == code {
             return started.elapsed();
         }
         assert!(

@@ -1,6 +1,8 @@
 //! `from_env` and `check_env` against a real process environment: the test re-runs itself as a
 //! child process with the variables set, since setting them in this process is `unsafe`.
 
+mod common;
+
 use std::ffi::OsString;
 use std::process::Command;
 
@@ -68,13 +70,8 @@ fn check_env_names_what_the_process_lacks() {
         );
     }
     let report = Config::check_env();
-    let checks: Vec<_> = report
-        .entries()
-        .iter()
-        .map(|c| (c.name(), c.status(), c.code().map(|c| c.as_str())))
-        .collect();
     assert_eq!(
-        checks,
+        common::statuses(&report),
         [
             ("HEALTH_T_NAME", Status::Fail, Some("missing")),
             ("HEALTH_T_WORKERS", Status::Fail, Some("invalid")),

@@ -5,6 +5,8 @@
 //! CI runs the default number of cases; a longer run:
 //! `PROPTEST_CASES=100000 cargo test --release --all-features --test fuzz`.
 
+mod common;
+
 use std::collections::HashSet;
 use std::ffi::OsString;
 use std::time::Duration;
@@ -131,7 +133,7 @@ proptest! {
         for check in report.entries() {
             prop_assert!(known.contains(check.name()), "unknown check {}", check.name());
             if check.status() == Status::Fail {
-                let code = check.code().map(|c| c.as_str()).unwrap_or_default();
+                let code = common::code(check.outcome()).unwrap_or_default();
                 prop_assert!(CODES.contains(&code), "unexpected code {}", code);
                 prop_assert!(check.message().is_some_and(|m| m.len() <= 210));
             }

@@ -7,6 +7,8 @@
 //!
 //! Time is tokio's paused clock: the first results are in after a short sleep.
 
+mod common;
+
 use std::time::Duration;
 
 use health::{Code, Health, Outcome, Probe};
@@ -64,12 +66,8 @@ fn failed_body(lines: &str, endpoint: &str) -> String {
 }
 
 /// Calls the entry like an adapter would; returns (status, content type, nosniff, body).
-async fn get(health: &Health, path_and_query: &str) -> (u16, String, bool, String) {
-    let (path, query) = match path_and_query.split_once('?') {
-        Some((path, query)) => (path, Some(query)),
-        None => (path_and_query, None),
-    };
-    let response = health.respond(path, query).await;
+async fn get(health: &Health, target: &str) -> (u16, String, bool, String) {
+    let response = common::respond(health, target).await;
     let header = |name: &str| {
         response
             .headers()

@@ -4,6 +4,7 @@
 //! it as a process.)
 
 mod capture;
+mod common;
 
 use capture::Logs;
 use health::{Health, Probe, ReadinessContract, Vars, docs};
@@ -128,13 +129,10 @@ async fn outputs(source: &Vars) -> Vec<(String, String)> {
             .iter()
             .map(|c| format!("/ready/{}", c.name())),
     );
-    for path in paths {
-        let (path, query) = path
-            .split_once('?')
-            .map_or((path.as_str(), None), |(p, q)| (p, Some(q)));
-        let body = health.respond(path, query).await.into_body();
+    for target in paths {
+        let body = common::respond(&health, &target).await.into_body();
         out.push((
-            format!("HTTP {path}"),
+            format!("HTTP {target}"),
             String::from_utf8_lossy(&body).into_owned(),
         ));
     }

@@ -5,84 +5,36 @@
 
 mod support;
 
-use std::io::{self, Read, Write};
-use std::net::{Ipv4Addr, SocketAddr, TcpStream};
+use std::io::{self, Write};
+use std::net::Ipv4Addr;
 use std::path::PathBuf;
 use std::process::{Command, Stdio};
 use std::thread;
 use std::time::{Duration, Instant};
 
+use support::net::{connect, read_byte, read_line};
+use support::postgres::SSL_REQUEST;
+use support::redis::redis_ping;
 use support::{Postgres, Redis};
 
-/// What PostgreSQL sends back to an `SSLRequest` (`N`: no SSL), read on `stream`.
-const SSL_REQUEST: [u8; 8] = [0, 0, 0, 8, 0x04, 0xd2, 0x16, 0x2f];
+/// How long connecting to a server may take here.
+const CONNECT: Duration = Duration::from_secs(2);
+/// How long a server may take to answer when it runs.
+const ANSWER: Duration = Duration::from_secs(5);
 
-fn connect(port: u16) -> io::Result<TcpStream> {
-    TcpStream::connect_timeout(
-        &SocketAddr::from((Ipv4Addr::LOCALHOST, port)),
-        Duration::from_secs(2),
-    )
-}
-
+/// Connecting to `port` is refused right now.
 fn assert_refused(port: u16) {
-    match connect(port) {
+    match connect(port, CONNECT) {
         Err(e) => assert_eq!(e.kind(), io::ErrorKind::ConnectionRefused, "{e}"),
         Ok(_) => panic!("port {port} still accepts connections"),
     }
 }
 
-/// Reads one byte, or None when nothing comes within `timeout`.
-///
-/// `EINTR` is retried: on Linux a blocking socket read with a timeout fails with it when
-/// this process is stopped and continued (job control, a cgroup freeze), signal or not.
-fn read_byte(stream: &mut TcpStream, timeout: Duration) -> Option<u8> {
-    let deadline = Instant::now() + timeout;
-    let mut byte = [0u8; 1];
-    loop {
-        let left = deadline.checked_duration_since(Instant::now())?;
-        stream
-            .set_read_timeout(Some(left.max(Duration::from_millis(1))))
-            .unwrap();
-        match stream.read(&mut byte) {
-            Ok(1) => return Some(byte[0]),
-            Ok(_) => panic!("connection closed without a reply"),
-            Err(e) if e.kind() == io::ErrorKind::Interrupted => continue,
-            Err(e)
-                if matches!(
-                    e.kind(),
-                    io::ErrorKind::WouldBlock | io::ErrorKind::TimedOut
-                ) =>
-            {
-                return None;
-            }
-            Err(e) => panic!("reading the reply: {e}"),
-        }
-    }
-}
-
-/// Reads one CRLF-terminated line, or None when it does not complete within `timeout`.
-fn read_line(stream: &mut TcpStream, timeout: Duration) -> Option<String> {
-    let deadline = Instant::now() + timeout;
-    let mut line = Vec::new();
-    while !line.ends_with(b"\r\n") {
-        let left = deadline.checked_duration_since(Instant::now())?;
-        line.push(read_byte(stream, left.max(Duration::from_millis(1)))?);
-    }
-    line.truncate(line.len() - 2);
-    Some(String::from_utf8(line).unwrap())
-}
-
 /// A full protocol round trip: `SSLRequest` answered with `N`.
 fn assert_pg_answers(port: u16) {
-    let mut stream = connect(port).expect("PostgreSQL accepts a TCP connection");
+    let mut stream = connect(port, CONNECT).expect("PostgreSQL accepts a TCP connection");
     stream.write_all(&SSL_REQUEST).unwrap();
-    assert_eq!(read_byte(&mut stream, Duration::from_secs(5)), Some(b'N'));
-}
-
-fn redis_ping(port: u16) -> Option<String> {
-    let mut stream = connect(port).expect("Redis accepts a TCP connection");
-    stream.write_all(b"PING\r\n").unwrap();
-    read_line(&mut stream, Duration::from_secs(5))
+    assert_eq!(read_byte(&mut stream, ANSWER).unwrap(), Some(b'N'));
 }
 
 fn find_psql() -> Option<PathBuf> {
@@ -197,10 +149,11 @@ fn postgres_pause_hangs_and_resume_answers() {
 
     // A hang, not a refusal: the kernel completes the handshake into the listen backlog,
     // but nobody answers the protocol.
-    let mut hung = connect(port).expect("a paused server's port still accepts into the backlog");
+    let mut hung =
+        connect(port, CONNECT).expect("a paused server's port still accepts into the backlog");
     hung.write_all(&SSL_REQUEST).unwrap();
     assert_eq!(
-        read_byte(&mut hung, Duration::from_secs(1)),
+        read_byte(&mut hung, Duration::from_secs(1)).unwrap(),
         None,
         "paused server answered"
     );
@@ -215,7 +168,10 @@ fn postgres_pause_hangs_and_resume_answers() {
 
     pg.resume();
     // The connection made while paused is served once the server runs again.
-    assert_eq!(read_byte(&mut hung, Duration::from_secs(10)), Some(b'N'));
+    assert_eq!(
+        read_byte(&mut hung, Duration::from_secs(10)).unwrap(),
+        Some(b'N')
+    );
     assert_pg_answers(port);
     if let Some(psql) = &psql {
         assert_eq!(
@@ -245,7 +201,7 @@ fn redis_answers_refuses_after_stop_and_answers_after_restart() {
     eprintln!("TIMING: Redis::start {:?}", started.elapsed());
     let port = redis.port();
     assert_eq!(redis.url(), format!("redis://127.0.0.1:{port}/"));
-    assert_eq!(redis_ping(port).as_deref(), Some("+PONG"));
+    assert_eq!(redis_ping(port, ANSWER).as_deref(), Some("+PONG"));
 
     let stopping = Instant::now();
     redis.stop();
@@ -260,7 +216,7 @@ fn redis_answers_refuses_after_stop_and_answers_after_restart() {
         restarting.elapsed()
     );
     assert_eq!(redis.port(), port, "same port after restart");
-    assert_eq!(redis_ping(port).as_deref(), Some("+PONG"));
+    assert_eq!(redis_ping(port, ANSWER).as_deref(), Some("+PONG"));
 
     let restarting = Instant::now();
     redis.restart();
@@ -268,7 +224,7 @@ fn redis_answers_refuses_after_stop_and_answers_after_restart() {
         "TIMING: Redis::restart (while running) {:?}",
         restarting.elapsed()
     );
-    assert_eq!(redis_ping(port).as_deref(), Some("+PONG"));
+    assert_eq!(redis_ping(port, ANSWER).as_deref(), Some("+PONG"));
 
     drop(redis);
     assert_refused(port);
@@ -282,20 +238,23 @@ fn redis_pause_hangs_and_resume_answers() {
     let port = redis.port();
     redis.pause();
 
-    let mut hung = connect(port).expect("a paused server's port still accepts into the backlog");
+    let mut hung =
+        connect(port, CONNECT).expect("a paused server's port still accepts into the backlog");
     hung.write_all(b"PING\r\n").unwrap();
     assert_eq!(
-        read_line(&mut hung, Duration::from_secs(1)),
+        read_line(&mut hung, Duration::from_secs(1)).unwrap(),
         None,
         "paused server answered"
     );
 
     redis.resume();
     assert_eq!(
-        read_line(&mut hung, Duration::from_secs(10)).as_deref(),
+        read_line(&mut hung, Duration::from_secs(10))
+            .unwrap()
+            .as_deref(),
         Some("+PONG")
     );
-    assert_eq!(redis_ping(port).as_deref(), Some("+PONG"));
+    assert_eq!(redis_ping(port, ANSWER).as_deref(), Some("+PONG"));
 
     // stop() while paused still works (SIGKILL), and so does a restart afterwards.
     let mut redis = redis;
@@ -303,7 +262,7 @@ fn redis_pause_hangs_and_resume_answers() {
     redis.stop();
     assert_refused(port);
     redis.restart();
-    assert_eq!(redis_ping(port).as_deref(), Some("+PONG"));
+    assert_eq!(redis_ping(port, ANSWER).as_deref(), Some("+PONG"));
 
     redis.pause();
     drop(redis);
@@ -371,5 +330,5 @@ fn redis_restart_on_a_taken_port_panics_with_the_log_then_recovers() {
     assert!(message.contains("Address already in use"), "{message}");
     drop(squatter);
     redis.restart();
-    assert_eq!(redis_ping(port).as_deref(), Some("+PONG"));
+    assert_eq!(redis_ping(port, ANSWER).as_deref(), Some("+PONG"));
 }

@@ -1,8 +1,6 @@
 //! Config sources: `NAME_FILE` secrets, `.env` files layered under the process environment,
 //! and the origin of every value in the report.
 
-use std::path::PathBuf;
-
 use health::{LayeredEnv, Origin, ReadinessContract};
 
 #[derive(Debug, ReadinessContract)]
@@ -15,17 +13,10 @@ struct Config {
     region: String,
 }
 
-/// A fresh directory for this test's files.
-fn dir(test: &str) -> PathBuf {
-    let dir = std::env::temp_dir().join(format!("health-sources-{}-{test}", std::process::id()));
-    std::fs::create_dir_all(&dir).unwrap();
-    dir
-}
-
 #[test]
 fn a_secret_file_fills_an_unset_variable_without_its_trailing_newline() {
-    let dir = dir("file");
-    let secret = dir.join("db_password");
+    let dir = tempfile::tempdir().unwrap();
+    let secret = dir.path().join("db_password");
     std::fs::write(&secret, "s3cr3t-from-file\n").unwrap();
     let vars = [
         ("DB_PASSWORD_FILE", secret.to_str().unwrap()),
@@ -61,13 +52,13 @@ fn a_secret_file_fills_an_unset_variable_without_its_trailing_newline() {
     ])
     .unwrap();
     assert_eq!(config.db_password, "direct");
-    std::fs::remove_dir_all(dir).unwrap();
+    dir.close().unwrap();
 }
 
 #[test]
 fn an_unreadable_or_empty_secret_file_is_a_named_failure() {
-    let dir = dir("unreadable");
-    let missing = dir.join("nope");
+    let dir = tempfile::tempdir().unwrap();
+    let missing = dir.path().join("nope");
     let err = Config::from_vars([
         ("DB_PASSWORD_FILE", missing.to_str().unwrap()),
         ("REGION", "eu"),
@@ -84,7 +75,7 @@ fn an_unreadable_or_empty_secret_file_is_a_named_failure() {
         "{err}"
     );
 
-    let empty = dir.join("empty");
+    let empty = dir.path().join("empty");
     std::fs::write(&empty, "\n").unwrap();
     let err = Config::from_vars([
         ("DB_PASSWORD_FILE", empty.to_str().unwrap()),
@@ -95,7 +86,7 @@ fn an_unreadable_or_empty_secret_file_is_a_named_failure() {
 
     // A directory is unreadable as a file; its content is never shown, only the path.
     let err = Config::from_vars([
-        ("DB_PASSWORD_FILE", dir.to_str().unwrap()),
+        ("DB_PASSWORD_FILE", dir.path().to_str().unwrap()),
         ("REGION", "eu"),
     ])
     .unwrap_err();
@@ -103,7 +94,7 @@ fn an_unreadable_or_empty_secret_file_is_a_named_failure() {
         err.iter().next().unwrap().code().unwrap(),
         "unreadable_file"
     );
-    std::fs::remove_dir_all(dir).unwrap();
+    dir.close().unwrap();
 }
 
 #[test]
@@ -117,8 +108,8 @@ fn dotenv_files_fill_what_the_process_lacks_and_say_so() {
         api_token: String,
         path: Option<String>,
     }
-    let dir = dir("dotenv");
-    let file = dir.join(".env");
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join(".env");
     std::fs::write(
         &file,
         "HEALTH_SRC_API_URL=http://localhost:9000\nHEALTH_SRC_API_TOKEN=dev-token\n",
@@ -141,5 +132,5 @@ fn dotenv_files_fill_what_the_process_lacks_and_say_so() {
     assert!(!report.to_json().contains("dev-token"));
     // Never written to the process environment.
     assert!(std::env::var_os("HEALTH_SRC_API_URL").is_none());
-    std::fs::remove_dir_all(dir).unwrap();
+    dir.close().unwrap();
 }

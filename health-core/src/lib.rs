@@ -7,7 +7,7 @@
 //! | [`source`] | where variable values come from |
 //! | [`value`] | how a raw value becomes a typed value |
 //! | [`contract`] | the static description of a config type |
-//! | [`load`] | the loader the derive drives, and [`load()`] |
+//! | [`load`](mod@load) | the loader the derive drives, and [`load()`](fn@load) |
 //! | [`report`], [`outcome`], [`status`] | what was found: entries, outcomes, statuses and codes |
 //! | [`checks`] | the [`HealthCheck`] trait and built-in dependency checks |
 //! | [`runtime`] | [`Health`]: timeouts, caching, thresholds, startup, shutdown |

@@ -2,11 +2,22 @@
 
 #![allow(dead_code)]
 
+/// The loopback helpers of the server harness, included by path: `tests/support/net.rs`.
+/// A test that also declares `mod support` compiles the file twice, on purpose: `voxflow`
+/// and `grpc` use this module alone.
+#[allow(clippy::duplicate_mod)]
+#[path = "../support/net.rs"]
+mod net;
+
 use std::io::{Read, Write};
-use std::net::{Ipv4Addr, SocketAddr, TcpListener, TcpStream};
+use std::net::{Ipv4Addr, SocketAddr, TcpStream};
 use std::path::PathBuf;
-use std::process::{Child, Command, Stdio};
+use std::process::{Child, Command, ExitStatus, Stdio};
 use std::time::{Duration, Instant};
+
+use net::{free_port, wait_until};
+use nix::sys::signal::{Signal, kill};
+use nix::unistd::Pid;
 
 /// The variables of voxflow's config (the grpc example shares it), `PORT` aside.
 pub const VOXFLOW_VARIABLES: [&str; 5] = [
@@ -43,15 +54,6 @@ pub fn example_binary(name: &str) -> PathBuf {
     bin
 }
 
-/// A port nobody listens on right now.
-pub fn free_port() -> u16 {
-    TcpListener::bind((Ipv4Addr::LOCALHOST, 0))
-        .unwrap()
-        .local_addr()
-        .unwrap()
-        .port()
-}
-
 /// One HTTP response: status, content type, body.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Reply {
@@ -79,16 +81,17 @@ pub struct Service {
 }
 
 impl Service {
-    /// Starts example `name` with `PORT` set and `vars` added; `unset` removed from the
-    /// inherited environment. Returns once it accepts connections.
+    /// Starts example `name` with `PORT` and `NO_COLOR=1` set and `vars` added; `unset`
+    /// removed from the inherited environment (`NO_COLOR` included, when a test wants the
+    /// example's own choice of colour). Returns once it accepts connections.
     pub fn start(name: &str, vars: &[(&str, &str)], unset: &[&str]) -> Service {
         let port = free_port();
         let mut cmd = Command::new(example_binary(name));
+        cmd.env("NO_COLOR", "1");
         for var in unset {
             cmd.env_remove(var);
         }
         cmd.env("PORT", port.to_string())
-            .env("NO_COLOR", "1")
             .envs(vars.iter().copied())
             .stdout(Stdio::piped())
             .stderr(Stdio::piped());
@@ -96,21 +99,21 @@ impl Service {
             child: Some(cmd.spawn().unwrap()),
             port,
         };
-        let deadline = Instant::now() + Duration::from_secs(30);
-        while TcpStream::connect(service.addr()).is_err() {
-            assert!(Instant::now() < deadline, "{name} did not start listening");
-            std::thread::sleep(Duration::from_millis(25));
-        }
+        let listening = wait_until(Duration::from_secs(30), || {
+            TcpStream::connect(service.addr()).is_ok()
+        });
+        assert!(listening, "{name} did not start listening");
         service
     }
 
     /// Sends SIGTERM, as Kubernetes does before stopping a pod.
     pub fn terminate(&self) {
-        let pid = self.child.as_ref().unwrap().id().to_string();
-        let status = Command::new("kill").args(["-TERM", &pid]).status().unwrap();
-        assert!(status.success());
+        let pid = self.child.as_ref().unwrap().id();
+        let pid = Pid::from_raw(i32::try_from(pid).unwrap());
+        kill(pid, Signal::SIGTERM).unwrap_or_else(|e| panic!("SIGTERM to {pid}: {e}"));
     }
 
+    /// `127.0.0.1:PORT`, where it listens.
     pub fn addr(&self) -> SocketAddr {
         SocketAddr::from((Ipv4Addr::LOCALHOST, self.port))
     }
@@ -146,6 +149,7 @@ impl Service {
         }
     }
 
+    /// `GET path`, no headers, no body.
     pub fn get(&self, path: &str) -> Reply {
         self.request("GET", path, "", "")
     }
@@ -166,6 +170,23 @@ impl Service {
             }
             std::thread::sleep(Duration::from_millis(50));
         }
+    }
+
+    /// Waits up to `within` for the process to exit on its own (after [`terminate`]): its
+    /// exit status and everything it wrote. Kills it and fails if it is still running.
+    ///
+    /// [`terminate`]: Service::terminate
+    pub fn wait_exit(mut self, within: Duration) -> (ExitStatus, String) {
+        let mut child = self.child.take().unwrap();
+        let exited = wait_until(within, || child.try_wait().unwrap().is_some());
+        if !exited {
+            let _ = child.kill();
+        }
+        let out = child.wait_with_output().unwrap();
+        let logs = String::from_utf8_lossy(&out.stdout).into_owned()
+            + &String::from_utf8_lossy(&out.stderr);
+        assert!(exited, "still running {within:?} after SIGTERM:\n{logs}");
+        (out.status, logs)
     }
 
     /// Stops the service (SIGKILL) and returns everything it wrote.

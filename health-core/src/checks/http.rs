@@ -60,7 +60,7 @@ pub fn http(client: &Client, url: impl IntoUrl, expected: StatusCode) -> impl He
     check(client, url, Expect::Exactly(expected))
 }
 
-/// Like [`http`], but any 2xx status passes.
+/// Like [`http()`], but any 2xx status passes.
 ///
 /// ```
 /// use health_core::checks;

@@ -33,9 +33,18 @@ fn one_line(name: &str) -> String {
 /// Kubernetes' default `periodSeconds`, used when no check refreshes in the background.
 const DEFAULT_PERIOD: u64 = 10;
 
+/// Readiness `failureThreshold`: tight, out of rotation after two failed probes.
+const READINESS_FAILURES: u64 = 2;
+
+/// Liveness `periodSeconds` without heartbeats: loose, as in the seed's wiring (30 s).
+const LOOSE_LIVENESS_PERIOD: u64 = 30;
+
 /// Kubernetes `startupProbe`, `readinessProbe` and `livenessProbe` (HTTP GET on `/startupz`,
 /// `/ready` and `/health` at `port`) whose numbers agree with the registered checks, to paste
-/// under a container. Each derived number carries a comment saying where it came from:
+/// under a container. Readiness is tight (pull the pod from the load balancer fast) and
+/// liveness loose (never restart for a transient stall): liveness's period is never shorter
+/// than readiness's, and its window (period x failures) is always longer. Each derived number
+/// carries a comment saying where it came from:
 ///
 /// - `timeoutSeconds` of readiness and startup: the largest check timeout rounded up, at
 ///   least 1 (a probe may wait for a check refreshed on probe); liveness: 1, since it reads
@@ -43,15 +52,18 @@ const DEFAULT_PERIOD: u64 = 10;
 /// - readiness `periodSeconds`: the smallest background refresh interval rounded down, at
 ///   least 1, or Kubernetes' 10 when no check refreshes in the background; startup uses the
 ///   same period.
-/// - liveness: `periodSeconds` and `failureThreshold` such that their product covers the
-///   largest heartbeat silence (no restart for a shorter stall than the heartbeat allows);
-///   Kubernetes' defaults (10 and 3) without heartbeats.
+/// - liveness: `periodSeconds` a third of the largest heartbeat silence, at least the readiness
+///   period and at most 10 (or the readiness period if longer), and `failureThreshold` (at
+///   least 3) such that their product covers that silence (no restart for a shorter stall than
+///   the heartbeat allows); without heartbeats, liveness only shows that the process answers,
+///   so 30 s and 3 (90 s).
 /// - startup `failureThreshold`: enough periods that the container is not restarted before
 ///   the startup grace ends (`(threshold - 1) * period >= grace`); without a grace, periods
 ///   covering a minute (at least 3) for the startup checks to pass once, or Kubernetes' 3
 ///   when there are none.
-/// - readiness `successThreshold` and `failureThreshold`: Kubernetes' defaults (1 and 3),
-///   since the checks debounce themselves.
+/// - readiness `successThreshold` 1 (Kubernetes' default) and `failureThreshold` 2: one failed
+///   probe may be a lost packet, two take the pod out of rotation; the checks debounce
+///   themselves with `failure_threshold`.
 pub fn kubernetes_probes(health: &Health, port: u16) -> String {
     let checks = health.check_settings();
 
@@ -124,13 +136,13 @@ pub fn kubernetes_probes(health: &Health, port: u16) -> String {
     let (live_period, live_threshold, live_period_note, live_threshold_note) = match &slowest_beat {
         Some((name, silence)) => {
             let limit = ceil_secs(*silence).max(1);
-            let live_period = limit.div_ceil(3).clamp(1, DEFAULT_PERIOD);
+            let live_period = limit.div_ceil(3).clamp(period, DEFAULT_PERIOD.max(period));
             let threshold = limit.div_ceil(live_period).max(3);
             (
                 live_period,
                 threshold,
                 format!(
-                    "a third of the largest heartbeat silence ({} {}), between 1 and 10",
+                    "a third of the largest heartbeat silence ({} {}), between the readiness period and 10",
                     one_line(name),
                     human(*silence)
                 ),
@@ -140,14 +152,23 @@ pub fn kubernetes_probes(health: &Health, port: u16) -> String {
                 ),
             )
         }
-        None => (
-            DEFAULT_PERIOD,
-            3,
-            "no liveness heartbeats: Kubernetes' default".to_owned(),
-            "Kubernetes' default".to_owned(),
-        ),
+        None => {
+            let live_period = LOOSE_LIVENESS_PERIOD.max(period);
+            (
+                live_period,
+                3,
+                format!(
+                    "no liveness heartbeats: liveness only shows that the process answers, so loose ({live_period}s)"
+                ),
+                format!(
+                    "3 x {live_period}s = {}s without an answer before a restart",
+                    3 * live_period
+                ),
+            )
+        }
     };
 
+    let readiness_window = READINESS_FAILURES * period;
     let mut out = String::new();
     let _ = writeln!(
         out,
@@ -173,7 +194,7 @@ readinessProbe:
   periodSeconds: {period}  # {period_note}
   timeoutSeconds: {timeout}  # {timeout_note}
   successThreshold: 1  # Kubernetes' default (checks debounce with success_threshold)
-  failureThreshold: 3  # Kubernetes' default (checks debounce with failure_threshold)
+  failureThreshold: {READINESS_FAILURES}  # tight: out of rotation after {READINESS_FAILURES} failed probes ({readiness_window}s); checks debounce with failure_threshold
 livenessProbe:
   httpGet:
     path: /health

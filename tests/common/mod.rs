@@ -1,0 +1,61 @@
+//! Small helpers shared by the integration tests: ask a [`Health`] for a URL as an adapter
+//! would, and read a report's or an outcome's codes as plain strings for `assert_eq!`.
+//!
+//! ```ignore
+//! mod common;
+//!
+//! let response = common::respond(&health, "/ready?verbose").await;
+//! assert_eq!(common::statuses(&report), [("PORT", Status::Fail, Some("invalid"))]);
+//! ```
+//!
+//! A scratch directory is `tempfile::tempdir()`: removed with its contents on drop.
+//! The real servers (PostgreSQL, Redis) are in `tests/support`, examples run as processes
+//! in `tests/process`, captured logs in `tests/capture`.
+#![allow(dead_code)]
+
+use bytes::Bytes;
+use health::{Health, Outcome, Report, Status};
+
+/// `health.respond` for a target such as `/ready?verbose`: split into path and query (the
+/// part after the first `?`, if any) as an adapter does.
+pub async fn respond(health: &Health, target: &str) -> http::Response<Bytes> {
+    let (path, query) = match target.split_once('?') {
+        Some((path, query)) => (path, Some(query)),
+        None => (target, None),
+    };
+    health.respond(path, query).await
+}
+
+/// The outcome's code as a string; `None` when it passes.
+pub fn code(outcome: &Outcome) -> Option<&str> {
+    outcome.code().map(|c| c.as_str())
+}
+
+/// The code of the report's entry `name`; `None` when it passes or is not in the report.
+pub fn code_of<'a>(report: &'a Report, name: &str) -> Option<&'a str> {
+    report.get(name).and_then(|entry| code(entry.outcome()))
+}
+
+/// `(name, status, code)` of every entry, in the report's order.
+pub fn statuses(report: &Report) -> Vec<(&str, Status, Option<&str>)> {
+    report
+        .entries()
+        .iter()
+        .map(|entry| (entry.name(), entry.status(), code(entry.outcome())))
+        .collect()
+}
+
+/// `(name, field, code)` of every entry, in the report's order; panics on an entry without
+/// a field (one that is not a config variable).
+pub fn fields(report: &Report) -> Vec<(&str, &str, Option<&str>)> {
+    report
+        .entries()
+        .iter()
+        .map(|entry| {
+            let field = entry
+                .field()
+                .unwrap_or_else(|| panic!("{} has no field", entry.name()));
+            (entry.name(), field, code(entry.outcome()))
+        })
+        .collect()
+}
