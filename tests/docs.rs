@@ -823,7 +823,7 @@ fn liveness_is_loose_and_readiness_tight() {
             "{yaml}"
         );
         assert!(liveness > readiness, "{yaml}");
-        for (name, silence) in health.heartbeat_limits() {
+        for (name, silence) in health.liveness_limits() {
             assert!(liveness >= silence.as_secs(), "{name}: {yaml}");
         }
     }

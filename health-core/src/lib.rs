@@ -42,7 +42,8 @@ pub use load::{Loaded, ReadinessContract, load, load_from};
 pub use outcome::{Observed, Outcome};
 pub use report::{Failures, HEALTH_JSON, Report, ReportEntry};
 pub use runtime::{
-    CheckSettings, ConfigReport, Health, HealthBuilder, Heartbeat, Probe, Refresh, shutdown_signal,
+    CheckSettings, ConfigReport, Health, HealthBuilder, Heartbeat, Probe, Refresh, Signal,
+    shutdown_signal,
 };
 pub use source::{DotEnvError, LayeredEnv, Origin, ProcessEnv, Source, Vars};
 pub use status::{Code, Status};

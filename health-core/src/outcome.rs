@@ -19,6 +19,7 @@ pub struct Outcome {
     message: Option<Cow<'static, str>>,
     detail: Option<String>,
     observed: Option<Observed>,
+    operation: Option<Cow<'static, str>>,
 }
 
 /// A measured value, shown as health+json's `observedValue` and `observedUnit`.
@@ -39,6 +40,7 @@ impl Outcome {
             message: None,
             detail: None,
             observed: None,
+            operation: None,
         }
     }
 
@@ -75,6 +77,19 @@ impl Outcome {
     pub fn with_observed(mut self, value: f64, unit: &'static str) -> Outcome {
         self.observed = Some(Observed { value, unit });
         self
+    }
+
+    /// Names the operation on the dependency that this outcome is about: `connect`, `auth`,
+    /// `query`, `publish`, `consume`, `request`... Shown as `operation` in the JSON body and
+    /// the state-change log, so a failure says what failed, not only why.
+    pub fn with_operation(mut self, operation: impl Into<Cow<'static, str>>) -> Outcome {
+        self.operation = Some(operation.into());
+        self
+    }
+
+    /// The operation this outcome is about, if the check named one.
+    pub fn operation(&self) -> Option<&str> {
+        self.operation.as_deref()
     }
 
     /// `pass`, `warn` or `fail`.

@@ -268,10 +268,13 @@ impl Serialize for Serialized<'_> {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let entry = self.entry;
         let outcome = &entry.outcome;
-        let mut out = serializer.serialize_struct("ReportEntry", 9)?;
+        let mut out = serializer.serialize_struct("ReportEntry", 10)?;
         out.serialize_field("status", &outcome.status())?;
         if let Some(code) = outcome.code() {
             out.serialize_field("code", code)?;
+        }
+        if let Some(operation) = outcome.operation() {
+            out.serialize_field("operation", operation)?;
         }
         if let Some(message) = outcome.message() {
             out.serialize_field("output", message)?;

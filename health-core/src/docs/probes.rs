@@ -130,7 +130,7 @@ pub fn kubernetes_probes(health: &Health, port: u16) -> String {
     };
 
     let slowest_beat = health
-        .heartbeat_limits()
+        .liveness_limits()
         .into_iter()
         .max_by_key(|(_, silence)| *silence);
     let (live_period, live_threshold, live_period_note, live_threshold_note) = match &slowest_beat {

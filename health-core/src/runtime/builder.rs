@@ -3,10 +3,14 @@
 use std::sync::Arc;
 use std::time::Duration;
 
+use tokio::time::Instant;
+
 use super::Health;
 use super::config::ConfigReport;
+use super::heartbeat::{Heartbeat, HeartbeatSignal};
 use super::options::{Options, Refresh};
 use super::probe::Probe;
+use super::signal::{RegisteredSignal, Signal};
 use super::state::RegisteredCheck;
 use crate::checks::HealthCheck;
 use crate::metrics::Metrics;
@@ -47,12 +51,20 @@ pub struct HealthBuilder {
     registry: Option<prometheus_client::registry::Registry>,
 }
 
-/// A check added to the builder, its settings still open.
+/// A check or signal added to the builder, its settings still open.
 struct Pending {
     name: String,
     probe: Probe,
-    check: Arc<dyn HealthCheck>,
+    source: Source,
     options: Options,
+}
+
+/// Where a pending entry's outcome comes from.
+enum Source {
+    /// Runs of a check.
+    Runs(Arc<dyn HealthCheck>),
+    /// A signal read at each probe.
+    Signal(Arc<dyn Signal>),
 }
 
 impl HealthBuilder {
@@ -79,21 +91,33 @@ impl HealthBuilder {
 
     /// Adds a readiness check: critical unless [`non_critical`](Self::non_critical).
     pub fn readiness(self, name: impl Into<String>, check: impl HealthCheck) -> HealthBuilder {
-        self.add(name.into(), Probe::Readiness, Arc::new(check))
+        self.add(name.into(), Probe::Readiness, Source::Runs(Arc::new(check)))
     }
 
     /// Adds a startup check: readiness waits until it has passed once (or the grace period
     /// is over); after that it is no longer run.
     pub fn startup(self, name: impl Into<String>, check: impl HealthCheck) -> HealthBuilder {
-        self.add(name.into(), Probe::Startup, Arc::new(check))
+        self.add(name.into(), Probe::Startup, Source::Runs(Arc::new(check)))
     }
 
-    fn add(mut self, name: String, probe: Probe, check: Arc<dyn HealthCheck>) -> HealthBuilder {
+    /// Adds a [`Signal`] to `probe`: read at each probe, never run. Critical unless
+    /// [`non_critical`](Self::non_critical); of the per-check settings only criticality
+    /// applies to it.
+    pub fn signal(
+        self,
+        name: impl Into<String>,
+        probe: Probe,
+        signal: impl Signal,
+    ) -> HealthBuilder {
+        self.add(name.into(), probe, Source::Signal(Arc::new(signal)))
+    }
+
+    fn add(mut self, name: String, probe: Probe, source: Source) -> HealthBuilder {
         self.checks.retain(|c| c.name != name);
         self.checks.push(Pending {
             name,
             probe,
-            check,
+            source,
             options: self.defaults,
         });
         self
@@ -116,6 +140,13 @@ impl HealthBuilder {
     /// A failure gives `warn` (degraded, HTTP 200) instead of `fail`.
     pub fn non_critical(mut self) -> HealthBuilder {
         self.options().critical = false;
+        self
+    }
+
+    /// A failure gives `fail` (HTTP 503): the default, except for checks that say otherwise
+    /// (a passive check of a third party warns by default).
+    pub fn critical(mut self) -> HealthBuilder {
+        self.options().critical = true;
         self
     }
 
@@ -204,11 +235,36 @@ impl HealthBuilder {
     /// The runtime. Background refreshes start now when called inside a tokio runtime, or
     /// on the first probe otherwise.
     pub fn build(self) -> Health {
-        let checks = self
-            .checks
-            .into_iter()
-            .map(|c| RegisteredCheck::new(c.name, c.probe, c.check, c.options))
-            .collect();
+        let epoch = Instant::now();
+        let mut heartbeats = Vec::new();
+        let mut checks = Vec::new();
+        let mut signals = Vec::new();
+        for (name, max_silence) in self.heartbeats {
+            let beat = Heartbeat::new(epoch);
+            heartbeats.push((name.clone(), beat.clone()));
+            signals.push(RegisteredSignal {
+                name,
+                probe: Probe::Liveness,
+                signal: Arc::new(HeartbeatSignal { beat, max_silence }),
+                critical: true,
+            });
+        }
+        for pending in self.checks {
+            match pending.source {
+                Source::Runs(check) => checks.push(RegisteredCheck::new(
+                    pending.name,
+                    pending.probe,
+                    check,
+                    pending.options,
+                )),
+                Source::Signal(signal) => signals.push(RegisteredSignal {
+                    name: pending.name,
+                    probe: pending.probe,
+                    signal,
+                    critical: pending.options.critical,
+                }),
+            }
+        }
         let metrics = self.metrics.unwrap_or_default();
         for entry in &self.config {
             metrics.status(entry.name(), entry.status());
@@ -216,7 +272,9 @@ impl HealthBuilder {
         Health::start(super::Parts {
             config: self.config,
             checks,
-            heartbeats: self.heartbeats,
+            signals,
+            heartbeats,
+            epoch,
             grace: self.grace,
             details: self.details,
             metrics,

@@ -6,6 +6,10 @@ use std::time::Duration;
 
 use tokio::time::Instant;
 
+use super::signal::Signal;
+use crate::outcome::Outcome;
+use crate::status::Code;
+
 /// A handle a loop ticks to prove it is making progress.
 ///
 /// Liveness fails with `stalled` when a heartbeat stays silent longer than its maximum
@@ -36,6 +40,37 @@ impl Heartbeat {
     pub fn silence(&self) -> Duration {
         let last = Duration::from_millis(self.last.load(Ordering::Relaxed));
         self.epoch.elapsed().saturating_sub(last)
+    }
+}
+
+/// A heartbeat with the silence it may keep: the liveness signal a heartbeat registers.
+pub(crate) struct HeartbeatSignal {
+    pub(crate) beat: Heartbeat,
+    pub(crate) max_silence: Duration,
+}
+
+impl Signal for HeartbeatSignal {
+    fn outcome(&self) -> Outcome {
+        let silence = self.beat.silence();
+        if silence <= self.max_silence {
+            return Outcome::pass();
+        }
+        Outcome::fail(
+            Code::STALLED,
+            format!(
+                "no heartbeat for {}s (limit {}s)",
+                silence.as_secs(),
+                self.max_silence.as_secs()
+            ),
+        )
+    }
+
+    fn version(&self) -> u64 {
+        u64::from(self.beat.silence() > self.max_silence)
+    }
+
+    fn silence_limit(&self) -> Option<Duration> {
+        Some(self.max_silence)
     }
 }
 

@@ -6,6 +6,7 @@
 //! | `builder` | [`HealthBuilder`]: checks and their settings |
 //! | `options` | per-check settings ([`Refresh`], [`CheckSettings`]) |
 //! | `state` | one registered check and what it has found |
+//! | `signal` | [`Signal`]: checks read from state the app keeps (heartbeats, passive checks) |
 //! | `threshold` | failure and success thresholds, a pure function |
 //! | `schedule` | when checks run: background loops, probe-driven refreshes, timeouts |
 //! | `snapshot` | the report of a probe from the current state, and the cached body |
@@ -18,6 +19,7 @@ mod options;
 mod probe;
 mod schedule;
 mod shutdown;
+mod signal;
 mod snapshot;
 mod state;
 mod threshold;
@@ -34,8 +36,10 @@ pub use self::heartbeat::Heartbeat;
 pub use self::options::{CheckSettings, DEFAULT_REFRESH, DEFAULT_TIMEOUT, Refresh};
 pub use self::probe::Probe;
 pub use self::shutdown::shutdown_signal;
+pub use self::signal::Signal;
 pub(crate) use self::snapshot::Rendered;
 
+use self::signal::RegisteredSignal;
 use self::state::RegisteredCheck;
 use crate::metrics::Metrics;
 use crate::report::ReportEntry;
@@ -51,19 +55,15 @@ pub struct Health {
 struct Parts {
     config: Vec<ReportEntry>,
     checks: Vec<RegisteredCheck>,
-    heartbeats: Vec<(String, Duration)>,
+    signals: Vec<RegisteredSignal>,
+    /// The heartbeats' handles by name (their signals are in `signals`).
+    heartbeats: Vec<(String, Heartbeat)>,
+    epoch: Instant,
     grace: Duration,
     details: bool,
     metrics: Metrics,
     #[cfg(feature = "prometheus")]
     registry: Option<prometheus_client::registry::Registry>,
-}
-
-/// A liveness heartbeat with the silence it may keep.
-struct LivenessHeartbeat {
-    name: String,
-    max_silence: Duration,
-    beat: Heartbeat,
 }
 
 struct Inner {
@@ -72,7 +72,8 @@ struct Inner {
     registry: Option<prometheus_client::registry::Registry>,
     config: Vec<ReportEntry>,
     checks: Vec<RegisteredCheck>,
-    heartbeats: Vec<LivenessHeartbeat>,
+    signals: Vec<RegisteredSignal>,
+    heartbeats: Vec<(String, Heartbeat)>,
     epoch: Instant,
     grace: Duration,
     details: bool,
@@ -102,16 +103,6 @@ impl Health {
     }
 
     fn start(parts: Parts) -> Health {
-        let epoch = Instant::now();
-        let heartbeats = parts
-            .heartbeats
-            .into_iter()
-            .map(|(name, max_silence)| LivenessHeartbeat {
-                name,
-                max_silence,
-                beat: Heartbeat::new(epoch),
-            })
-            .collect();
         let health = Health {
             inner: Arc::new(Inner {
                 metrics: parts.metrics,
@@ -119,8 +110,9 @@ impl Health {
                 registry: parts.registry,
                 config: parts.config,
                 checks: parts.checks,
-                heartbeats,
-                epoch,
+                signals: parts.signals,
+                heartbeats: parts.heartbeats,
+                epoch: parts.epoch,
                 grace: parts.grace,
                 details: parts.details,
                 shutting_down: AtomicBool::new(false),
@@ -141,8 +133,8 @@ impl Health {
         self.inner
             .heartbeats
             .iter()
-            .find(|h| h.name == name)
-            .map(|h| h.beat.clone())
+            .find(|(n, _)| n == name)
+            .map(|(_, beat)| beat.clone())
     }
 
     /// Starts draining: readiness fails with `shutting_down` from now on, liveness is
@@ -194,12 +186,14 @@ impl Health {
             .collect()
     }
 
-    /// Every liveness heartbeat with its maximum silence.
-    pub fn heartbeat_limits(&self) -> Vec<(String, Duration)> {
+    /// Every liveness signal that counts silence (heartbeats, request progress) with the
+    /// silence it allows: what Kubernetes' liveness probe must not cut short.
+    pub fn liveness_limits(&self) -> Vec<(String, Duration)> {
         self.inner
-            .heartbeats
+            .signals
             .iter()
-            .map(|h| (h.name.clone(), h.max_silence))
+            .filter(|s| s.probe == Probe::Liveness)
+            .filter_map(|s| Some((s.name.clone(), s.signal.silence_limit()?)))
             .collect()
     }
 
@@ -228,8 +222,13 @@ impl Health {
         #[cfg(feature = "prometheus")]
         if let Some(registry) = &self.inner.registry {
             for probe in [Probe::Liveness, Probe::Readiness, Probe::Startup] {
-                let up = self.snapshot(probe).is_ready();
-                self.inner.metrics.probe(probe.as_str(), up);
+                let report = self.snapshot(probe);
+                self.inner.metrics.probe(probe.as_str(), report.is_ready());
+            }
+            // Signals never run: their status is read now.
+            for signal in &self.inner.signals {
+                let entry = signal.report_entry();
+                self.inner.metrics.status(entry.name(), entry.status());
             }
             return Some(crate::metrics::render(registry));
         }

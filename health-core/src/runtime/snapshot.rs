@@ -6,6 +6,7 @@ use std::sync::atomic::Ordering;
 
 use super::Health;
 use super::probe::Probe;
+use super::signal::RegisteredSignal;
 use crate::outcome::Outcome;
 use crate::report::{Report, ReportEntry};
 use crate::status::{Code, Status};
@@ -17,6 +18,8 @@ pub(crate) struct RenderKey {
     generation: u64,
     startup_over: bool,
     shutting_down: bool,
+    /// The readiness signals' versions, summed.
+    signals: u64,
 }
 
 /// The readiness body rendered for one state, served until the state changes.
@@ -32,24 +35,7 @@ impl Health {
         let inner = &self.inner;
         let mut entries = Vec::new();
         match probe {
-            Probe::Liveness => {
-                for heartbeat in &inner.heartbeats {
-                    let silence = heartbeat.beat.silence();
-                    let outcome = if silence <= heartbeat.max_silence {
-                        Outcome::pass()
-                    } else {
-                        Outcome::fail(
-                            Code::STALLED,
-                            format!(
-                                "no heartbeat for {}s (limit {}s)",
-                                silence.as_secs(),
-                                heartbeat.max_silence.as_secs()
-                            ),
-                        )
-                    };
-                    entries.push(ReportEntry::new(heartbeat.name.clone(), outcome));
-                }
-            }
+            Probe::Liveness => {}
             Probe::Readiness | Probe::Startup => {
                 if probe == Probe::Readiness && self.is_shutting_down() {
                     entries.push(ReportEntry::new(
@@ -74,6 +60,11 @@ impl Health {
                 );
             }
         }
+        // Readiness includes the startup signals, as it includes the startup checks.
+        let signals = inner.signals.iter().filter(|s| {
+            s.probe == probe || (probe == Probe::Readiness && s.probe == Probe::Startup)
+        });
+        entries.extend(signals.map(RegisteredSignal::report_entry));
         Report::new(entries)
     }
 
@@ -84,6 +75,11 @@ impl Health {
             generation: inner.generation.load(Ordering::Acquire),
             startup_over: inner.startup_over(),
             shutting_down: self.is_shutting_down(),
+            signals: inner
+                .signals
+                .iter()
+                .filter(|s| s.probe != Probe::Liveness)
+                .fold(0, |sum, s| sum.wrapping_add(s.signal.version())),
         };
         if let Some(cached) = inner.rendered.load_full().filter(|c| c.key == key) {
             return cached;
