@@ -56,11 +56,12 @@
 
 pub use health_core::checks;
 pub use health_core::{
-    BoxFuture, CheckSettings, Code, ConfigReport, Contract, ContractError, DotEnvError, Failures,
-    Field, FieldKind, HEALTH_JSON, Health, HealthBuilder, HealthCheck, Heartbeat, LayeredEnv,
+    BoxFuture, CheckSettings, CircuitBreaker, CircuitBreakerBuilder, CircuitState, CircuitSummary,
+    Code, ConfigReport, Contract, ContractError, DotEnvError, Failures, Field, FieldKind,
+    HEALTH_JSON, Health, HealthBuilder, HealthCheck, Heartbeat, InFlightRequest, LayeredEnv,
     Loaded, Observed, Origin, Outcome, Probe, ProcessEnv, ReadinessContract, Refresh, Report,
-    ReportEntry, Requirement, Signal, Source, Status, ValueError, VarSpec, Variable, Vars, load,
-    load_from, shutdown_signal,
+    ReportEntry, RequestWatchdog, Requirement, Signal, Source, Status, ValueError, VarSpec,
+    Variable, Vars, load, load_from, shutdown_signal,
 };
 pub use health_core::{cli, docs};
 pub use health_derive::ReadinessContract;

@@ -11,7 +11,9 @@
 //! | [`report`], [`outcome`], [`status`] | what was found: entries, outcomes, statuses and codes |
 //! | [`checks`] | the [`HealthCheck`] trait and built-in dependency checks |
 //! | [`runtime`] | [`Health`]: timeouts, caching, thresholds, startup, shutdown |
+//! | [`passive`] | [`CircuitBreaker`]: dependency health from the outcomes of real calls |
 //! | [`http`] | one framework-agnostic HTTP entry, and adapters behind features |
+//! | [`watchdog`] | [`RequestWatchdog`]: liveness from the progress of real requests |
 //! | [`docs`], [`cli`] | docs, manifests and `config ...` commands from the contract |
 
 #![forbid(unsafe_code)]
@@ -29,17 +31,20 @@ pub mod http;
 pub mod load;
 mod metrics;
 pub mod outcome;
+pub mod passive;
 pub mod report;
 pub mod runtime;
 pub mod source;
 pub mod status;
 pub mod value;
+pub mod watchdog;
 
 pub use checks::{BoxFuture, HealthCheck};
 pub use contract::{Contract, Field, FieldKind, Requirement, VarSpec, Variable};
 pub use error::ContractError;
 pub use load::{Loaded, ReadinessContract, load, load_from};
 pub use outcome::{Observed, Outcome};
+pub use passive::{CircuitBreaker, CircuitBreakerBuilder, CircuitState, CircuitSummary};
 pub use report::{Failures, HEALTH_JSON, Report, ReportEntry};
 pub use runtime::{
     CheckSettings, ConfigReport, Health, HealthBuilder, Heartbeat, Probe, Refresh, Signal,
@@ -48,3 +53,4 @@ pub use runtime::{
 pub use source::{DotEnvError, LayeredEnv, Origin, ProcessEnv, Source, Vars};
 pub use status::{Code, Status};
 pub use value::ValueError;
+pub use watchdog::{InFlightRequest, RequestWatchdog};

@@ -1,6 +1,18 @@
 //! Prometheus metrics (feature `prometheus`): per check, its status, the duration of its last
 //! run and a failure counter; plus whether each probe passes. Without the feature the same
 //! calls do nothing.
+//!
+//! The failure counter, `health_check_failures_total{check, operation}`, is labelled with the
+//! operation the failed run named ([`Outcome::operation`]), `""` when it named none (the
+//! runtime's `timeout` and `panicked`, a user check without one). Every run of a check makes
+//! sure its `operation=""` series exists (at 0 until such a failure), so a check has a series
+//! from its first run; the series of an operation appears at its first failure. Cardinality
+//! stays small: the built-in checks name at most four operations each, from a fixed set
+//! (`connect`, `auth`, `query`, `migrate`, `ping`, `publish`, `request`, `consume`), so a check
+//! has at most five series; a user check's operations should be a small fixed set of words
+//! too, never an id, a host or an error text.
+//!
+//! [`Outcome::operation`]: crate::Outcome::operation
 
 #[cfg(not(feature = "prometheus"))]
 pub(crate) use disabled::Metrics;
@@ -18,6 +30,7 @@ mod enabled {
     use prometheus_client::metrics::gauge::Gauge;
     use prometheus_client::registry::Registry;
 
+    use crate::outcome::Outcome;
     use crate::status::Status;
 
     type Labels = Vec<(String, String)>;
@@ -47,7 +60,7 @@ mod enabled {
             );
             registry.register(
                 "health_check_failures",
-                "Runs of a check that failed",
+                "Runs of a check that failed, by the operation that failed (empty when not named)",
                 metrics.failures.clone(),
             );
             registry.register(
@@ -71,15 +84,27 @@ mod enabled {
             }
         }
 
-        /// Records one run: its duration and whether it failed.
-        pub(crate) fn run(&self, check: &str, duration: Duration, failed: bool) {
-            let labels = vec![("check".to_owned(), check.to_owned())];
+        /// Records one run: its duration and, when it failed, a failure under the operation
+        /// it names (`""` for none).
+        pub(crate) fn run(&self, check: &str, duration: Duration, outcome: &Outcome) {
+            let check = ("check".to_owned(), check.to_owned());
             self.duration
-                .get_or_create(&labels)
+                .get_or_create(&vec![check.clone()])
                 .set(duration.as_secs_f64());
-            let failures = self.failures.get_or_create(&labels);
-            if failed {
-                failures.inc();
+            let failures = |operation: &str| {
+                let labels = vec![
+                    check.clone(),
+                    ("operation".to_owned(), operation.to_owned()),
+                ];
+                self.failures.get_or_create_owned(&labels)
+            };
+            // The check's series exists from its first run, failing or not.
+            let unnamed = failures("");
+            if outcome.status() == Status::Fail {
+                match outcome.operation() {
+                    Some(operation) if !operation.is_empty() => failures(operation).inc(),
+                    _ => unnamed.inc(),
+                };
             }
         }
 
@@ -103,6 +128,7 @@ mod enabled {
 mod disabled {
     use std::time::Duration;
 
+    use crate::outcome::Outcome;
     use crate::status::Status;
 
     /// Metrics switched off: every call is a no-op.
@@ -111,6 +137,6 @@ mod disabled {
 
     impl Metrics {
         pub(crate) fn status(&self, _: &str, _: Status) {}
-        pub(crate) fn run(&self, _: &str, _: Duration, _: bool) {}
+        pub(crate) fn run(&self, _: &str, _: Duration, _: &Outcome) {}
     }
 }

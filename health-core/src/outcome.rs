@@ -3,6 +3,7 @@
 use std::borrow::Cow;
 use std::fmt::Display;
 
+use crate::passive::CircuitSummary;
 use crate::status::{Code, Status};
 
 /// The result of one check (a run of a dependency check, or a config variable's check): a
@@ -20,6 +21,8 @@ pub struct Outcome {
     detail: Option<String>,
     observed: Option<Observed>,
     operation: Option<Cow<'static, str>>,
+    /// Boxed: only passive checks have one, and it keeps every other outcome small.
+    circuit: Option<Box<CircuitSummary>>,
 }
 
 /// A measured value, shown as health+json's `observedValue` and `observedUnit`.
@@ -41,6 +44,7 @@ impl Outcome {
             detail: None,
             observed: None,
             operation: None,
+            circuit: None,
         }
     }
 
@@ -80,11 +84,40 @@ impl Outcome {
     }
 
     /// Names the operation on the dependency that this outcome is about: `connect`, `auth`,
-    /// `query`, `publish`, `consume`, `request`... Shown as `operation` in the JSON body and
-    /// the state-change log, so a failure says what failed, not only why.
+    /// `query`, `publish`, `consume`, `request`... so a failure says what failed, not only why
+    /// (the code). Use a stable lowercase word from a small fixed set: it is a metric label.
+    /// The built-in checks name theirs on every failure (see [`checks`](crate::checks)) and
+    /// none when passing; do the same.
+    ///
+    /// Shown as `"operation"` in the `application/health+json` body, as the `operation` field
+    /// of the state-change `tracing` event, and (feature `prometheus`) as the `operation`
+    /// label of `health_check_failures_total`. Not in the Kubernetes `?verbose` text, which
+    /// withholds every reason.
+    ///
+    /// ```
+    /// use health_core::{Code, Outcome};
+    ///
+    /// // A check that enqueues a job: the broker took the connection, refused the message.
+    /// let outcome = Outcome::fail(Code::new("queue_rejected"), "the broker rejected the job")
+    ///     .with_operation("publish");
+    /// assert_eq!(outcome.operation(), Some("publish"));
+    /// assert_eq!(Outcome::pass().operation(), None);
+    /// ```
     pub fn with_operation(mut self, operation: impl Into<Cow<'static, str>>) -> Outcome {
         self.operation = Some(operation.into());
         self
+    }
+
+    /// Attaches a circuit breaker's state and counts, shown as the `circuit` object in the
+    /// JSON body (what a passive check reports).
+    pub fn with_circuit(mut self, circuit: CircuitSummary) -> Outcome {
+        self.circuit = Some(Box::new(circuit));
+        self
+    }
+
+    /// The circuit breaker's state and counts, for a passive check.
+    pub fn circuit(&self) -> Option<&CircuitSummary> {
+        self.circuit.as_deref()
     }
 
     /// The operation this outcome is about, if the check named one.

@@ -268,7 +268,7 @@ impl Serialize for Serialized<'_> {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let entry = self.entry;
         let outcome = &entry.outcome;
-        let mut out = serializer.serialize_struct("ReportEntry", 10)?;
+        let mut out = serializer.serialize_struct("ReportEntry", 11)?;
         out.serialize_field("status", &outcome.status())?;
         if let Some(code) = outcome.code() {
             out.serialize_field("code", code)?;
@@ -282,6 +282,9 @@ impl Serialize for Serialized<'_> {
         if let Some(observed) = outcome.observed() {
             out.serialize_field("observedValue", &observed.value)?;
             out.serialize_field("observedUnit", observed.unit)?;
+        }
+        if let Some(circuit) = outcome.circuit() {
+            out.serialize_field("circuit", circuit)?;
         }
         if let Some(field) = &entry.field {
             out.serialize_field("field", field)?;

@@ -88,6 +88,18 @@ impl Code {
     pub const STALLED: Code = Code::from_static("stalled");
     /// A queue's backlog is older than its threshold.
     pub const QUEUE_LAG: Code = Code::from_static("queue_lag");
+    /// A passive check's circuit is open: the dependency's real calls failed (consecutive
+    /// failures, a failure rate, or a failed trial call), so calls are short-circuited until
+    /// the open time is over.
+    pub const CIRCUIT_OPEN: Code = Code::from_static("circuit_open");
+    /// A passive check's circuit is half-open (a `warn`): the open time is over and the next
+    /// few real calls decide whether it closes or opens again.
+    pub const CIRCUIT_HALF_OPEN: Code = Code::from_static("circuit_half_open");
+    /// Calls to a dependency kept being made but none succeeded for the configured time (a
+    /// passive check's circuit opened for it).
+    pub const NO_SUCCESS: Code = Code::from_static("no_success");
+    /// A call succeeded but slower than its slow-call threshold: counted as a failure.
+    pub const SLOW_CALL: Code = Code::from_static("slow_call");
     /// A check has not produced a result yet.
     pub const UNKNOWN: Code = Code::from_static("unknown");
     /// A check failed without a more precise code.

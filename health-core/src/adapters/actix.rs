@@ -1,9 +1,14 @@
-//! The probes as an actix-web 4 [`Scope`].
+//! The probes as an actix-web 4 [`Scope`], and the request watchdog as a middleware
+//! ([`RequestWatchdogMiddleware`]).
 
 use ::actix_web::http::{Method, StatusCode, header};
 use ::actix_web::{HttpRequest, HttpResponse, Scope, web};
 
 use crate::runtime::Health;
+
+pub use super::watchdog::{
+    RequestWatchdogFuture, RequestWatchdogMiddleware, RequestWatchdogMiddlewareService,
+};
 
 /// A scope mounted at `path` that answers every path under it with
 /// [`Health::respond`](crate::Health::respond): `/health`, `/livez`, `/ready`, `/readyz`,

@@ -1,4 +1,5 @@
-//! The probes as an axum 0.8 [`Router`].
+//! The probes as an axum 0.8 [`Router`], and the request watchdog as a layer
+//! ([`RequestWatchdogLayer`], the same type as `health::tower::RequestWatchdogLayer`).
 
 use ::axum::Router;
 use ::axum::body::Body;
@@ -7,6 +8,8 @@ use ::axum::response::Response;
 use ::axum::routing::get;
 
 use crate::runtime::Health;
+
+pub use super::watchdog::{RequestWatchdogFuture, RequestWatchdogLayer, RequestWatchdogService};
 
 /// A router that answers every path under its mount point with
 /// [`Health::respond`](crate::Health::respond): `/health`, `/livez`, `/ready`, `/readyz`,

@@ -1,5 +1,7 @@
 //! The probes as a tower [`Service`]: served by hyper 1 on its own, or as a
 //! [`Layer`] in front of an app.
+//! [`RequestWatchdogLayer`] counts an app's requests in a
+//! [`RequestWatchdog`](crate::RequestWatchdog).
 //!
 //! ```
 //! use health_core::adapters::tower::{HealthLayer, HealthService};
@@ -30,6 +32,8 @@ use tower_service::Service;
 
 use crate::http::route;
 use crate::runtime::Health;
+
+pub use super::watchdog::{RequestWatchdogFuture, RequestWatchdogLayer, RequestWatchdogService};
 
 /// The answer of `health` to one request, before its body is wrapped.
 type Answer = Pin<Box<dyn Future<Output = Response<Bytes>> + Send + 'static>>;

@@ -49,6 +49,11 @@ impl fmt::Display for Expect {
 /// parse. The URL never appears in the public message, as its query may hold a token; the
 /// private detail names it without user info, query or fragment.
 ///
+/// Operations ([`Outcome::operation`]): `connect` when no connection was made (refused, name
+/// resolution, TLS handshake, the client's connect timeout), `request` for everything after:
+/// an unexpected status, a timeout while waiting for the answer, a failed redirect, and a
+/// URL that cannot make a request at all.
+///
 /// ```
 /// use health_core::checks;
 /// use reqwest::StatusCode;
@@ -75,7 +80,8 @@ pub fn http_2xx(client: &Client, url: impl IntoUrl) -> impl HealthCheck {
 fn check(client: &Client, url: impl IntoUrl, expect: Expect) -> impl HealthCheck {
     let client = client.clone();
     // Parsed once; an invalid URL becomes a check that always fails, never a panic.
-    let invalid = || Outcome::fail(Code::ERROR, "the check's URL is invalid");
+    let invalid =
+        || Outcome::fail(Code::ERROR, "the check's URL is invalid").with_operation("request");
     let target = match client.get(url).build() {
         Ok(request) if matches!(request.url().scheme(), "http" | "https") => {
             let url = request.url().clone();
@@ -106,6 +112,7 @@ fn check(client: &Client, url: impl IntoUrl, expect: Expect) -> impl HealthCheck
                             Code::UNEXPECTED_STATUS,
                             format!("expected {expect}, got {}", status.as_u16()),
                         )
+                        .with_operation("request")
                         .with_detail(format_args!("GET {shown} answered {status}"))
                     }
                 }
@@ -118,9 +125,15 @@ fn check(client: &Client, url: impl IntoUrl, expect: Expect) -> impl HealthCheck
     }
 }
 
-/// The outcome of a failed request, without detail.
+/// The outcome of a failed request, without detail: `connect` when reqwest says the error
+/// happened while connecting (its connect timeout included), `request` otherwise.
 fn map_error(e: &reqwest::Error) -> Outcome {
-    if is_refused(e) {
+    let operation = if e.is_connect() || is_refused(e) {
+        "connect"
+    } else {
+        "request"
+    };
+    let outcome = if is_refused(e) {
         Outcome::fail(
             Code::CONNECTION_REFUSED,
             "the HTTP endpoint refused the connection",
@@ -136,7 +149,8 @@ fn map_error(e: &reqwest::Error) -> Outcome {
         )
     } else {
         Outcome::fail(Code::ERROR, "the HTTP request failed")
-    }
+    };
+    outcome.with_operation(operation)
 }
 
 /// Whether an `io::Error` of kind `ConnectionRefused` is somewhere in the source chain
@@ -239,6 +253,7 @@ mod tests {
         assert_eq!(outcome.status(), Status::Fail);
         assert_eq!(outcome.code(), Some(&Code::UNEXPECTED_STATUS));
         assert_eq!(outcome.message(), Some("expected 200, got 503"));
+        assert_eq!(outcome.operation(), Some("request"));
         let detail = outcome.detail().unwrap();
         assert_eq!(
             detail,
@@ -269,6 +284,7 @@ mod tests {
             .await;
         assert_eq!(outcome.code(), Some(&Code::UNEXPECTED_STATUS));
         assert_eq!(outcome.message(), Some("expected a 2xx status, got 503"));
+        assert_eq!(outcome.operation(), Some("request"));
     }
 
     #[tokio::test]
@@ -278,6 +294,7 @@ mod tests {
         let outcome = http(&client(), url, StatusCode::OK).run().await;
         assert_eq!(outcome.status(), Status::Fail);
         assert_eq!(outcome.code(), Some(&Code::CONNECTION_REFUSED));
+        assert_eq!(outcome.operation(), Some("connect"));
         assert_eq!(
             outcome.message(),
             Some("the HTTP endpoint refused the connection")
@@ -313,7 +330,27 @@ mod tests {
         let outcome = http(&client, url, StatusCode::OK).run().await;
         assert_eq!(outcome.code(), Some(&Code::TIMEOUT));
         assert_eq!(outcome.message(), Some("the HTTP request timed out"));
+        // Connected: the request is what got no answer.
+        assert_eq!(outcome.operation(), Some("request"));
         assert!(!outcome.detail().unwrap().contains("s3cr3t"));
+    }
+
+    #[tokio::test]
+    async fn a_connection_closed_without_an_answer_is_request() {
+        // Accepts, reads the request, closes without a response.
+        let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let port = listener.local_addr().unwrap().port();
+        tokio::spawn(async move {
+            while let Ok((stream, _)) = listener.accept().await {
+                let _ = read_request_head(&stream).await;
+            }
+        });
+        let outcome = http_2xx(&client(), format!("http://127.0.0.1:{port}/"))
+            .run()
+            .await;
+        assert_eq!(outcome.code(), Some(&Code::ERROR), "{outcome:?}");
+        assert_eq!(outcome.message(), Some("the HTTP request failed"));
+        assert_eq!(outcome.operation(), Some("request"));
     }
 
     #[tokio::test]
@@ -323,6 +360,7 @@ mod tests {
             let outcome = check.run().await;
             assert_eq!(outcome.code(), Some(&Code::ERROR));
             assert_eq!(outcome.message(), Some("the check's URL is invalid"));
+            assert_eq!(outcome.operation(), Some("request"));
         }
         let outcome = http(
             &client(),

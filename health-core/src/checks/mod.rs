@@ -11,16 +11,27 @@
 //! its public message: failures carry a stable [`Code`](crate::Code) and a short safe message,
 //! and the raw error goes to the private detail ([`Outcome::detail`]).
 //!
+//! Each failure (and `queue_lag`'s warning) also names the operation on the dependency that
+//! failed ([`Outcome::operation`]), a stable lowercase word from the table's last column:
+//! the code says why (`auth_failed`), the operation says what (`auth` when logging in failed,
+//! `publish` when the login worked but the user's ACL forbids publishing). A passing outcome
+//! names none, nor do the runtime's own failures (`timeout` of a run, `panicked`): the runtime
+//! cannot tell what the check was doing. The operation shows as `"operation"` in the
+//! `application/health+json` body, as the `operation` field of the state-change log event,
+//! and as the `operation` label of the `health_check_failures_total` counter; not in
+//! Kubernetes' `?verbose` text, which withholds reasons.
+//!
 //! The runtime runs every check under its own hard timeout, so none of these adds one.
 //!
-//! | Check | Feature | Takes | Codes on failure |
-//! |---|---|---|---|
-//! | [`tcp`] | always | an address | `connection_refused`, `timeout`, `error` |
-//! | [`queue_lag`] | always | a function measuring the oldest message's age | `queue_lag` (warn or fail), `error` |
-//! | `postgres` | `postgres` | `&PgPool` | `connection_refused`, `auth_failed`, `timeout`, `error` |
-//! | `postgres_migrations` | `postgres` | `&PgPool`, `&Migrator` | `migration_pending` and the `postgres` codes |
-//! | `redis_ping`, `redis_publish` | `redis` | a `&` connection | `connection_refused`, `auth_failed`, `timeout`, `error` |
-//! | `http`, `http_2xx` | `http-client` | `&reqwest::Client`, a URL | `connection_refused`, `timeout`, `unexpected_status`, `error` |
+//! | Check | Feature | Takes | Codes on failure | Operations |
+//! |---|---|---|---|---|
+//! | [`tcp`] | always | an address | `connection_refused`, `timeout`, `error` | `connect` |
+//! | [`queue_lag`] | always | a function measuring the oldest message's age | `queue_lag` (warn or fail), `error` | `consume` (the lag, and an error of the function) |
+//! | `postgres` | `postgres` | `&PgPool` | `connection_refused`, `auth_failed`, `timeout`, `error` | `connect`, `auth` (SQLSTATE class `28`), `query` (`SELECT 1` on a connection it has) |
+//! | `postgres_migrations` | `postgres` | `&PgPool`, `&Migrator` | `migration_pending` and the `postgres` codes | `connect`, `auth`, `query` (reading `_sqlx_migrations`), `migrate` (`migration_pending`: the migration that has not run) |
+//! | `redis_ping` | `redis` | a `&` connection | `connection_refused`, `auth_failed`, `timeout`, `error` | `connect`, `auth`, `ping` |
+//! | `redis_publish` | `redis` | a `&` connection, a channel | `connection_refused`, `auth_failed`, `timeout`, `error` | `connect`, `auth`, `publish` (`NOPERM` included) |
+//! | `http`, `http_2xx` | `http-client` | `&reqwest::Client`, a URL | `connection_refused`, `timeout`, `unexpected_status`, `error` | `connect`, `request` (`unexpected_status` included) |
 
 use std::future::Future;
 use std::pin::Pin;

@@ -30,6 +30,15 @@ const UNDEFINED_TABLE: &str = "42P01";
 /// pool's acquire timeout, or an I/O timeout), `error` for anything else. The message is short
 /// and fixed; the driver's error is the private detail.
 ///
+/// Operations ([`Outcome::operation`]), from where the failure happened and sqlx's error:
+///
+/// - `auth`: the server rejected the credentials (SQLSTATE class `28`: wrong password, unknown
+///   role, no `pg_hba.conf` entry);
+/// - `connect`: any other failure while getting a connection: refused, TLS, invalid options,
+///   the pool closed or timed out, a server error during the handshake (such as `3D000`, the
+///   database does not exist, or `57P03`, the server is starting up);
+/// - `query`: `SELECT 1` failed on a connection the check had.
+///
 /// ```no_run
 /// use health_core::checks;
 /// # fn register(_: impl health_core::HealthCheck) {}
@@ -43,7 +52,7 @@ pub fn postgres(pool: &PgPool) -> impl HealthCheck {
     with_connection(pool, |mut conn| async move {
         match sqlx::query("SELECT 1").execute(&mut *conn).await {
             Ok(_) => Outcome::pass(),
-            Err(e) => map_error(&e),
+            Err(e) => map_error(&e, Step::Query),
         }
     })
 }
@@ -77,6 +86,12 @@ where
 /// database but unknown to `migrator` (a newer release already migrated) are not an error.
 /// Connection failures give the same codes as [`postgres`].
 ///
+/// Operations ([`Outcome::operation`]): `connect` and `auth` as for [`postgres`]; `query` when
+/// reading `_sqlx_migrations` fails (say the app's role may not read it); `migrate` for
+/// `migration_pending`. The check itself never migrates: `migrate` names the operation that
+/// has not happened yet, the one the failure asks for (`sqlx migrate run`, or the release's
+/// migration job).
+///
 /// The table name is sqlx's default: a migrator whose table was renamed with
 /// `Migrator::dangerous_set_table_name` is not supported.
 ///
@@ -101,7 +116,7 @@ pub fn postgres_migrations(pool: &PgPool, migrator: &'static Migrator) -> impl H
         {
             Ok(versions) => versions.into_iter().collect(),
             Err(e) if is_undefined_table(&e) => HashSet::new(),
-            Err(e) => return map_error(&e),
+            Err(e) => return map_error(&e, Step::Query),
         };
         migrations_outcome(&pending(migrator, &applied))
     })
@@ -117,6 +132,7 @@ fn pending(migrator: &Migrator, applied: &HashSet<i64>) -> BTreeSet<i64> {
         .collect()
 }
 
+/// `migration_pending` (operation `migrate`) when `pending` is not empty.
 fn migrations_outcome(pending: &BTreeSet<i64>) -> Outcome {
     let message = match pending.len() {
         0 => return Outcome::pass(),
@@ -124,10 +140,12 @@ fn migrations_outcome(pending: &BTreeSet<i64>) -> Outcome {
         n => format!("{n} database migrations are pending"),
     };
     let versions: Vec<String> = pending.iter().map(i64::to_string).collect();
-    Outcome::fail(Code::MIGRATION_PENDING, message).with_detail(format_args!(
-        "not applied in {MIGRATIONS_TABLE}: {}",
-        versions.join(", ")
-    ))
+    Outcome::fail(Code::MIGRATION_PENDING, message)
+        .with_operation("migrate")
+        .with_detail(format_args!(
+            "not applied in {MIGRATIONS_TABLE}: {}",
+            versions.join(", ")
+        ))
 }
 
 fn is_undefined_table(e: &sqlx::Error) -> bool {
@@ -139,7 +157,7 @@ fn is_undefined_table(e: &sqlx::Error) -> bool {
 /// A connection of the pool, or the outcome explaining why there is none.
 async fn acquire(pool: &PgPool) -> Result<PoolConnection<Postgres>, Outcome> {
     if pool.is_closed() {
-        return Err(Outcome::fail(Code::ERROR, "the database pool is closed"));
+        return Err(map_error(&sqlx::Error::PoolClosed, Step::Connect));
     }
     // A healthy idle connection answers for the pool. `try_acquire` does not test it, so
     // ping it: a connection the server dropped must not hide the server's state.
@@ -156,13 +174,53 @@ async fn acquire(pool: &PgPool) -> Result<PoolConnection<Postgres>, Outcome> {
         Ok(conn) => {
             let _ = conn.close().await;
         }
-        Err(e) => return Err(map_error(&e)),
+        Err(e) => return Err(map_error(&e, Step::Connect)),
     }
-    pool.acquire().await.map_err(|e| map_error(&e))
+    pool.acquire()
+        .await
+        .map_err(|e| map_error(&e, Step::Connect))
 }
 
-/// The outcome of a sqlx error: a stable code, a short safe message, the raw text as detail.
-fn map_error(e: &sqlx::Error) -> Outcome {
+/// Where a check was when sqlx returned an error.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Step {
+    /// Getting a connection: pinging the pool's idle one, connecting, `pool.acquire()`.
+    Connect,
+    /// Running the check's query on a connection it has.
+    Query,
+}
+
+/// Whether the server rejected the credentials: SQLSTATE `28P01` (invalid password) or `28000`
+/// (invalid authorization: unknown role, no `pg_hba.conf` entry).
+fn is_auth_error(e: &sqlx::Error) -> bool {
+    e.as_database_error()
+        .and_then(|db| db.code())
+        .is_some_and(|code| matches!(&*code, "28P01" | "28000"))
+}
+
+/// The operation a sqlx error names: `auth` for rejected credentials; `connect` for the errors
+/// only connecting can give (refused, TLS, invalid options, the pool), whatever the step;
+/// otherwise the step's own (`connect` or `query`).
+fn operation(e: &sqlx::Error, step: Step) -> &'static str {
+    let connecting = matches!(
+        e,
+        sqlx::Error::PoolTimedOut
+            | sqlx::Error::PoolClosed
+            | sqlx::Error::Tls(_)
+            | sqlx::Error::Configuration(_)
+    ) || matches!(e, sqlx::Error::Io(io) if io.kind() == io::ErrorKind::ConnectionRefused);
+    if is_auth_error(e) {
+        "auth"
+    } else if connecting || step == Step::Connect {
+        "connect"
+    } else {
+        "query"
+    }
+}
+
+/// The outcome of a sqlx error met at `step`: a stable code, a short safe message, the
+/// operation, the raw text as detail.
+fn map_error(e: &sqlx::Error, step: Step) -> Outcome {
     let outcome = match e {
         sqlx::Error::Io(io) => match io.kind() {
             io::ErrorKind::ConnectionRefused => Outcome::fail(
@@ -174,10 +232,10 @@ fn map_error(e: &sqlx::Error) -> Outcome {
             }
             _ => Outcome::fail(Code::ERROR, "could not communicate with the database"),
         },
+        sqlx::Error::Database(_) if is_auth_error(e) => {
+            Outcome::fail(Code::AUTH_FAILED, "the database rejected the credentials")
+        }
         sqlx::Error::Database(db) => match db.code().as_deref() {
-            Some("28P01" | "28000") => {
-                Outcome::fail(Code::AUTH_FAILED, "the database rejected the credentials")
-            }
             // A SQLSTATE is five characters from a fixed list: safe to show.
             Some(code) if code.len() == 5 && code.bytes().all(|b| b.is_ascii_alphanumeric()) => {
                 Outcome::fail(
@@ -200,7 +258,7 @@ fn map_error(e: &sqlx::Error) -> Outcome {
         }
         _ => Outcome::fail(Code::ERROR, "the database check failed"),
     };
-    outcome.with_detail(e)
+    outcome.with_operation(operation(e, step)).with_detail(e)
 }
 
 #[cfg(test)]
@@ -259,7 +317,18 @@ mod tests {
     }
 
     fn code(e: sqlx::Error) -> Code {
-        map_error(&e).code().cloned().unwrap()
+        map_error(&e, Step::Query).code().cloned().unwrap()
+    }
+
+    /// The operation of `e` met while connecting, and while querying.
+    fn operations(e: sqlx::Error) -> (&'static str, &'static str) {
+        let op = |step| match map_error(&e, step).operation() {
+            Some("connect") => "connect",
+            Some("auth") => "auth",
+            Some("query") => "query",
+            other => panic!("unexpected operation {other:?} for {e:?}"),
+        };
+        (op(Step::Connect), op(Step::Query))
     }
 
     #[test]
@@ -280,21 +349,50 @@ mod tests {
     }
 
     #[test]
+    fn errors_name_the_operation_from_their_kind_and_step() {
+        let io = |kind| sqlx::Error::Io(io::Error::from(kind));
+        // Only connecting gives these: `connect` whatever the step.
+        for e in [
+            io(io::ErrorKind::ConnectionRefused),
+            sqlx::Error::PoolTimedOut,
+            sqlx::Error::PoolClosed,
+            sqlx::Error::Tls("handshake failure".into()),
+            sqlx::Error::Configuration("bad url".into()),
+        ] {
+            assert_eq!(operations(e), ("connect", "connect"));
+        }
+        // Rejected credentials: `auth` whatever the step.
+        assert_eq!(operations(db(ServerError("28P01"))), ("auth", "auth"));
+        assert_eq!(operations(db(ServerError("28000"))), ("auth", "auth"));
+        // Anything else: where it happened.
+        for e in [
+            io(io::ErrorKind::TimedOut),
+            io(io::ErrorKind::ConnectionReset),
+            db(ServerError("3D000")),
+            db(ServerError("42501")),
+            sqlx::Error::RowNotFound,
+        ] {
+            assert_eq!(operations(e), ("connect", "query"));
+        }
+    }
+
+    #[test]
     fn messages_are_safe_and_detail_is_raw() {
-        let outcome = map_error(&db(ServerError("28P01")));
+        let outcome = map_error(&db(ServerError("28P01")), Step::Connect);
         assert_eq!(
             outcome.message(),
             Some("the database rejected the credentials")
         );
         assert!(outcome.detail().unwrap().contains("user \"app\""));
-        let outcome = map_error(&db(ServerError("3D000")));
+        let outcome = map_error(&db(ServerError("3D000")), Step::Connect);
         assert_eq!(
             outcome.message(),
             Some("the database returned an error (SQLSTATE 3D000)")
         );
-        let outcome = map_error(&sqlx::Error::Configuration(
-            "bad url postgres://app:hunter2@db/app".into(),
-        ));
+        let outcome = map_error(
+            &sqlx::Error::Configuration("bad url postgres://app:hunter2@db/app".into()),
+            Step::Connect,
+        );
         assert!(!outcome.message().unwrap().contains("hunter2"));
         assert!(outcome.detail().unwrap().contains("hunter2"));
     }
@@ -315,6 +413,7 @@ mod tests {
         assert!(started.elapsed() < Duration::from_secs(10));
         assert_eq!(outcome.status(), Status::Fail);
         assert_eq!(outcome.code(), Some(&Code::CONNECTION_REFUSED));
+        assert_eq!(outcome.operation(), Some("connect"));
         assert_eq!(
             outcome.message(),
             Some("the database refused the connection")
@@ -324,6 +423,7 @@ mod tests {
         let migrator: &'static Migrator = Box::leak(Box::new(Migrator::with_migrations(vec![])));
         let outcome = postgres_migrations(&pool, migrator).run().await;
         assert_eq!(outcome.code(), Some(&Code::CONNECTION_REFUSED));
+        assert_eq!(outcome.operation(), Some("connect"));
     }
 
     #[tokio::test]
@@ -333,6 +433,7 @@ mod tests {
         let outcome = postgres(&pool).run().await;
         assert_eq!(outcome.code(), Some(&Code::ERROR));
         assert_eq!(outcome.message(), Some("the database pool is closed"));
+        assert_eq!(outcome.operation(), Some("connect"));
     }
 
     fn migration(version: i64, kind: MigrationType) -> Migration {
@@ -369,12 +470,14 @@ mod tests {
         let outcome = migrations_outcome(&pending(&migrator, &applied(&[1, 2])));
         assert_eq!(outcome.status(), Status::Fail);
         assert_eq!(outcome.code(), Some(&Code::MIGRATION_PENDING));
+        assert_eq!(outcome.operation(), Some("migrate"));
         assert_eq!(outcome.message(), Some("1 database migration is pending"));
         assert_eq!(outcome.detail(), Some("not applied in _sqlx_migrations: 3"));
 
         // No table (or nothing applied): all pending, each version counted once.
         let outcome = migrations_outcome(&pending(&migrator, &applied(&[])));
         assert_eq!(outcome.message(), Some("3 database migrations are pending"));
+        assert_eq!(outcome.operation(), Some("migrate"));
         assert!(!outcome.message().unwrap().contains("secret_table"));
         assert_eq!(
             outcome.detail(),
@@ -387,5 +490,184 @@ mod tests {
         assert!(is_undefined_table(&db(ServerError("42P01"))));
         assert!(!is_undefined_table(&db(ServerError("28P01"))));
         assert!(!is_undefined_table(&sqlx::Error::PoolTimedOut));
+    }
+
+    /// How the fake server below answers.
+    #[derive(Clone, Copy)]
+    enum Fake {
+        /// Rejects the startup message with this SQLSTATE.
+        RejectStartup(&'static str),
+        /// Accepts any startup, then answers every `Sync` or simple query with an error of
+        /// this SQLSTATE.
+        FailQueries(&'static str),
+    }
+
+    /// A fake PostgreSQL server (protocol 3) on loopback answering as `fake` says; declines
+    /// TLS.
+    async fn fake_postgres(fake: Fake) -> u16 {
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let port = listener.local_addr().unwrap().port();
+        tokio::spawn(async move {
+            while let Ok((stream, _)) = listener.accept().await {
+                tokio::spawn(serve_postgres(stream, fake));
+            }
+        });
+        port
+    }
+
+    /// `ErrorResponse` with `sqlstate`.
+    fn error_response(sqlstate: &str) -> Vec<u8> {
+        let mut fields = Vec::new();
+        for (tag, value) in [
+            (b'S', "FATAL"),
+            (b'V', "FATAL"),
+            (b'C', sqlstate),
+            (b'M', "refused by the fake server"),
+        ] {
+            fields.push(tag);
+            fields.extend_from_slice(value.as_bytes());
+            fields.push(0);
+        }
+        fields.push(0);
+        message(b'E', &fields)
+    }
+
+    fn message(tag: u8, body: &[u8]) -> Vec<u8> {
+        let mut out = vec![tag];
+        out.extend_from_slice(&(body.len() as u32 + 4).to_be_bytes());
+        out.extend_from_slice(body);
+        out
+    }
+
+    async fn serve_postgres(stream: tokio::net::TcpStream, fake: Fake) {
+        use crate::checks::test_support::{read_some, write_all};
+        let mut buf = Vec::new();
+        // Untyped messages first: an optional SSLRequest, then the startup message.
+        let mut started = false;
+        while !started {
+            while buf.len() < 4 {
+                if !matches!(read_some(&stream, &mut buf).await, Ok(n) if n > 0) {
+                    return;
+                }
+            }
+            let len = u32::from_be_bytes(buf[..4].try_into().unwrap()) as usize;
+            while buf.len() < len {
+                if !matches!(read_some(&stream, &mut buf).await, Ok(n) if n > 0) {
+                    return;
+                }
+            }
+            let ssl_request = len == 8 && buf[4..8] == [0x04, 0xd2, 0x16, 0x2f];
+            buf.drain(..len);
+            let reply = if ssl_request {
+                b"N".to_vec()
+            } else {
+                started = true;
+                match fake {
+                    Fake::RejectStartup(sqlstate) => error_response(sqlstate),
+                    Fake::FailQueries(_) => [
+                        message(b'R', &0u32.to_be_bytes()),
+                        message(b'K', &[0, 0, 0, 1, 0, 0, 0, 2]),
+                        message(b'Z', b"I"),
+                    ]
+                    .concat(),
+                }
+            };
+            if write_all(&stream, &reply).await.is_err() {
+                return;
+            }
+        }
+        let Fake::FailQueries(sqlstate) = fake else {
+            return;
+        };
+        // Typed messages: answer each Sync (extended protocol) or Query with the error.
+        loop {
+            while buf.len() >= 5 {
+                let len = u32::from_be_bytes(buf[1..5].try_into().unwrap()) as usize;
+                if buf.len() < len + 1 {
+                    break;
+                }
+                let tag = buf[0];
+                buf.drain(..len + 1);
+                match tag {
+                    b'S' | b'Q' => {
+                        let reply = [error_response(sqlstate), message(b'Z', b"I")].concat();
+                        if write_all(&stream, &reply).await.is_err() {
+                            return;
+                        }
+                    }
+                    b'X' => return,
+                    _ => {}
+                }
+            }
+            if !matches!(read_some(&stream, &mut buf).await, Ok(n) if n > 0) {
+                return;
+            }
+        }
+    }
+
+    #[tokio::test]
+    async fn rejected_credentials_while_connecting_are_auth() {
+        for sqlstate in ["28P01", "28000"] {
+            let pool = lazy_pool(fake_postgres(Fake::RejectStartup(sqlstate)).await);
+            let outcome = postgres(&pool).run().await;
+            assert_eq!(outcome.code(), Some(&Code::AUTH_FAILED), "{outcome:?}");
+            assert_eq!(outcome.operation(), Some("auth"), "{outcome:?}");
+        }
+    }
+
+    #[tokio::test]
+    async fn other_server_errors_while_connecting_are_connect() {
+        // The database does not exist; the server is starting up.
+        for sqlstate in ["3D000", "57P03"] {
+            let pool = lazy_pool(fake_postgres(Fake::RejectStartup(sqlstate)).await);
+            let outcome = postgres(&pool).run().await;
+            assert_eq!(outcome.code(), Some(&Code::ERROR), "{outcome:?}");
+            assert_eq!(
+                outcome.message(),
+                Some(format!("the database returned an error (SQLSTATE {sqlstate})").as_str())
+            );
+            assert_eq!(outcome.operation(), Some("connect"), "{outcome:?}");
+        }
+    }
+
+    #[tokio::test]
+    async fn a_failing_select_1_is_query() {
+        // `insufficient_privilege` on a connection that was established fine.
+        let pool = lazy_pool(fake_postgres(Fake::FailQueries("42501")).await);
+        let outcome = postgres(&pool).run().await;
+        assert_eq!(outcome.code(), Some(&Code::ERROR), "{outcome:?}");
+        assert_eq!(
+            outcome.message(),
+            Some("the database returned an error (SQLSTATE 42501)")
+        );
+        assert_eq!(outcome.operation(), Some("query"), "{outcome:?}");
+
+        // Reading `_sqlx_migrations` is a query too.
+        let migrator: &'static Migrator =
+            Box::leak(Box::new(Migrator::with_migrations(vec![migration(
+                1,
+                MigrationType::Simple,
+            )])));
+        let outcome = postgres_migrations(&pool, migrator).run().await;
+        assert_eq!(outcome.code(), Some(&Code::ERROR), "{outcome:?}");
+        assert_eq!(outcome.operation(), Some("query"), "{outcome:?}");
+    }
+
+    #[tokio::test]
+    async fn a_missing_migrations_table_is_migrate() {
+        // `undefined_table`: nothing was ever migrated.
+        let pool = lazy_pool(fake_postgres(Fake::FailQueries("42P01")).await);
+        let migrator: &'static Migrator =
+            Box::leak(Box::new(Migrator::with_migrations(vec![migration(
+                1,
+                MigrationType::Simple,
+            )])));
+        let outcome = postgres_migrations(&pool, migrator).run().await;
+        assert_eq!(
+            outcome.code(),
+            Some(&Code::MIGRATION_PENDING),
+            "{outcome:?}"
+        );
+        assert_eq!(outcome.operation(), Some("migrate"), "{outcome:?}");
     }
 }

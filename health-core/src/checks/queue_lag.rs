@@ -18,6 +18,10 @@ use crate::status::Code;
 /// reported as the observed value, in seconds (`0` for an empty queue). An `Err` from
 /// `observe` fails with code `error`; its text is kept as the private detail only.
 ///
+/// A warning or failure names the operation `consume` ([`Outcome::operation`]): the lag is
+/// how far consumption is behind, and an `observe` that cannot read the backlog cannot tell
+/// whether consumers keep up either, so its error is `consume` too.
+///
 /// The public message names the threshold crossed, never the age itself, so that it stays the
 /// same from one run to the next while the backlog keeps growing.
 ///
@@ -33,6 +37,7 @@ use crate::status::Code;
 /// let outcome = check.run().await;
 /// assert_eq!(outcome.status(), Status::Warn);
 /// assert_eq!(outcome.code().unwrap().as_str(), "queue_lag");
+/// assert_eq!(outcome.operation(), Some("consume"));
 /// assert_eq!(outcome.observed().unwrap().value, 90.0);
 /// # });
 /// ```
@@ -65,6 +70,7 @@ fn judge<E: Display>(
         Ok(age) => age.unwrap_or(Duration::ZERO),
         Err(e) => {
             return Outcome::fail(Code::ERROR, "could not observe the queue backlog")
+                .with_operation("consume")
                 .with_detail(e);
         }
     };
@@ -85,9 +91,11 @@ fn judge<E: Display>(
             ),
         )
     } else {
-        Outcome::pass()
+        return Outcome::pass().with_observed(age.as_secs_f64(), "s");
     };
-    outcome.with_observed(age.as_secs_f64(), "s")
+    outcome
+        .with_operation("consume")
+        .with_observed(age.as_secs_f64(), "s")
 }
 
 /// A threshold as text: `90s`, `1m 30s`, `250ms`.
@@ -119,6 +127,15 @@ mod tests {
         assert_eq!(at(59).code(), None);
         assert_eq!(at(60).code(), Some(&Code::QUEUE_LAG));
         assert_eq!(at(300).code(), Some(&Code::QUEUE_LAG));
+    }
+
+    #[test]
+    fn lag_names_consume_and_passing_names_nothing() {
+        assert_eq!(at(0).operation(), None);
+        assert_eq!(at(59).operation(), None);
+        assert_eq!(at(60).operation(), Some("consume"));
+        assert_eq!(at(300).operation(), Some("consume"));
+        assert_eq!(judge::<String>(Ok(None), WARN, FAIL).operation(), None);
     }
 
     #[test]
@@ -159,6 +176,7 @@ mod tests {
         let outcome = judge(Err("redis://:hunter2@queue:6379 refused"), WARN, FAIL);
         assert_eq!(outcome.status(), Status::Fail);
         assert_eq!(outcome.code(), Some(&Code::ERROR));
+        assert_eq!(outcome.operation(), Some("consume"));
         assert!(!outcome.message().unwrap().contains("hunter2"));
         assert_eq!(
             outcome.detail(),

@@ -30,6 +30,14 @@ const PUBLISH_PAYLOAD: &str = "health-check";
 /// authentication), `timeout` (the connection's response timeout), `error` for anything else,
 /// including a reply other than `PONG`.
 ///
+/// Operations ([`Outcome::operation`]):
+///
+/// - `connect`: the connection was refused, lost, or failed with another I/O error;
+/// - `auth`: authenticating failed (`WRONGPASS`, redis-rs' failed authentication), or the
+///   server requires it and the connection never did (`NOAUTH`);
+/// - `ping`: the command itself failed: no answer within the response timeout, an error reply
+///   (`LOADING`, `NOPERM` when the user's ACL forbids `PING`), or a reply other than `PONG`.
+///
 /// ```no_run
 /// use health_core::checks;
 /// # fn register(_: impl health_core::HealthCheck) {}
@@ -43,11 +51,17 @@ pub fn redis_ping<C>(conn: &C) -> impl HealthCheck
 where
     C: ConnectionLike + Clone + Send + Sync + 'static,
 {
-    command_check(conn, redis::cmd("PING"), "PING", |reply| match reply {
-        Value::SimpleString(reply) => reply == "PONG",
-        Value::BulkString(reply) => reply == b"PONG",
-        _ => false,
-    })
+    command_check(
+        conn,
+        redis::cmd("PING"),
+        "PING",
+        "ping",
+        |reply| match reply {
+            Value::SimpleString(reply) => reply == "PONG",
+            Value::BulkString(reply) => reply == b"PONG",
+            _ => false,
+        },
+    )
 }
 
 /// Checks that Redis accepts a `PUBLISH` on `channel`: proves that the path a queue or
@@ -58,8 +72,10 @@ where
 /// including none, passes. Subscribers of that channel receive it, so use a channel of its
 /// own (such as `health`) or make sure they ignore that payload.
 ///
-/// `conn` is the app's shared connection, as for [`redis_ping`]. Codes: the same as
-/// [`redis_ping`].
+/// `conn` is the app's shared connection, as for [`redis_ping`]. Codes and operations: the
+/// same as [`redis_ping`], with `publish` in place of `ping`; so `NOPERM` (the user's ACL does
+/// not allow publishing on `channel`) is `auth_failed` with operation `publish`, while wrong
+/// credentials are `auth_failed` with operation `auth`.
 ///
 /// ```no_run
 /// use health_core::checks;
@@ -77,12 +93,13 @@ where
     let mut publish = redis::cmd("PUBLISH");
     publish.arg(channel.into()).arg(PUBLISH_PAYLOAD);
     // The reply is the number of receivers.
-    command_check(conn, publish, "PUBLISH", |reply| {
+    command_check(conn, publish, "PUBLISH", "publish", |reply| {
         matches!(reply, Value::Int(_))
     })
 }
 
 /// Runs `command` on a clone of `conn` each time; `accept` says which replies pass.
+/// `operation` is what a failure of the command itself names (`ping`, `publish`).
 ///
 /// A connection found dropped is tried once more: a reconnecting connection (such as a
 /// `ConnectionManager`) then reports what the server does now (refused, or fine again)
@@ -91,6 +108,7 @@ fn command_check<C>(
     conn: &C,
     command: Cmd,
     name: &'static str,
+    operation: &'static str,
     accept: fn(&Value) -> bool,
 ) -> impl HealthCheck
 where
@@ -107,8 +125,8 @@ where
             }
             match reply {
                 Ok(reply) if accept(&reply) => Outcome::pass(),
-                Ok(other) => unexpected_reply(name, &other),
-                Err(e) => map_error(&e),
+                Ok(other) => unexpected_reply(name, &other).with_operation(operation),
+                Err(e) => map_error(&e, operation),
             }
         }
     }
@@ -131,33 +149,60 @@ fn unexpected_reply(command: &str, reply: &Value) -> Outcome {
     .with_detail(format_args!("{command} answered {shown}"))
 }
 
-/// The outcome of a redis error: a stable code, a short safe message, the raw text as detail.
-fn map_error(e: &RedisError) -> Outcome {
+/// The outcome of a redis error: a stable code, a short safe message, the operation (`connect`,
+/// `auth`, or `command`'s own: `ping`, `publish`), the raw text as detail.
+fn map_error(e: &RedisError, command: &'static str) -> Outcome {
     let server_code = e.code();
-    let outcome = if e.is_connection_refusal() {
-        Outcome::fail(Code::CONNECTION_REFUSED, "redis refused the connection")
+    let (outcome, operation) = if e.is_connection_refusal() {
+        (
+            Outcome::fail(Code::CONNECTION_REFUSED, "redis refused the connection"),
+            "connect",
+        )
     } else if e.kind() == ErrorKind::AuthenticationFailed
         || matches!(server_code, Some("NOAUTH" | "WRONGPASS"))
     {
-        Outcome::fail(Code::AUTH_FAILED, "redis rejected the credentials")
+        (
+            Outcome::fail(Code::AUTH_FAILED, "redis rejected the credentials"),
+            "auth",
+        )
     } else if server_code == Some("NOPERM") {
-        Outcome::fail(
-            Code::AUTH_FAILED,
-            "redis does not allow this command for the user",
+        // Authenticated, but the user's ACL forbids the command: the command failed.
+        (
+            Outcome::fail(
+                Code::AUTH_FAILED,
+                "redis does not allow this command for the user",
+            ),
+            command,
         )
     } else if e.is_timeout() {
-        Outcome::fail(Code::TIMEOUT, "redis did not answer in time")
+        // The connection's response timeout: the command got no answer.
+        (
+            Outcome::fail(Code::TIMEOUT, "redis did not answer in time"),
+            command,
+        )
     } else if e.is_connection_dropped() {
-        Outcome::fail(Code::ERROR, "the connection to redis was lost")
+        (
+            Outcome::fail(Code::ERROR, "the connection to redis was lost"),
+            "connect",
+        )
     } else if e.is_io_error() {
-        Outcome::fail(Code::ERROR, "could not communicate with redis")
+        (
+            Outcome::fail(Code::ERROR, "could not communicate with redis"),
+            "connect",
+        )
     } else if let Some(code) = server_code.filter(|code| is_safe_server_code(code)) {
         // An error code such as `LOADING` or `READONLY`: a fixed word, safe to show.
-        Outcome::fail(Code::ERROR, format!("redis returned an error ({code})"))
+        (
+            Outcome::fail(Code::ERROR, format!("redis returned an error ({code})")),
+            command,
+        )
     } else {
-        Outcome::fail(Code::ERROR, "redis returned an error")
+        (
+            Outcome::fail(Code::ERROR, "redis returned an error"),
+            command,
+        )
     };
-    outcome.with_detail(e)
+    outcome.with_operation(operation).with_detail(e)
 }
 
 /// Redis error codes are short upper-case words.
@@ -175,7 +220,7 @@ mod tests {
 
     #[test]
     fn errors_map_to_codes() {
-        let code = |e: RedisError| map_error(&e).code().cloned().unwrap();
+        let code = |e: RedisError| map_error(&e, "ping").code().cloned().unwrap();
         let io = |kind| RedisError::from(io::Error::from(kind));
         let server = |code: &str, detail: &str| {
             redis::make_extension_error(code.to_owned(), Some(detail.to_owned()))
@@ -209,12 +254,49 @@ mod tests {
     }
 
     #[test]
+    fn errors_name_connect_auth_or_the_command() {
+        let operation = |e: RedisError| map_error(&e, "publish").operation().unwrap().to_owned();
+        let io = |kind| RedisError::from(io::Error::from(kind));
+        let server = |code: &str| redis::make_extension_error(code.to_owned(), None);
+        for kind in [
+            io::ErrorKind::ConnectionRefused,
+            io::ErrorKind::ConnectionReset,
+            io::ErrorKind::BrokenPipe,
+            io::ErrorKind::UnexpectedEof,
+            io::ErrorKind::PermissionDenied,
+        ] {
+            assert_eq!(operation(io(kind)), "connect", "{kind:?}");
+        }
+        assert_eq!(
+            operation(
+                (
+                    ErrorKind::AuthenticationFailed,
+                    "Password authentication failed"
+                )
+                    .into()
+            ),
+            "auth"
+        );
+        assert_eq!(operation(server("NOAUTH")), "auth");
+        assert_eq!(operation(server("WRONGPASS")), "auth");
+        // Authenticated, but not allowed to publish: the publish failed.
+        assert_eq!(operation(server("NOPERM")), "publish");
+        assert_eq!(operation(io(io::ErrorKind::TimedOut)), "publish");
+        assert_eq!(operation(server("LOADING")), "publish");
+        assert_eq!(operation(server("token=s3cr3t")), "publish");
+        assert_eq!(
+            map_error(&server("LOADING"), "ping").operation(),
+            Some("ping")
+        );
+    }
+
+    #[test]
     fn messages_are_safe_and_detail_is_raw() {
         let e = redis::make_extension_error(
             "WRONGPASS".to_owned(),
             Some("invalid username-password pair or user is disabled.".to_owned()),
         );
-        let outcome = map_error(&e);
+        let outcome = map_error(&e, "ping");
         assert_eq!(outcome.message(), Some("redis rejected the credentials"));
         assert!(
             outcome
@@ -225,11 +307,14 @@ mod tests {
 
         let e = redis::make_extension_error("BUSYGROUP".to_owned(), None);
         assert_eq!(
-            map_error(&e).message(),
+            map_error(&e, "ping").message(),
             Some("redis returned an error (BUSYGROUP)")
         );
         let e = redis::make_extension_error("token=s3cr3t".to_owned(), None);
-        assert_eq!(map_error(&e).message(), Some("redis returned an error"));
+        assert_eq!(
+            map_error(&e, "ping").message(),
+            Some("redis returned an error")
+        );
     }
 
     /// A fake Redis server (RESP2) answering `PING` and `PUBLISH` with the given replies and
@@ -325,8 +410,10 @@ mod tests {
         assert_eq!(outcome.status(), Status::Fail);
         assert_eq!(outcome.code(), Some(&Code::AUTH_FAILED));
         assert_eq!(outcome.message(), Some("redis rejected the credentials"));
+        assert_eq!(outcome.operation(), Some("auth"));
         let outcome = redis_publish(&conn, "health").run().await;
         assert_eq!(outcome.code(), Some(&Code::AUTH_FAILED));
+        assert_eq!(outcome.operation(), Some("auth"));
     }
 
     #[tokio::test]
@@ -340,12 +427,14 @@ mod tests {
         let outcome = redis_ping(&conn).run().await;
         assert_eq!(outcome.code(), Some(&Code::ERROR));
         assert_eq!(outcome.message(), Some("redis returned an error (LOADING)"));
+        assert_eq!(outcome.operation(), Some("ping"));
         let outcome = redis_publish(&conn, "health").run().await;
         assert_eq!(outcome.code(), Some(&Code::AUTH_FAILED));
         assert_eq!(
             outcome.message(),
             Some("redis does not allow this command for the user")
         );
+        assert_eq!(outcome.operation(), Some("publish"));
     }
 
     #[tokio::test]
@@ -358,11 +447,13 @@ mod tests {
             outcome.message(),
             Some("redis answered PING with an unexpected reply")
         );
+        assert_eq!(outcome.operation(), Some("ping"));
         let outcome = redis_publish(&conn, "health").run().await;
         assert_eq!(
             outcome.message(),
             Some("redis answered PUBLISH with an unexpected reply")
         );
+        assert_eq!(outcome.operation(), Some("publish"));
     }
 
     #[tokio::test]
@@ -392,5 +483,20 @@ mod tests {
         let outcome = redis_ping(&conn).run().await;
         assert_eq!(outcome.status(), Status::Fail);
         assert_eq!(outcome.code(), Some(&Code::ERROR));
+        assert_eq!(outcome.operation(), Some("connect"));
+    }
+
+    #[tokio::test]
+    async fn refused_connection_is_connect() {
+        let port = crate::checks::test_support::closed_port().await;
+        let client = redis::Client::open(format!("redis://127.0.0.1:{port}/")).unwrap();
+        let e = client
+            .get_multiplexed_async_connection()
+            .await
+            .map(drop)
+            .unwrap_err();
+        let outcome = map_error(&e, "ping");
+        assert_eq!(outcome.code(), Some(&Code::CONNECTION_REFUSED));
+        assert_eq!(outcome.operation(), Some("connect"));
     }
 }

@@ -16,7 +16,8 @@ use crate::status::Code;
 ///
 /// Codes: `connection_refused` when the port is closed, `timeout` when the operating system
 /// gives up connecting, `error` for any other failure (unresolvable name, unreachable network);
-/// the raw error is in the private detail.
+/// the raw error is in the private detail. Every failure names the operation `connect`
+/// ([`Outcome::operation`]): resolving the name and connecting are all the check does.
 ///
 /// ```
 /// use health_core::checks;
@@ -42,9 +43,9 @@ where
     }
 }
 
-/// The outcome of a failed connect, without detail.
+/// The outcome of a failed connect (operation `connect`), without detail.
 fn map_io_error(e: &io::Error) -> Outcome {
-    match e.kind() {
+    let outcome = match e.kind() {
         io::ErrorKind::ConnectionRefused => Outcome::fail(
             Code::CONNECTION_REFUSED,
             "the endpoint refused the connection",
@@ -53,7 +54,8 @@ fn map_io_error(e: &io::Error) -> Outcome {
             Outcome::fail(Code::TIMEOUT, "connecting to the endpoint timed out")
         }
         _ => Outcome::fail(Code::ERROR, "could not connect to the endpoint"),
-    }
+    };
+    outcome.with_operation("connect")
 }
 
 #[cfg(test)]
@@ -85,11 +87,12 @@ mod tests {
             outcome.message(),
             Some("the endpoint refused the connection")
         );
+        assert_eq!(outcome.operation(), Some("connect"));
         assert!(outcome.detail().unwrap().contains(&addr.to_string()));
     }
 
     #[test]
-    fn io_errors_map_to_codes() {
+    fn io_errors_map_to_codes_and_every_one_is_connect() {
         let code = |kind: io::ErrorKind| map_io_error(&io::Error::from(kind)).code().cloned();
         assert_eq!(
             code(io::ErrorKind::ConnectionRefused),
@@ -98,5 +101,14 @@ mod tests {
         assert_eq!(code(io::ErrorKind::TimedOut), Some(Code::TIMEOUT));
         assert_eq!(code(io::ErrorKind::HostUnreachable), Some(Code::ERROR));
         assert_eq!(code(io::ErrorKind::Other), Some(Code::ERROR));
+        for kind in [
+            io::ErrorKind::ConnectionRefused,
+            io::ErrorKind::TimedOut,
+            io::ErrorKind::HostUnreachable,
+            io::ErrorKind::Other,
+        ] {
+            let outcome = map_io_error(&io::Error::from(kind));
+            assert_eq!(outcome.operation(), Some("connect"), "{kind:?}");
+        }
     }
 }

@@ -12,7 +12,7 @@ use super::options::Refresh;
 use super::probe::Probe;
 use super::{Health, Inner};
 use crate::outcome::Outcome;
-use crate::status::{Code, Status};
+use crate::status::Code;
 
 impl Health {
     /// Spawns the background refresh loops once, on the first call made inside a tokio
@@ -142,11 +142,10 @@ impl Inner {
             }
         };
         let duration = started.elapsed();
-        let failed = outcome.status() == Status::Fail;
+        self.metrics.run(&check.name, duration, &outcome);
         if check.record(outcome) {
             self.generation.fetch_add(1, Ordering::AcqRel);
         }
-        self.metrics.run(&check.name, duration, failed);
         self.metrics
             .status(&check.name, check.report_entry().status());
     }

@@ -83,7 +83,7 @@ impl RegisteredCheck {
     }
 
     /// Records one run's outcome through the thresholds; returns whether what probes see
-    /// changed (and logs a change of status or code once, with the raw detail).
+    /// changed (and logs a change of status, code or operation once, with the raw detail).
     pub(crate) fn record(&self, outcome: Outcome) -> bool {
         let mut state = self.lock();
         let now = Instant::now();
@@ -112,8 +112,7 @@ impl RegisteredCheck {
         }
         let old = state.shown.replace(outcome);
         let new = state.shown.as_ref();
-        let key = |o: &Outcome| (o.status(), o.code().cloned());
-        if old.as_ref().map(key) != new.map(key) {
+        if old.as_ref().map(change_key) != new.map(change_key) {
             log_change(&self.name, old.as_ref(), new);
         }
         // Messages and observed values can change without a status change; re-render then too.
@@ -135,11 +134,21 @@ impl RegisteredCheck {
     }
 }
 
+/// The `tracing` event of a state change: `info` on recovery, `warn` otherwise with the code,
+/// the operation that failed (the field is left out when the outcome names none) and the raw
+/// detail.
+/// What a state change is logged for: status, code and operation (not the message).
+fn change_key(outcome: &Outcome) -> (Status, Option<&Code>, Option<&str>) {
+    (outcome.status(), outcome.code(), outcome.operation())
+}
+
 fn log_change(name: &str, old: Option<&Outcome>, new: Option<&Outcome>) {
     let from = old.map_or("unknown", |o| o.status().as_str());
     let Some(new) = new else { return };
     let to = new.status().as_str();
     let code = new.code().map_or("", Code::as_str);
+    // `Option<&str>` as a field value records nothing for `None`.
+    let operation = new.operation();
     let detail = new.detail().unwrap_or_default();
     if new.status() == Status::Pass {
         tracing::info!(check = name, from, to, "health check recovered");
@@ -149,6 +158,7 @@ fn log_change(name: &str, old: Option<&Outcome>, new: Option<&Outcome>) {
             from,
             to,
             code,
+            operation,
             detail,
             "health check changed state"
         );
