@@ -4,27 +4,55 @@
 //! - Readiness (`/ready`): the config holds, the app's own pool runs `SELECT 1`, the schema
 //!   migrations are applied, and a `PUBLISH` on the queue's Redis goes through. A database
 //!   or queue outage takes the instance out of rotation; it does not restart it.
-//! - Liveness (`/health`): the worker's heartbeat, ticked on every loop. A worker wedged on a
-//!   hung connection fails liveness, so the platform restarts it.
+//! - Passive checks, also in `/ready`: the outcomes of the service's own calls, recorded in a
+//!   [`CircuitBreaker`] per kind of call. `postgres_calls` (operation `query`) holds the order
+//!   insert and the status read of the handlers and the worker's update; `queue_push_calls`
+//!   (`push`) the handler's `LPUSH` and the worker's put-back; `queue_pop_calls` (`consume`)
+//!   the worker's `BRPOP`, where an empty queue (no order within the pop's 1 s) is an answer,
+//!   not a failure. Errors are classified into `connection_refused`, `timeout`, `auth_failed`
+//!   and `error`. They are non-critical, a `warn` that keeps `/ready` at 200: the active checks
+//!   already take the instance out of rotation within one refresh of an outage, traffic or
+//!   not, so the passive ones add what real traffic saw (which calls failed, with which code)
+//!   without a second say in routing. Critical, they would hold readiness at 503 for their
+//!   open time after the dependency came back, and would only repeat the active checks.
+//! - Handlers ask the breakers before calling: while a circuit is open, an order is refused
+//!   at once (503) instead of waiting out the pool's 2 s acquire timeout. The open time,
+//!   `CIRCUIT_OPEN_FOR` (default 5 s), is also the longest calls stay refused once the
+//!   dependency is back, before the trial calls that close the circuit: so a few seconds,
+//!   not the breaker's default 30 s; the tests run with it as it is.
+//! - Liveness (`/health`, `/livez`): the worker's heartbeat, ticked on every loop, and the
+//!   request-progress watchdog `requests`, which fails when requests are in flight and none
+//!   has completed for 15 s. Every wait in a request has a timeout of its own: the body
+//!   within 2 s (408), a connection from the pool within 2 s, a PostgreSQL call within 3 s in
+//!   all (sqlx has no statement timeout and a hung server never answers), a Redis connect
+//!   and its answer within 300 ms each. So a request ends within 5.6 s whatever PostgreSQL,
+//!   Redis or the client do, with a 503 during an outage: a database outage never looks like
+//!   a stall, and readiness, not a restart, deals with it. A handler wedged for good (a
+//!   deadlock, a future nobody wakes) stops completing: liveness fails after the 15 s and
+//!   the platform restarts the pod, the cure for a stuck process. There is no timeout around
+//!   whole requests, on purpose: it would answer a wedged handler's requests too, and the
+//!   watchdog would take those answers for progress. A worker wedged on a hung connection
+//!   fails its heartbeat.
 //!
 //! ```sh
 //! DATABASE_URL=postgres://postgres@127.0.0.1:5432/postgres REDIS_URL=redis://127.0.0.1:6379/ \
-//! cargo run --example orders --features postgres,redis
+//! cargo run --example orders --features postgres,redis,axum
 //! curl -i localhost:8001/ready?verbose
 //! curl -i -X POST localhost:8001/orders -H 'content-type: application/json' -d '{"item":"book"}'
 //! ```
 
+use std::future::Future;
 use std::net::{Ipv4Addr, SocketAddr};
 use std::sync::OnceLock;
 use std::time::Duration;
 
 use axum::body::Body;
-use axum::extract::{Path, State};
+use axum::extract::{FromRequest, Path, Request, State};
 use axum::http::{StatusCode, Uri};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use axum::{Json, Router};
-use health::{Health, Heartbeat, ReadinessContract, checks};
+use health::{CircuitBreaker, Code, Health, Heartbeat, ReadinessContract, RequestWatchdog, checks};
 use redis::AsyncCommands;
 use redis::aio::{ConnectionManager, ConnectionManagerConfig};
 use sqlx::PgPool;
@@ -46,6 +74,9 @@ struct Config {
     /// Longest the worker may go without finishing a loop before liveness fails.
     #[contract(default = "30s")]
     worker_max_silence: Duration,
+    /// How long a passive check stays open, its calls refused, before trial calls.
+    #[contract(default = "5s")]
+    circuit_open_for: Duration,
 }
 
 /// Where the service listens.
@@ -61,10 +92,60 @@ const CHECK_TIMEOUT: Duration = Duration::from_millis(300);
 const REFRESH: Duration = Duration::from_secs(2);
 const QUEUE: &str = "orders:queue";
 
+/// The longest a request may take to send its body: a client that stops halfway must not
+/// hold a request in flight, where the watchdog would count it as a stall.
+const BODY_TIMEOUT: Duration = Duration::from_secs(2);
+/// The longest a request waits for a connection of the pool.
+const ACQUIRE_TIMEOUT: Duration = Duration::from_secs(2);
+/// The longest one PostgreSQL call may take, the wait for a connection included.
+const QUERY_TIMEOUT: Duration = ACQUIRE_TIMEOUT.saturating_add(Duration::from_secs(1));
+/// Redis: the longest a connect, then a command's answer, may take (the probe's timeout).
+const REDIS_TIMEOUT: Duration = CHECK_TIMEOUT;
+/// The longest request: its body, an insert, then a push that may have to connect first.
+const LONGEST_REQUEST: Duration = BODY_TIMEOUT
+    .saturating_add(QUERY_TIMEOUT)
+    .saturating_add(REDIS_TIMEOUT.saturating_mul(2));
+/// Liveness fails when requests are in flight and none completed for this long. More than
+/// twice [`LONGEST_REQUEST`] (checked when compiling): requests that time out on an outage
+/// are progress, not a stall, even on a machine busy enough to slow them down.
+const STALL_LIMIT: Duration = Duration::from_secs(15);
+const _: () = assert!(STALL_LIMIT.as_millis() > 2 * LONGEST_REQUEST.as_millis());
+
+/// What the handlers share.
 #[derive(Clone)]
 struct App {
     pool: PgPool,
     redis: ConnectionManager,
+    calls: Calls,
+}
+
+/// The breakers of the passive checks, one per kind of real call.
+#[derive(Clone)]
+struct Calls {
+    /// Every statement: the handlers' insert and read, the worker's update.
+    postgres: CircuitBreaker,
+    /// Pushes onto the queue: the handler's, and the worker's put-back.
+    queue_push: CircuitBreaker,
+    /// The worker's blocking pops.
+    queue_pop: CircuitBreaker,
+}
+
+impl Calls {
+    /// Three breakers with the default rules (open after 5 failures in a row, or half of
+    /// at least 10 calls of the last minute failing), open for `open_for`.
+    fn new(open_for: Duration) -> Calls {
+        let breaker = |operation| {
+            CircuitBreaker::builder()
+                .operation(operation)
+                .open_for(open_for)
+                .build()
+        };
+        Calls {
+            postgres: breaker("query"),
+            queue_push: breaker("push"),
+            queue_pop: breaker("consume"),
+        }
+    }
 }
 
 fn migrator() -> &'static Migrator {
@@ -98,7 +179,7 @@ async fn main() -> std::io::Result<()> {
     if let Some(config) = loaded.config() {
         let pool = PgPoolOptions::new()
             .max_connections(5)
-            .acquire_timeout(Duration::from_secs(2))
+            .acquire_timeout(ACQUIRE_TIMEOUT)
             .connect_lazy(&config.database_url);
         let client = redis::Client::open(config.redis_url.as_str());
         match (pool, client) {
@@ -109,16 +190,22 @@ async fn main() -> std::io::Result<()> {
                     // never waits through a retry loop.
                     ConnectionManagerConfig::new()
                         .set_number_of_retries(0)
-                        .set_connection_timeout(Some(CHECK_TIMEOUT))
-                        .set_response_timeout(Some(CHECK_TIMEOUT)),
+                        .set_connection_timeout(Some(REDIS_TIMEOUT))
+                        .set_response_timeout(Some(REDIS_TIMEOUT)),
                 )
                 .map_err(std::io::Error::other)?;
+                let calls = Calls::new(config.circuit_open_for);
+                let watchdog = RequestWatchdog::new(STALL_LIMIT);
                 builder = builder
                     .readiness("postgres", checks::postgres(&pool))
                     .readiness("migrations", checks::postgres_migrations(&pool, migrator()))
                     .readiness("queue", checks::redis_publish(&redis, "health"))
-                    .liveness_heartbeat("worker", config.worker_max_silence);
-                app = Some((App { pool, redis }, client));
+                    .passive("postgres_calls", &calls.postgres)
+                    .passive("queue_push_calls", &calls.queue_push)
+                    .passive("queue_pop_calls", &calls.queue_pop)
+                    .liveness_heartbeat("worker", config.worker_max_silence)
+                    .request_watchdog("requests", &watchdog);
+                app = Some((App { pool, redis, calls }, client, watchdog));
             }
             // The URLs parsed as strings but not as connection strings: no value in the log.
             (pool, client) => tracing::error!(
@@ -131,17 +218,21 @@ async fn main() -> std::io::Result<()> {
     let health = builder.build();
 
     let mut router: Router = Router::new();
-    if let Some((app, worker_client)) = app {
+    if let Some((app, worker_client, watchdog)) = app {
         tokio::spawn(migrate(app.pool.clone()));
         if let Some(heartbeat) = health.heartbeat("worker") {
-            tokio::spawn(worker(app.pool.clone(), worker_client, heartbeat));
+            tokio::spawn(worker(
+                app.pool.clone(),
+                worker_client,
+                heartbeat,
+                app.calls.clone(),
+            ));
         }
-        router = router.merge(
-            Router::new()
-                .route("/orders", post(create_order))
-                .route("/orders/{id}", get(order_status))
-                .with_state(app),
-        );
+        let routes = Router::new()
+            .route("/orders", post(create_order))
+            .route("/orders/{id}", get(order_status))
+            .with_state(app);
+        router = router.merge(watched(routes, &watchdog));
     }
     let probes = health.clone();
     let router = router.fallback(move |uri: Uri| {
@@ -162,6 +253,13 @@ async fn main() -> std::io::Result<()> {
         .await
 }
 
+/// `routes` with every request counted by `watchdog`: in flight until its response is ready,
+/// abandoned if the client goes away first. The probes (the fallback, added later) are not
+/// behind it.
+fn watched(routes: Router, watchdog: &RequestWatchdog) -> Router {
+    routes.layer(health::axum::RequestWatchdogLayer::new(watchdog))
+}
+
 /// Applies the schema, retrying while the database is away; readiness reports
 /// `migration_pending` until it is done.
 async fn migrate(pool: PgPool) {
@@ -176,43 +274,125 @@ async fn migrate(pool: PgPool) {
     }
 }
 
+/// Runs one PostgreSQL call under [`QUERY_TIMEOUT`] and records its outcome in `calls`;
+/// the error is its code.
+async fn query<T>(
+    calls: &CircuitBreaker,
+    call: impl Future<Output = Result<T, sqlx::Error>>,
+) -> Result<T, Code> {
+    let call = async {
+        match tokio::time::timeout(QUERY_TIMEOUT, call).await {
+            Ok(result) => result.map_err(|e| postgres_code(&e)),
+            Err(_) => Err(Code::TIMEOUT),
+        }
+    };
+    calls.observe_with(call, Code::clone).await
+}
+
+/// The code of a failed PostgreSQL call. sqlx's pool retries a refused connection until its
+/// acquire timeout, so a stopped server shows as `timeout` here (the active `postgres` check
+/// tells it apart with a direct connection attempt).
+fn postgres_code(error: &sqlx::Error) -> Code {
+    use std::io::ErrorKind;
+    match error {
+        sqlx::Error::Io(io) if io.kind() == ErrorKind::ConnectionRefused => {
+            Code::CONNECTION_REFUSED
+        }
+        sqlx::Error::Io(io) if io.kind() == ErrorKind::TimedOut => Code::TIMEOUT,
+        sqlx::Error::PoolTimedOut => Code::TIMEOUT,
+        // SQLSTATE class 28: wrong password, unknown role, no `pg_hba.conf` entry.
+        sqlx::Error::Database(db) if db.code().is_some_and(|c| c.starts_with("28")) => {
+            Code::AUTH_FAILED
+        }
+        _ => Code::ERROR,
+    }
+}
+
+/// The code of a failed Redis call; the connections' own timeouts show as `timeout`.
+fn redis_code(error: &redis::RedisError) -> Code {
+    if error.is_connection_refusal() {
+        Code::CONNECTION_REFUSED
+    } else if error.is_timeout() {
+        Code::TIMEOUT
+    } else if error.kind() == redis::ErrorKind::AuthenticationFailed
+        || matches!(error.code(), Some("NOAUTH" | "WRONGPASS" | "NOPERM"))
+    {
+        Code::AUTH_FAILED
+    } else {
+        Code::ERROR
+    }
+}
+
+fn database_unavailable() -> Response {
+    (StatusCode::SERVICE_UNAVAILABLE, "database unavailable").into_response()
+}
+
+fn queue_unavailable() -> Response {
+    (StatusCode::SERVICE_UNAVAILABLE, "queue unavailable").into_response()
+}
+
 #[derive(serde::Deserialize)]
 struct NewOrder {
     item: String,
 }
 
-async fn create_order(State(app): State<App>, Json(order): Json<NewOrder>) -> Response {
-    let id: Result<i64, _> =
-        sqlx::query_scalar("INSERT INTO orders (item) VALUES ($1) RETURNING id")
-            .bind(&order.item)
-            .fetch_one(&app.pool)
-            .await;
-    let Ok(id) = id else {
-        return (StatusCode::SERVICE_UNAVAILABLE, "database unavailable").into_response();
+/// Inserts the order and queues its id for the worker: 202 with the id, or 503 naming the
+/// dependency that failed. While either circuit is open, 503 at once, and no row is written
+/// for an order the queue would not take. A body that does not arrive within
+/// [`BODY_TIMEOUT`] is a 408.
+async fn create_order(State(app): State<App>, request: Request) -> Response {
+    let body = tokio::time::timeout(BODY_TIMEOUT, Json::<NewOrder>::from_request(request, &()));
+    let order = match body.await {
+        Ok(Ok(Json(order))) => order,
+        Ok(Err(rejection)) => return rejection.into_response(),
+        Err(_) => return (StatusCode::REQUEST_TIMEOUT, "the body did not arrive").into_response(),
+    };
+    if !app.calls.queue_push.allow_call() {
+        return queue_unavailable();
+    }
+    if !app.calls.postgres.allow_call() {
+        return database_unavailable();
+    }
+    let insert = sqlx::query_scalar::<_, i64>("INSERT INTO orders (item) VALUES ($1) RETURNING id")
+        .bind(&order.item)
+        .fetch_one(&app.pool);
+    let Ok(id) = query(&app.calls.postgres, insert).await else {
+        return database_unavailable();
     };
     let mut redis = app.redis.clone();
-    if redis.lpush::<_, _, i64>(QUEUE, id).await.is_err() {
-        return (StatusCode::SERVICE_UNAVAILABLE, "queue unavailable").into_response();
+    let pushed: redis::RedisResult<i64> = app
+        .calls
+        .queue_push
+        .observe_with(redis.lpush(QUEUE, id), redis_code)
+        .await;
+    if pushed.is_err() {
+        return queue_unavailable();
     }
     (StatusCode::ACCEPTED, Json(serde_json::json!({ "id": id }))).into_response()
 }
 
+/// The order's status, 404 for an unknown id, 503 when the database cannot say.
 async fn order_status(State(app): State<App>, Path(id): Path<i64>) -> Response {
-    let status: Result<Option<String>, _> =
-        sqlx::query_scalar("SELECT status FROM orders WHERE id = $1")
-            .bind(id)
-            .fetch_optional(&app.pool)
-            .await;
-    match status {
+    if !app.calls.postgres.allow_call() {
+        return database_unavailable();
+    }
+    let read = sqlx::query_scalar::<_, String>("SELECT status FROM orders WHERE id = $1")
+        .bind(id)
+        .fetch_optional(&app.pool);
+    match query(&app.calls.postgres, read).await {
         Ok(Some(status)) => Json(serde_json::json!({ "id": id, "status": status })).into_response(),
         Ok(None) => StatusCode::NOT_FOUND.into_response(),
-        Err(_) => (StatusCode::SERVICE_UNAVAILABLE, "database unavailable").into_response(),
+        Err(_) => database_unavailable(),
     }
 }
 
 /// Confirms queued orders. Ticks its heartbeat on every loop, idle or not, and retries on
 /// errors; only a hang (a dependency that stops answering mid-command) stalls it.
-async fn worker(pool: PgPool, client: redis::Client, heartbeat: Heartbeat) {
+///
+/// It records its calls in `calls` but never asks them for permission: it backs off 1 s
+/// after a failure already, and a trial permit taken for a pop that finds the queue empty
+/// would be one the handlers' trial calls cannot have.
+async fn worker(pool: PgPool, client: redis::Client, heartbeat: Heartbeat, calls: Calls) {
     // No response timeout: a blocking pop waits up to 1 s by design. No reconnect retries:
     // a refused reconnect returns at once and the loop ticks on.
     let config = ConnectionManagerConfig::new()
@@ -229,16 +409,22 @@ async fn worker(pool: PgPool, client: redis::Client, heartbeat: Heartbeat) {
             tokio::time::sleep(Duration::from_secs(1)).await;
             continue;
         };
-        let popped: redis::RedisResult<Option<(String, i64)>> = conn.brpop(QUEUE, 1.0).await;
+        // `Ok(None)`: the queue stayed empty for the pop's 1 s. Redis answered: a success.
+        let popped: redis::RedisResult<Option<(String, i64)>> = calls
+            .queue_pop
+            .observe_with(conn.brpop(QUEUE, 1.0), redis_code)
+            .await;
         match popped {
             Ok(Some((_, id))) => {
-                let confirmed = sqlx::query("UPDATE orders SET status = 'confirmed' WHERE id = $1")
+                let update = sqlx::query("UPDATE orders SET status = 'confirmed' WHERE id = $1")
                     .bind(id)
-                    .execute(&pool)
-                    .await;
-                if confirmed.is_err() {
+                    .execute(&pool);
+                if query(&calls.postgres, update).await.is_err() {
                     // Put it back for the next loop.
-                    let _: redis::RedisResult<i64> = conn.rpush(QUEUE, id).await;
+                    let _: redis::RedisResult<i64> = calls
+                        .queue_push
+                        .observe_with(conn.rpush(QUEUE, id), redis_code)
+                        .await;
                     tokio::time::sleep(Duration::from_secs(1)).await;
                 }
             }

@@ -116,7 +116,7 @@ fn check_names_each_failing_variable_and_exits_1() {
     assert!(
         run.stdout
             .trim_end()
-            .ends_with("Config: not ready: 2 of 7 variables fail (N8N_WEBHOOK_URL, PUBLIC_URL)"),
+            .ends_with("Config: not ready: 2 of 8 variables fail (N8N_WEBHOOK_URL, PUBLIC_URL)"),
         "{}",
         run.stdout
     );
@@ -151,7 +151,7 @@ fn check_exits_0_when_complete() {
     assert!(
         run.stdout
             .trim_end()
-            .ends_with("Config: ready: all 7 variables pass"),
+            .ends_with("Config: ready: all 8 variables pass"),
         "{}",
         run.stdout
     );

@@ -1,11 +1,19 @@
 //! Runs the voxflow example as a process: a missing variable is named by `/ready`, liveness
 //! stays 200, every probe route of the README answers, SIGTERM drains then exits 0,
 //! `config probes` prints Kubernetes probes, and neither a secret's value nor an ANSI escape
-//! appears in any body or log line.
+//! appears in any body or log line. Against a fake n8n on loopback: Twilio's stream events
+//! are delivered as JSON, an n8n that fails opens the `n8n` circuit (a `warn`, still ready)
+//! and stops the deliveries until it recovers, no probe ever calls it, and every request
+//! ends by its timeout while liveness stays 200.
 
 mod process;
 
+use std::io::{Read, Write};
+use std::net::{Ipv4Addr, TcpListener, TcpStream};
 use std::process::Command;
+use std::sync::atomic::{AtomicBool, AtomicU16, Ordering};
+use std::sync::{Arc, Mutex};
+use std::thread::JoinHandle;
 use std::time::{Duration, Instant};
 
 use process::{Service, VOXFLOW_VARIABLES, example_binary, voxflow_config};
@@ -73,12 +81,14 @@ fn a_missing_variable_fails_readiness_by_name_and_secrets_stay_hidden() {
     assert_eq!(json["checks"]["PORT"][0]["status"], "pass");
     assert_no_secret(&body);
 
-    // The app's own route refuses work while the config is broken.
+    // The app's own routes refuse work while the config is broken.
     let form = "Content-Type: application/x-www-form-urlencoded\r\n";
-    let (status, _, _) = service
-        .request("POST", "/twilio/voice", form, "AccountSid=AC0123456789")
-        .parts();
-    assert_eq!(status, 503);
+    for path in ["/twilio/voice", "/twilio/stream-status"] {
+        let (status, _, _) = service
+            .request("POST", path, form, "AccountSid=AC0123456789")
+            .parts();
+        assert_eq!(status, 503, "{path}");
+    }
 
     let logs = service.stop();
     let failing: Vec<_> = logs
@@ -122,7 +132,9 @@ fn a_complete_config_is_ready_and_serves_calls() {
     assert_eq!(status, 200, "{body}");
     let json: serde_json::Value = serde_json::from_str(&body).unwrap();
     assert_eq!(json["status"], "pass");
-    assert_eq!(json["checks"].as_object().unwrap().len(), 7, "{body}");
+    // 8 config variables and `n8n`; the watchdog `requests` is liveness's.
+    assert_eq!(json["checks"].as_object().unwrap().len(), 9, "{body}");
+    assert_eq!(json["checks"]["n8n"][0]["status"], "pass", "{body}");
     assert_eq!(json["checks"]["SHUTDOWN_DRAIN"][0]["status"], "pass");
     assert_no_secret(&body);
 
@@ -175,7 +187,7 @@ fn a_complete_config_is_ready_and_serves_calls() {
         (200, "text/xml"),
         "{twiml}"
     );
-    assert!(twiml.contains(r#"<Stream url="wss://voxflow.example/media-stream" statusCallback="https://n8n.example/webhook/calls"/>"#), "{twiml}");
+    assert!(twiml.contains(r#"<Stream url="wss://voxflow.example/media-stream" statusCallback="https://voxflow.example/twilio/stream-status"/>"#), "{twiml}");
     assert_no_secret(&twiml);
     assert_clean_log(&service.stop());
 }
@@ -332,6 +344,445 @@ fn config_probes_prints_kubernetes_probes() {
     assert!(!stdout.contains("port: 8000"), "{stdout}");
 }
 
+/// A fake n8n: a real HTTP/1.1 server on 127.0.0.1 that records every request it reads
+/// and answers each with the status it is set to (200, 500, or none: it holds the
+/// connection open without answering), `Connection: close`. `close` shuts its port, so
+/// connecting is refused; `reopen` listens on the same port again.
+struct FakeN8n {
+    port: u16,
+    shared: Arc<FakeN8nState>,
+    server: Option<JoinHandle<()>>,
+}
+
+/// What the fake n8n's thread and the test share.
+struct FakeN8nState {
+    /// The status to answer with; 0: never answer.
+    status: AtomicU16,
+    /// Every request read: (request line, content type, body).
+    received: Mutex<Vec<(String, String, String)>>,
+    stop: AtomicBool,
+}
+
+impl FakeN8n {
+    fn start(status: u16) -> FakeN8n {
+        let listener = TcpListener::bind((Ipv4Addr::LOCALHOST, 0)).unwrap();
+        let port = listener.local_addr().unwrap().port();
+        let shared = Arc::new(FakeN8nState {
+            status: AtomicU16::new(status),
+            received: Mutex::new(Vec::new()),
+            stop: AtomicBool::new(false),
+        });
+        let mut n8n = FakeN8n {
+            port,
+            shared,
+            server: None,
+        };
+        n8n.serve(listener);
+        n8n
+    }
+
+    /// `N8N_WEBHOOK_URL` for voxflow.
+    fn url(&self) -> String {
+        format!("http://127.0.0.1:{}/webhook", self.port)
+    }
+
+    fn answer(&self, status: u16) {
+        self.shared.status.store(status, Ordering::SeqCst);
+    }
+
+    /// How many requests reached it.
+    fn count(&self) -> usize {
+        self.shared.received.lock().unwrap().len()
+    }
+
+    fn received(&self) -> Vec<(String, String, String)> {
+        self.shared.received.lock().unwrap().clone()
+    }
+
+    /// Stops listening: connections to its port are refused.
+    fn close(&mut self) {
+        self.shared.stop.store(true, Ordering::SeqCst);
+        if let Some(server) = self.server.take() {
+            server.join().unwrap();
+        }
+    }
+
+    /// Listens on the same port again, answering `status`.
+    fn reopen(&mut self, status: u16) {
+        self.close();
+        self.shared.stop.store(false, Ordering::SeqCst);
+        self.answer(status);
+        let listener = TcpListener::bind((Ipv4Addr::LOCALHOST, self.port)).unwrap();
+        self.serve(listener);
+    }
+
+    fn serve(&mut self, listener: TcpListener) {
+        let shared = Arc::clone(&self.shared);
+        listener.set_nonblocking(true).unwrap();
+        self.server = Some(std::thread::spawn(move || {
+            // Connections it never answers stay open until it closes.
+            let mut held = Vec::new();
+            while !shared.stop.load(Ordering::SeqCst) {
+                match listener.accept() {
+                    Ok((stream, _)) => {
+                        if let Some(unanswered) = fake_n8n_exchange(stream, &shared) {
+                            held.push(unanswered);
+                        }
+                    }
+                    Err(e) if e.kind() == std::io::ErrorKind::WouldBlock => {
+                        std::thread::sleep(Duration::from_millis(2));
+                    }
+                    Err(e) => panic!("fake n8n: accept: {e}"),
+                }
+            }
+        }));
+    }
+}
+
+impl Drop for FakeN8n {
+    fn drop(&mut self) {
+        self.close();
+    }
+}
+
+/// Reads one request from `stream`, records it, and answers it with the current status; or,
+/// set to answer nothing, returns the stream to hold open.
+fn fake_n8n_exchange(mut stream: TcpStream, shared: &FakeN8nState) -> Option<TcpStream> {
+    stream.set_nonblocking(false).unwrap();
+    stream
+        .set_read_timeout(Some(Duration::from_secs(5)))
+        .unwrap();
+    let mut data = Vec::new();
+    let mut chunk = [0u8; 4096];
+    let head_end = loop {
+        if let Some(at) = data.windows(4).position(|w| w == b"\r\n\r\n") {
+            break at + 4;
+        }
+        match stream.read(&mut chunk) {
+            Ok(0) | Err(_) => return None,
+            Ok(n) => data.extend_from_slice(&chunk[..n]),
+        }
+    };
+    let head = String::from_utf8_lossy(&data[..head_end]).into_owned();
+    let header = |name: &str| {
+        head.lines()
+            .find_map(|l| {
+                let (n, v) = l.split_once(':')?;
+                n.eq_ignore_ascii_case(name).then(|| v.trim().to_owned())
+            })
+            .unwrap_or_default()
+    };
+    let length: usize = header("content-length").parse().unwrap_or(0);
+    while data.len() < head_end + length {
+        match stream.read(&mut chunk) {
+            Ok(0) | Err(_) => break,
+            Ok(n) => data.extend_from_slice(&chunk[..n]),
+        }
+    }
+    let body = String::from_utf8_lossy(&data[head_end..]).into_owned();
+    let request_line = head.lines().next().unwrap_or_default().to_owned();
+    shared
+        .received
+        .lock()
+        .unwrap()
+        .push((request_line, header("content-type"), body));
+    match shared.status.load(Ordering::SeqCst) {
+        0 => Some(stream),
+        status => {
+            let _ = write!(
+                stream,
+                "HTTP/1.1 {status} Fake\r\nContent-Length: 0\r\nConnection: close\r\n\r\n"
+            );
+            None
+        }
+    }
+}
+
+/// voxflow, its config complete, delivering to `n8n` with the circuit open for `open_for`
+/// (unset: its default). No proxy from the environment: n8n is on loopback.
+fn start_with_n8n(n8n: &FakeN8n, open_for: Option<&str>) -> Service {
+    let url = n8n.url();
+    let mut vars: Vec<(&str, &str)> = voxflow_config(TOKEN_MARKER, KEY_MARKER)
+        .into_iter()
+        .filter(|(name, _)| *name != "N8N_WEBHOOK_URL")
+        .collect();
+    vars.push(("N8N_WEBHOOK_URL", &url));
+    if let Some(open_for) = open_for {
+        vars.push(("N8N_CIRCUIT_OPEN_FOR", open_for));
+    }
+    let unset: Vec<&str> = VOXFLOW_VARIABLES
+        .iter()
+        .copied()
+        .chain(["N8N_CIRCUIT_OPEN_FOR", "SHUTDOWN_DRAIN"])
+        .chain(["http_proxy", "HTTP_PROXY", "https_proxy", "HTTPS_PROXY"])
+        .chain(["all_proxy", "ALL_PROXY", "no_proxy", "NO_PROXY"])
+        .collect();
+    Service::start("voxflow", &vars, &unset)
+}
+
+/// The stream-status callback's URL, as voxflow's TwiML gives it to Twilio.
+const STREAM_STATUS_URL: &str = "https://voxflow.example/twilio/stream-status";
+
+/// Twilio's status callback for event `event` of stream `stream` (`MZ...`), signed with
+/// `token`: voxflow's answer, in full (status line, headers, body).
+fn stream_status(service: &Service, token: &str, stream: &str, event: &str) -> String {
+    let params = [
+        ("AccountSid", "AC0123456789"),
+        ("CallSid", "CA1"),
+        ("StreamEvent", event),
+        ("StreamSid", stream),
+    ];
+    let signature = twilio_signature(token, STREAM_STATUS_URL, &params);
+    let form =
+        format!("AccountSid=AC0123456789&CallSid=CA1&StreamEvent={event}&StreamSid={stream}");
+    let mut conn = TcpStream::connect(service.addr()).unwrap();
+    conn.set_read_timeout(Some(Duration::from_secs(15)))
+        .unwrap();
+    write!(
+        conn,
+        "POST /twilio/stream-status HTTP/1.1\r\nHost: voxflow.example\r\nConnection: close\r\n\
+         Content-Type: application/x-www-form-urlencoded\r\nX-Twilio-Signature: {signature}\r\n\
+         Content-Length: {}\r\n\r\n{form}",
+        form.len()
+    )
+    .unwrap();
+    let mut response = String::new();
+    conn.read_to_string(&mut response).unwrap();
+    response
+}
+
+/// The status code of a full HTTP response.
+fn status_of(response: &str) -> u16 {
+    response
+        .split(' ')
+        .nth(1)
+        .and_then(|s| s.parse().ok())
+        .unwrap_or_else(|| panic!("not an HTTP response: {response:?}"))
+}
+
+/// `/ready`'s status and its `n8n` entry.
+fn n8n_entry(service: &Service) -> (u16, serde_json::Value) {
+    let reply = service.get("/ready");
+    let json = reply.json();
+    (reply.status, json["checks"]["n8n"][0].clone())
+}
+
+/// Liveness is 200 and lists the watchdog as passing.
+fn assert_live(service: &Service) {
+    let live = service.get("/livez?verbose");
+    assert_eq!(live.status, 200, "{}", live.body);
+    assert!(
+        live.body.lines().any(|l| l == "[+]requests ok"),
+        "{}",
+        live.body
+    );
+}
+
+#[test]
+fn stream_events_reach_n8n_through_a_circuit_that_opens_and_closes() {
+    let mut n8n = FakeN8n::start(200);
+    let voxflow = start_with_n8n(&n8n, Some("2s"));
+    let mut forwarded = 0;
+
+    // n8n healthy: each event arrives as JSON, answered 204; `n8n` passes.
+    let (status, entry) = n8n_entry(&voxflow);
+    assert_eq!((status, &entry["status"]), (200, &"pass".into()), "{entry}");
+    for (i, event) in ["stream-started", "stream-stopped"].into_iter().enumerate() {
+        let answer = stream_status(&voxflow, TOKEN_MARKER, &format!("MZ{i}"), event);
+        assert_eq!(status_of(&answer), 204, "{answer}");
+        forwarded += 1;
+    }
+    let received = n8n.received();
+    assert_eq!(received.len(), forwarded);
+    let (request_line, content_type, body) = &received[0];
+    assert_eq!(request_line, "POST /webhook HTTP/1.1");
+    assert_eq!(content_type, "application/json");
+    let event: serde_json::Value = serde_json::from_str(body).unwrap();
+    assert_eq!(
+        event,
+        serde_json::json!({"AccountSid": "AC0123456789", "CallSid": "CA1",
+            "StreamEvent": "stream-started", "StreamSid": "MZ0"})
+    );
+    let (_, entry) = n8n_entry(&voxflow);
+    assert_eq!(entry["status"], "pass", "{entry}");
+    assert_eq!(entry["circuit"]["calls"], 2, "{entry}");
+
+    // A forged signature is refused before anything is delivered.
+    let forged = stream_status(&voxflow, "not-the-token", "MZ9", "stream-started");
+    assert_eq!(status_of(&forged), 403, "{forged}");
+    assert_eq!(n8n.count(), forwarded);
+
+    // n8n answers 500: each event gets 502, and the 5th failure in a row opens the circuit.
+    n8n.answer(500);
+    for i in 0..5 {
+        let answer = stream_status(&voxflow, TOKEN_MARKER, &format!("MZ1{i}"), "stream-started");
+        assert_eq!(status_of(&answer), 502, "{answer}");
+        forwarded += 1;
+    }
+    let opened = Instant::now();
+    let (status, entry) = n8n_entry(&voxflow);
+    assert_eq!(status, 200, "n8n is not critical: still ready: {entry}");
+    assert_eq!(entry["status"], "warn", "{entry}");
+    assert_eq!(entry["code"], "circuit_open", "{entry}");
+    assert_eq!(entry["operation"], "deliver", "{entry}");
+    assert_eq!(
+        entry["circuit"],
+        serde_json::json!({"state": "open", "calls": 7, "failures": 5,
+            "consecutive_failures": 5, "last_failure": "unexpected_status"}),
+        "{entry}"
+    );
+    assert_live(&voxflow);
+
+    // While open: not delivered, 503 with Retry-After (the open time), n8n sees nothing.
+    for i in 0..3 {
+        let answer = stream_status(&voxflow, TOKEN_MARKER, &format!("MZ2{i}"), "stream-started");
+        assert_eq!(status_of(&answer), 503, "{answer}");
+        assert!(
+            answer
+                .to_ascii_lowercase()
+                .contains("\r\nretry-after: 2\r\n"),
+            "{answer}"
+        );
+    }
+    for _ in 0..10 {
+        assert_eq!(voxflow.get("/ready").status, 200);
+    }
+    assert_eq!(n8n.count(), forwarded, "nothing reached n8n while open");
+    assert!(
+        opened.elapsed() < Duration::from_secs(2),
+        "the checks above ran after the 2s open time"
+    );
+
+    // n8n healthy again: after the open time the circuit is half-open by itself, and three
+    // trial deliveries close it.
+    n8n.answer(200);
+    let (ready, took) = voxflow.wait_for("/ready", Duration::from_secs(5), |r| {
+        r.json()["checks"]["n8n"][0]["code"] == "circuit_half_open"
+    });
+    let entry = &ready.json()["checks"]["n8n"][0];
+    assert_eq!(
+        (ready.status, &entry["status"]),
+        (200, &"warn".into()),
+        "{entry}"
+    );
+    assert_eq!(n8n.count(), forwarded, "half-open without a call");
+    println!(
+        "MEASURED: half-open {:?} after opening (open time 2s), seen {took:?} after n8n recovered",
+        opened.elapsed()
+    );
+    for i in 0..3 {
+        let answer = stream_status(&voxflow, TOKEN_MARKER, &format!("MZ3{i}"), "stream-stopped");
+        assert_eq!(status_of(&answer), 204, "{answer}");
+        forwarded += 1;
+    }
+    let (status, entry) = n8n_entry(&voxflow);
+    assert_eq!((status, &entry["status"]), (200, &"pass".into()), "{entry}");
+    assert_eq!(entry["circuit"]["state"], "closed", "{entry}");
+    assert_eq!(entry["circuit"]["last_failure"], "unexpected_status");
+
+    // n8n's port closed: connection refused, and the circuit opens again.
+    n8n.close();
+    for i in 0..5 {
+        let answer = stream_status(&voxflow, TOKEN_MARKER, &format!("MZ4{i}"), "stream-started");
+        assert_eq!(status_of(&answer), 502, "{answer}");
+    }
+    let (status, entry) = n8n_entry(&voxflow);
+    assert_eq!(status, 200, "{entry}");
+    assert_eq!(entry["code"], "circuit_open", "{entry}");
+    assert_eq!(
+        entry["circuit"]["last_failure"], "connection_refused",
+        "{entry}"
+    );
+    assert_live(&voxflow);
+
+    // Listening again, so that a probe calling n8n would be counted: none does, and the
+    // refused deliveries never arrived.
+    n8n.reopen(200);
+    for _ in 0..20 {
+        voxflow.get("/ready");
+        voxflow.get("/ready/n8n");
+        voxflow.get("/health");
+    }
+    assert_eq!(n8n.count(), forwarded);
+    assert_eq!(forwarded, 10);
+    assert!(
+        n8n.received()
+            .iter()
+            .all(|(line, _, _)| line == "POST /webhook HTTP/1.1")
+    );
+    let logs = voxflow.stop();
+    assert!(logs.contains("call event not delivered to n8n"), "{logs}");
+    assert!(
+        !logs.contains("/webhook"),
+        "n8n's URL stays out of the logs: {logs}"
+    );
+    assert_clean_log(&logs);
+}
+
+#[test]
+fn requests_end_by_their_timeouts_and_liveness_stays_200() {
+    // An n8n that reads the event and never answers, and a client that never finishes its
+    // body: voxflow ends both requests itself, well within the watchdog's 30s.
+    let n8n = FakeN8n::start(0);
+    let voxflow = start_with_n8n(&n8n, None);
+    let started = Instant::now();
+    let hung_n8n = std::thread::scope(|scope| {
+        let hung = scope.spawn(|| {
+            let answer = stream_status(&voxflow, TOKEN_MARKER, "MZ1", "stream-started");
+            (answer, started.elapsed())
+        });
+        let slow_body = scope.spawn(|| {
+            let mut conn = TcpStream::connect(voxflow.addr()).unwrap();
+            conn.set_read_timeout(Some(Duration::from_secs(15)))
+                .unwrap();
+            write!(
+                conn,
+                "POST /twilio/stream-status HTTP/1.1\r\nHost: voxflow.example\r\n\
+                 Content-Type: application/x-www-form-urlencoded\r\nContent-Length: 100\r\n\r\nAccountSid="
+            )
+            .unwrap();
+            let mut response = String::new();
+            let _ = conn.read_to_string(&mut response);
+            (response, started.elapsed())
+        });
+        // Liveness throughout: the watchdog passes while both requests are in flight.
+        let mut probes = 0;
+        while !(hung.is_finished() && slow_body.is_finished()) {
+            assert_live(&voxflow);
+            probes += 1;
+            std::thread::sleep(Duration::from_millis(100));
+        }
+        assert!(probes > 10, "{probes} probes");
+        let slow = slow_body.join().unwrap();
+        assert_eq!(status_of(&slow.0), 408, "{}", slow.0);
+        assert!(
+            (Duration::from_secs(5)..Duration::from_secs(8)).contains(&slow.1),
+            "{:?}",
+            slow.1
+        );
+        println!("MEASURED: slow body answered 408 after {:?}", slow.1);
+        hung.join().unwrap()
+    });
+    let (answer, took) = hung_n8n;
+    assert_eq!(status_of(&answer), 504, "{answer}");
+    assert!(
+        (Duration::from_secs(5)..Duration::from_secs(8)).contains(&took),
+        "{took:?}"
+    );
+    println!("MEASURED: hung n8n answered 504 after {took:?}");
+    assert_eq!(n8n.count(), 1);
+    let (status, entry) = n8n_entry(&voxflow);
+    assert_eq!((status, &entry["status"]), (200, &"pass".into()), "{entry}");
+    assert_eq!(
+        entry["circuit"],
+        serde_json::json!({"state": "closed", "calls": 1, "failures": 1,
+            "consecutive_failures": 1, "last_failure": "timeout"}),
+        "{entry}"
+    );
+    assert_live(&voxflow);
+    assert_clean_log(&voxflow.stop());
+}
+
 /// Twilio's documented scheme, written out independently of the example's code: the names
 /// are already sorted here.
 fn twilio_signature(token: &str, url: &str, sorted_params: &[(&str, &str)]) -> String {
@@ -348,7 +799,10 @@ fn twilio_signature(token: &str, url: &str, sorted_params: &[(&str, &str)]) -> S
 /// Runs `voxflow <args>` to completion with the config variables removed and `vars` set.
 fn voxflow_command(args: &[&str], vars: &[(&str, &str)]) -> std::process::Output {
     let mut cmd = Command::new(example_binary("voxflow"));
-    for var in VOXFLOW_VARIABLES.iter().chain(&["PORT", "SHUTDOWN_DRAIN"]) {
+    for var in VOXFLOW_VARIABLES
+        .iter()
+        .chain(&["PORT", "SHUTDOWN_DRAIN", "N8N_CIRCUIT_OPEN_FOR"])
+    {
         cmd.env_remove(var);
     }
     cmd.args(args)
