@@ -71,18 +71,7 @@ fn readiness_follows_database_and_queue_outages_and_liveness_stays_up() {
     );
 
     // The service really works: an order goes through the queue to the worker.
-    let created = service.request(
-        "POST",
-        "/orders",
-        "Content-Type: application/json\r\n",
-        r#"{"item":"book"}"#,
-    );
-    assert_eq!(created.status, 202, "{}", created.body);
-    let id = created.json()["id"].as_i64().unwrap();
-    let (confirmed, _) = service.wait_for(&format!("/orders/{id}"), Duration::from_secs(10), |r| {
-        r.body.contains("confirmed")
-    });
-    assert!(confirmed.body.contains("confirmed"), "{}", confirmed.body);
+    order_goes_through(&service);
 
     let detection = TIMEOUT + REFRESH + SLACK;
     pg.stop();
@@ -458,18 +447,7 @@ fn passive_checks_show_what_orders_saw_and_outages_never_fail_liveness() {
 
     // Everything recovered: ready, and orders go through to the worker again.
     ready_becomes(&service, 200, REFRESH * 2 + SLACK, "all recovered");
-    let created = service.request(
-        "POST",
-        "/orders",
-        "Content-Type: application/json\r\n",
-        r#"{"item":"book"}"#,
-    );
-    assert_eq!(created.status, 202, "{}", created.body);
-    let id = created.json()["id"].as_i64().unwrap();
-    let (confirmed, _) = service.wait_for(&format!("/orders/{id}"), Duration::from_secs(10), |r| {
-        r.body.contains("confirmed")
-    });
-    assert!(confirmed.body.contains("confirmed"), "{}", confirmed.body);
+    order_goes_through(&service);
     let logs = service.stop();
     assert!(!logs.contains(&pg.url()), "a secret URL reached the logs");
     assert!(
@@ -520,4 +498,21 @@ fn a_body_that_never_comes_is_answered_and_does_not_stall_liveness() {
          {BODY_TIMEOUT:?}); liveness 200 for {:?}, past the watchdog's {STALL_LIMIT:?}",
         sent.elapsed()
     );
+}
+
+/// Posts an order and waits until the worker has confirmed it: the service really works,
+/// through the queue to the worker.
+fn order_goes_through(service: &Service) {
+    let created = service.request(
+        "POST",
+        "/orders",
+        "Content-Type: application/json\r\n",
+        r#"{"item":"book"}"#,
+    );
+    assert_eq!(created.status, 202, "{}", created.body);
+    let id = created.json()["id"].as_i64().unwrap();
+    let (confirmed, _) = service.wait_for(&format!("/orders/{id}"), Duration::from_secs(10), |r| {
+        r.body.contains("confirmed")
+    });
+    assert!(confirmed.body.contains("confirmed"), "{}", confirmed.body);
 }
