@@ -519,3 +519,66 @@ async fn the_cached_body_follows_every_state_change() {
     tokio::time::sleep(Duration::from_secs(1)).await;
     assert_eq!(get(&health, "/ready").await.0, 200);
 }
+
+/// An app's own signal: the age of the last successful sync, a soft signal the seed
+/// recommends for unstable third parties ("cached last-success").
+struct LastSync {
+    /// Seconds since the last successful sync, as the app's sync loop stores it.
+    age_secs: Arc<std::sync::atomic::AtomicU64>,
+}
+
+impl health::Signal for LastSync {
+    fn outcome(&self) -> Outcome {
+        let age = self.age_secs.load(Ordering::Relaxed);
+        if age < 60 {
+            Outcome::pass()
+        } else {
+            Outcome::fail(Code::new("sync_stale"), "no successful sync for a minute")
+                .with_observed(age as f64, "s")
+        }
+    }
+
+    fn version(&self) -> u64 {
+        self.age_secs.load(Ordering::Relaxed)
+    }
+}
+
+#[tokio::test(start_paused = true)]
+async fn any_signal_is_read_at_each_probe_and_keys_the_cached_body() {
+    let age = Arc::new(std::sync::atomic::AtomicU64::new(5));
+    let health = Health::builder()
+        .signal(
+            "sync",
+            health::Probe::Readiness,
+            LastSync {
+                age_secs: age.clone(),
+            },
+        )
+        .non_critical()
+        .signal(
+            "sync_critical",
+            health::Probe::Readiness,
+            LastSync {
+                age_secs: age.clone(),
+            },
+        )
+        .build();
+    let (status, _, body) = get(&health, "/ready").await;
+    assert_eq!(status, 200, "{body}");
+    assert_eq!(json(&body)["checks"]["sync"][0]["status"], "pass");
+
+    // The app's state changes: the next probe sees it, through the cached body too.
+    age.store(90, Ordering::Relaxed);
+    let (status, _, body) = get(&health, "/ready").await;
+    assert_eq!(status, 503, "{body}");
+    let body = json(&body);
+    assert_eq!(body["checks"]["sync"][0]["status"], "warn");
+    assert_eq!(body["checks"]["sync"][0]["code"], "sync_stale");
+    assert_eq!(body["checks"]["sync"][0]["observedValue"], 90.0);
+    assert_eq!(body["checks"]["sync_critical"][0]["status"], "fail");
+
+    // A signal never runs: liveness and startup do not list a readiness signal.
+    let (_, _, body) = get(&health, "/livez").await;
+    assert!(json(&body)["checks"].get("sync").is_none(), "{body}");
+    assert_eq!(health.runs("sync"), None);
+}
