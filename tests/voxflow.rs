@@ -342,6 +342,18 @@ fn config_probes_prints_kubernetes_probes() {
     assert_eq!(out.status.code(), Some(0), "{stdout}");
     assert!(stdout.contains("port: 9000\n"), "{stdout}");
     assert!(!stdout.contains("port: 8000"), "{stdout}");
+
+    // The README shows the real output: liveness loose, readiness tight, as the seed wires it.
+    let readme =
+        std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/README.md")).unwrap();
+    let command = "$ cargo run -q --example voxflow --features axum -- config probes\n";
+    let shown = readme
+        .split_once(command)
+        .and_then(|(_, rest)| rest.split_once("```"))
+        .map(|(block, _)| block)
+        .expect("the README shows voxflow's `config probes`");
+    let out = voxflow_command(&["config", "probes"], &[]);
+    assert_eq!(String::from_utf8_lossy(&out.stdout), shown);
 }
 
 /// A fake n8n: a real HTTP/1.1 server on 127.0.0.1 that records every request it reads

@@ -48,7 +48,7 @@ const LOOSE_LIVENESS_PERIOD: u64 = 30;
 ///
 /// - `timeoutSeconds` of readiness and startup: the largest check timeout rounded up, at
 ///   least 1 (a probe may wait for a check refreshed on probe); liveness: 1, since it reads
-///   heartbeats only.
+///   local signals only (heartbeats, request progress).
 /// - readiness `periodSeconds`: the smallest background refresh interval rounded down, at
 ///   least 1, or Kubernetes' 10 when no check refreshes in the background; startup uses the
 ///   same period.
@@ -200,7 +200,7 @@ livenessProbe:
     path: /health
     port: {port}
   periodSeconds: {live_period}  # {live_period_note}
-  timeoutSeconds: 1  # liveness reads heartbeats only and never waits on a dependency
+  timeoutSeconds: 1  # liveness reads local signals only (heartbeats, request progress) and never waits on a dependency
   failureThreshold: {live_threshold}  # {live_threshold_note}
 "
     );

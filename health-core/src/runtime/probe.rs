@@ -3,7 +3,8 @@
 /// Which probe a report answers, and which probe a check belongs to.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum Probe {
-    /// `/health`, `/livez`: the process makes progress (heartbeats only, never a dependency).
+    /// `/health`, `/livez`: the process makes progress (local signals only: heartbeats,
+    /// request progress; never a dependency).
     Liveness,
     /// `/ready`, `/readyz`: config, critical dependencies, startup over, not shutting down.
     Readiness,
