@@ -47,28 +47,10 @@ fn replay(target: &str, property: Property) {
 }
 
 #[test]
-fn values_corpus() {
-    replay(TARGETS[0].0, TARGETS[0].1);
-}
-
-#[test]
-fn from_vars_corpus() {
-    replay(TARGETS[1].0, TARGETS[1].1);
-}
-
-#[test]
-fn respond_corpus() {
-    replay(TARGETS[2].0, TARGETS[2].1);
-}
-
-#[test]
-fn dotenv_corpus() {
-    replay(TARGETS[3].0, TARGETS[3].1);
-}
-
-#[test]
-fn name_file_corpus() {
-    replay(TARGETS[4].0, TARGETS[4].1);
+fn every_corpus_input_holds_its_target_s_properties() {
+    for (target, property) in TARGETS {
+        replay(target, property);
+    }
 }
 
 #[test]

@@ -6,18 +6,12 @@
 mod common;
 
 use std::net::SocketAddr;
-use std::sync::Arc;
-use std::sync::atomic::{AtomicU16, AtomicU64, Ordering};
 use std::time::Duration;
 
-use bytes::Bytes;
+use common::upstream::FakeUpstream;
 use health::{CircuitBreaker, CircuitState, Code, Health};
-use http_body_util::Full;
-use hyper::server::conn::http1;
-use hyper::service::service_fn;
-use hyper_util::rt::TokioIo;
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
-use tokio::net::{TcpListener, TcpStream};
+use tokio::net::TcpStream;
 use tokio::time::{Instant, advance};
 
 /// `/ready` (or another target): status code and parsed JSON body.
@@ -168,63 +162,6 @@ fn many_threads_recording_at_once_give_exact_counts() {
     assert_eq!(body["checks"]["queue"][0]["status"], "pass");
 }
 
-/// A real HTTP server on loopback standing in for the dependency: it answers every request
-/// with the status it is told, counts the requests it gets, and can close its port.
-struct Upstream {
-    addr: SocketAddr,
-    status: Arc<AtomicU16>,
-    requests: Arc<AtomicU64>,
-    server: tokio::task::JoinHandle<()>,
-}
-
-impl Upstream {
-    async fn start() -> Upstream {
-        let listener = TcpListener::bind("127.0.0.1:0").await.expect("bind");
-        let addr = listener.local_addr().expect("local addr");
-        let status = Arc::new(AtomicU16::new(200));
-        let requests = Arc::new(AtomicU64::new(0));
-        let (answer, count) = (status.clone(), requests.clone());
-        let server = tokio::spawn(async move {
-            loop {
-                let (stream, _) = listener.accept().await.expect("accept");
-                let (answer, count) = (answer.clone(), count.clone());
-                tokio::spawn(async move {
-                    let service = service_fn(move |_request| {
-                        count.fetch_add(1, Ordering::SeqCst);
-                        let status = answer.load(Ordering::SeqCst);
-                        async move {
-                            hyper::Response::builder()
-                                .status(status)
-                                .body(Full::new(Bytes::from_static(b"{}")))
-                        }
-                    });
-                    let _ = http1::Builder::new()
-                        .serve_connection(TokioIo::new(stream), service)
-                        .await;
-                });
-            }
-        });
-        Upstream {
-            addr,
-            status,
-            requests,
-            server,
-        }
-    }
-
-    fn answer(&self, status: u16) {
-        self.status.store(status, Ordering::SeqCst);
-    }
-
-    /// Stops accepting: the listener is dropped, so connecting is refused.
-    async fn close(&self) {
-        self.server.abort();
-        while TcpStream::connect(self.addr).await.is_ok() {
-            tokio::time::sleep(Duration::from_millis(5)).await;
-        }
-    }
-}
-
 /// The app's own call: one HTTP/1.1 exchange over a plain TCP stream, its error mapped to a
 /// stable code.
 async fn get_quote(addr: SocketAddr) -> Result<u16, Code> {
@@ -285,7 +222,7 @@ async fn call_until(
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn real_calls_to_a_real_server_turn_it_warn_and_back() {
-    let upstream = Upstream::start().await;
+    let mut upstream = FakeUpstream::start(200);
     let window = Duration::from_secs(2);
     let open = Duration::from_secs(1);
     let quotes = CircuitBreaker::builder()
@@ -300,7 +237,7 @@ async fn real_calls_to_a_real_server_turn_it_warn_and_back() {
     // Healthy traffic.
     for _ in 0..5 {
         let answer = quotes
-            .observe_with(get_quote(upstream.addr), |code| code.clone())
+            .observe_with(get_quote(upstream.addr()), |code| code.clone())
             .await;
         assert_eq!(answer, Ok(200));
         app_calls += 1;
@@ -315,7 +252,7 @@ async fn real_calls_to_a_real_server_turn_it_warn_and_back() {
 
     // The server starts answering 500: warn within the window, still HTTP 200.
     upstream.answer(500);
-    let (took, calls) = call_until(&health, &quotes, upstream.addr, "warn", window).await;
+    let (took, calls) = call_until(&health, &quotes, upstream.addr(), "warn", window).await;
     app_calls += calls;
     println!("500s: warn after {took:?} and {calls} calls");
     let (status, body) = ready(&health, "/ready").await;
@@ -330,15 +267,15 @@ async fn real_calls_to_a_real_server_turn_it_warn_and_back() {
         "{body}"
     );
     // While open the app short-circuits: no call reaches the server.
-    let before = upstream.requests.load(Ordering::SeqCst);
+    let before = upstream.count();
     assert_eq!(quotes.state(), CircuitState::Open);
     assert!(!quotes.allow_call());
-    assert_eq!(upstream.requests.load(Ordering::SeqCst), before);
+    assert_eq!(upstream.count(), before);
 
     // The server recovers: trial calls after the open time close the circuit.
     upstream.answer(200);
     let limit = open * 2 + Duration::from_secs(1);
-    let (took, calls) = call_until(&health, &quotes, upstream.addr, "pass", limit).await;
+    let (took, calls) = call_until(&health, &quotes, upstream.addr(), "pass", limit).await;
     app_calls += calls;
     println!("recovered: pass after {took:?} and {calls} calls");
     assert!(
@@ -350,8 +287,8 @@ async fn real_calls_to_a_real_server_turn_it_warn_and_back() {
     assert_eq!(quotes.state(), CircuitState::Closed);
 
     // The server's port closes: connection_refused, warn again.
-    upstream.close().await;
-    let (took, calls) = call_until(&health, &quotes, upstream.addr, "warn", window).await;
+    upstream.close();
+    let (took, calls) = call_until(&health, &quotes, upstream.addr(), "warn", window).await;
     println!("port closed: warn after {took:?} and {calls} calls");
     let (status, body) = ready(&health, "/ready").await;
     assert_eq!(status, 200);
@@ -361,5 +298,5 @@ async fn real_calls_to_a_real_server_turn_it_warn_and_back() {
     );
 
     // Every request the server saw was one of the app's own calls: the check made none.
-    assert_eq!(upstream.requests.load(Ordering::SeqCst), app_calls);
+    assert_eq!(upstream.count() as u64, app_calls);
 }

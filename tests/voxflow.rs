@@ -6,15 +6,15 @@
 //! and stops the deliveries until it recovers, no probe ever calls it, and every request
 //! ends by its timeout while liveness stays 200.
 
+mod common;
 mod process;
 
 use std::io::{Read, Write};
-use std::net::{Ipv4Addr, TcpListener, TcpStream};
+use std::net::TcpStream;
 use std::process::Command;
-use std::sync::atomic::{AtomicBool, AtomicU16, Ordering};
-use std::sync::{Arc, Mutex};
-use std::thread::JoinHandle;
 use std::time::{Duration, Instant};
+
+use common::upstream::FakeUpstream;
 
 use process::{Service, VOXFLOW_VARIABLES, example_binary, voxflow_config};
 
@@ -356,164 +356,10 @@ fn config_probes_prints_kubernetes_probes() {
     assert_eq!(String::from_utf8_lossy(&out.stdout), shown);
 }
 
-/// A fake n8n: a real HTTP/1.1 server on 127.0.0.1 that records every request it reads
-/// and answers each with the status it is set to (200, 500, or none: it holds the
-/// connection open without answering), `Connection: close`. `close` shuts its port, so
-/// connecting is refused; `reopen` listens on the same port again.
-struct FakeN8n {
-    port: u16,
-    shared: Arc<FakeN8nState>,
-    server: Option<JoinHandle<()>>,
-}
-
-/// What the fake n8n's thread and the test share.
-struct FakeN8nState {
-    /// The status to answer with; 0: never answer.
-    status: AtomicU16,
-    /// Every request read: (request line, content type, body).
-    received: Mutex<Vec<(String, String, String)>>,
-    stop: AtomicBool,
-}
-
-impl FakeN8n {
-    fn start(status: u16) -> FakeN8n {
-        let listener = TcpListener::bind((Ipv4Addr::LOCALHOST, 0)).unwrap();
-        let port = listener.local_addr().unwrap().port();
-        let shared = Arc::new(FakeN8nState {
-            status: AtomicU16::new(status),
-            received: Mutex::new(Vec::new()),
-            stop: AtomicBool::new(false),
-        });
-        let mut n8n = FakeN8n {
-            port,
-            shared,
-            server: None,
-        };
-        n8n.serve(listener);
-        n8n
-    }
-
-    /// `N8N_WEBHOOK_URL` for voxflow.
-    fn url(&self) -> String {
-        format!("http://127.0.0.1:{}/webhook", self.port)
-    }
-
-    fn answer(&self, status: u16) {
-        self.shared.status.store(status, Ordering::SeqCst);
-    }
-
-    /// How many requests reached it.
-    fn count(&self) -> usize {
-        self.shared.received.lock().unwrap().len()
-    }
-
-    fn received(&self) -> Vec<(String, String, String)> {
-        self.shared.received.lock().unwrap().clone()
-    }
-
-    /// Stops listening: connections to its port are refused.
-    fn close(&mut self) {
-        self.shared.stop.store(true, Ordering::SeqCst);
-        if let Some(server) = self.server.take() {
-            server.join().unwrap();
-        }
-    }
-
-    /// Listens on the same port again, answering `status`.
-    fn reopen(&mut self, status: u16) {
-        self.close();
-        self.shared.stop.store(false, Ordering::SeqCst);
-        self.answer(status);
-        let listener = TcpListener::bind((Ipv4Addr::LOCALHOST, self.port)).unwrap();
-        self.serve(listener);
-    }
-
-    fn serve(&mut self, listener: TcpListener) {
-        let shared = Arc::clone(&self.shared);
-        listener.set_nonblocking(true).unwrap();
-        self.server = Some(std::thread::spawn(move || {
-            // Connections it never answers stay open until it closes.
-            let mut held = Vec::new();
-            while !shared.stop.load(Ordering::SeqCst) {
-                match listener.accept() {
-                    Ok((stream, _)) => {
-                        if let Some(unanswered) = fake_n8n_exchange(stream, &shared) {
-                            held.push(unanswered);
-                        }
-                    }
-                    Err(e) if e.kind() == std::io::ErrorKind::WouldBlock => {
-                        std::thread::sleep(Duration::from_millis(2));
-                    }
-                    Err(e) => panic!("fake n8n: accept: {e}"),
-                }
-            }
-        }));
-    }
-}
-
-impl Drop for FakeN8n {
-    fn drop(&mut self) {
-        self.close();
-    }
-}
-
-/// Reads one request from `stream`, records it, and answers it with the current status; or,
-/// set to answer nothing, returns the stream to hold open.
-fn fake_n8n_exchange(mut stream: TcpStream, shared: &FakeN8nState) -> Option<TcpStream> {
-    stream.set_nonblocking(false).unwrap();
-    stream
-        .set_read_timeout(Some(Duration::from_secs(5)))
-        .unwrap();
-    let mut data = Vec::new();
-    let mut chunk = [0u8; 4096];
-    let head_end = loop {
-        if let Some(at) = data.windows(4).position(|w| w == b"\r\n\r\n") {
-            break at + 4;
-        }
-        match stream.read(&mut chunk) {
-            Ok(0) | Err(_) => return None,
-            Ok(n) => data.extend_from_slice(&chunk[..n]),
-        }
-    };
-    let head = String::from_utf8_lossy(&data[..head_end]).into_owned();
-    let header = |name: &str| {
-        head.lines()
-            .find_map(|l| {
-                let (n, v) = l.split_once(':')?;
-                n.eq_ignore_ascii_case(name).then(|| v.trim().to_owned())
-            })
-            .unwrap_or_default()
-    };
-    let length: usize = header("content-length").parse().unwrap_or(0);
-    while data.len() < head_end + length {
-        match stream.read(&mut chunk) {
-            Ok(0) | Err(_) => break,
-            Ok(n) => data.extend_from_slice(&chunk[..n]),
-        }
-    }
-    let body = String::from_utf8_lossy(&data[head_end..]).into_owned();
-    let request_line = head.lines().next().unwrap_or_default().to_owned();
-    shared
-        .received
-        .lock()
-        .unwrap()
-        .push((request_line, header("content-type"), body));
-    match shared.status.load(Ordering::SeqCst) {
-        0 => Some(stream),
-        status => {
-            let _ = write!(
-                stream,
-                "HTTP/1.1 {status} Fake\r\nContent-Length: 0\r\nConnection: close\r\n\r\n"
-            );
-            None
-        }
-    }
-}
-
 /// voxflow, its config complete, delivering to `n8n` with the circuit open for `open_for`
 /// (unset: its default). No proxy from the environment: n8n is on loopback.
-fn start_with_n8n(n8n: &FakeN8n, open_for: Option<&str>) -> Service {
-    let url = n8n.url();
+fn start_with_n8n(n8n: &FakeUpstream, open_for: Option<&str>) -> Service {
+    let url = n8n.url("/webhook");
     let mut vars: Vec<(&str, &str)> = voxflow_config(TOKEN_MARKER, KEY_MARKER)
         .into_iter()
         .filter(|(name, _)| *name != "N8N_WEBHOOK_URL")
@@ -592,7 +438,7 @@ fn assert_live(service: &Service) {
 
 #[test]
 fn stream_events_reach_n8n_through_a_circuit_that_opens_and_closes() {
-    let mut n8n = FakeN8n::start(200);
+    let mut n8n = FakeUpstream::start(200);
     let voxflow = start_with_n8n(&n8n, Some("2s"));
     let mut forwarded = 0;
 
@@ -735,7 +581,7 @@ fn stream_events_reach_n8n_through_a_circuit_that_opens_and_closes() {
 fn requests_end_by_their_timeouts_and_liveness_stays_200() {
     // An n8n that reads the event and never answers, and a client that never finishes its
     // body: voxflow ends both requests itself, well within the watchdog's 30s.
-    let n8n = FakeN8n::start(0);
+    let n8n = FakeUpstream::start(0);
     let voxflow = start_with_n8n(&n8n, None);
     let started = Instant::now();
     let hung_n8n = std::thread::scope(|scope| {

@@ -22,6 +22,7 @@
 pub mod adapters;
 pub mod checks;
 pub mod cli;
+mod clock;
 pub mod contract;
 pub mod docs;
 pub mod error;

@@ -13,6 +13,8 @@
 //! in `tests/process`, captured logs in `tests/capture`.
 #![allow(dead_code)]
 
+pub mod upstream;
+
 use bytes::Bytes;
 use health::{Health, Outcome, Report, Status};
 

@@ -12,6 +12,7 @@ use super::settings::Settings;
 use super::state::{Phase, Reason, Trials, Word, open_time};
 use super::window::Window;
 use super::{CircuitState, CircuitSummary};
+use crate::clock::{millis, millis_since};
 use crate::outcome::Outcome;
 use crate::status::Code;
 
@@ -48,10 +49,6 @@ pub(super) struct Inner {
     pub(super) name: OnceLock<String>,
 }
 
-pub(super) fn duration_ms(duration: Duration) -> u64 {
-    u64::try_from(duration.as_millis()).unwrap_or(u64::MAX)
-}
-
 pub(super) fn phase_state(phase: Phase) -> CircuitState {
     match phase {
         Phase::Closed => CircuitState::Closed,
@@ -64,7 +61,7 @@ impl Inner {
     /// A closed breaker with these rules, its clock starting now.
     pub(super) fn new(settings: Settings) -> Inner {
         Inner {
-            window: Window::new(duration_ms(settings.window)),
+            window: Window::new(millis(settings.window)),
             streak: CacheAligned(Streak {
                 consecutive: AtomicU64::new(0),
                 started_ms: AtomicU64::new(NO_STREAK),
@@ -83,13 +80,13 @@ impl Inner {
 
     /// Milliseconds since the breaker was built, on tokio's clock (paused in tests).
     pub(super) fn now_ms(&self) -> u64 {
-        duration_ms(Instant::now().saturating_duration_since(self.epoch))
+        millis_since(self.epoch)
     }
 
     pub(super) fn open_ms(&self, level: u32) -> u64 {
         let open = self.settings.open_for;
         let max = self.settings.open_backoff.map_or(open, |max| max.max(open));
-        duration_ms(open_time(open, max, level)).max(1)
+        millis(open_time(open, max, level)).max(1)
     }
 
     pub(super) fn succeeded(&self, now: u64) {
@@ -156,7 +153,7 @@ impl Inner {
         {
             return Some(Reason::Consecutive);
         }
-        let no_success = duration_ms(settings.no_success_within);
+        let no_success = millis(settings.no_success_within);
         if no_success > 0 && started != NO_STREAK && now.saturating_sub(started) >= no_success {
             return Some(Reason::NoSuccess);
         }
@@ -284,7 +281,6 @@ impl Inner {
     /// the version's fingerprint covers it.
     pub(super) fn outcome(&self, word: Word, summary: CircuitSummary) -> Outcome {
         let settings = &self.settings;
-        let open = humantime::format_duration(Duration::from_millis(self.open_ms(word.level())));
         let outcome = match word.phase() {
             // Like every check, an operation only with a failure (it is a metric label).
             Phase::Closed => return Outcome::pass().with_circuit(summary),
@@ -312,6 +308,8 @@ impl Inner {
                         format!("{} consecutive failures", settings.consecutive_failures),
                     ),
                 };
+                let open = Duration::from_millis(self.open_ms(word.level()));
+                let open = humantime::format_duration(open);
                 Outcome::fail(code, format!("circuit open for {open}: {why}"))
             }
             Phase::HalfOpen => Outcome::warn(

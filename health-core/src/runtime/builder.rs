@@ -55,12 +55,12 @@ pub struct HealthBuilder {
 struct Pending {
     name: String,
     probe: Probe,
-    source: Source,
+    outcome_from: OutcomeFrom,
     options: Options,
 }
 
 /// Where a pending entry's outcome comes from.
-enum Source {
+enum OutcomeFrom {
     /// Runs of a check.
     Runs(Arc<dyn HealthCheck>),
     /// A signal read at each probe.
@@ -83,21 +83,29 @@ impl HealthBuilder {
     }
 
     /// Adds one readiness entry per config variable (from the derive's report).
-    pub fn config(mut self, source: &impl ConfigReport) -> HealthBuilder {
+    pub fn config(mut self, report: &impl ConfigReport) -> HealthBuilder {
         self.config
-            .extend(source.config_report().entries().iter().cloned());
+            .extend(report.config_report().entries().iter().cloned());
         self
     }
 
     /// Adds a readiness check: critical unless [`non_critical`](Self::non_critical).
     pub fn readiness(self, name: impl Into<String>, check: impl HealthCheck) -> HealthBuilder {
-        self.add(name.into(), Probe::Readiness, Source::Runs(Arc::new(check)))
+        self.add(
+            name.into(),
+            Probe::Readiness,
+            OutcomeFrom::Runs(Arc::new(check)),
+        )
     }
 
     /// Adds a startup check: readiness waits until it has passed once (or the grace period
     /// is over); after that it is no longer run.
     pub fn startup(self, name: impl Into<String>, check: impl HealthCheck) -> HealthBuilder {
-        self.add(name.into(), Probe::Startup, Source::Runs(Arc::new(check)))
+        self.add(
+            name.into(),
+            Probe::Startup,
+            OutcomeFrom::Runs(Arc::new(check)),
+        )
     }
 
     /// Adds a [`Signal`] to `probe`: read at each probe, never run. Critical unless
@@ -109,15 +117,15 @@ impl HealthBuilder {
         probe: Probe,
         signal: impl Signal,
     ) -> HealthBuilder {
-        self.add(name.into(), probe, Source::Signal(Arc::new(signal)))
+        self.add(name.into(), probe, OutcomeFrom::Signal(Arc::new(signal)))
     }
 
-    fn add(mut self, name: String, probe: Probe, source: Source) -> HealthBuilder {
+    fn add(mut self, name: String, probe: Probe, outcome_from: OutcomeFrom) -> HealthBuilder {
         self.checks.retain(|c| c.name != name);
         self.checks.push(Pending {
             name,
             probe,
-            source,
+            outcome_from,
             options: self.defaults,
         });
         self
@@ -250,14 +258,14 @@ impl HealthBuilder {
             });
         }
         for pending in self.checks {
-            match pending.source {
-                Source::Runs(check) => checks.push(RegisteredCheck::new(
+            match pending.outcome_from {
+                OutcomeFrom::Runs(check) => checks.push(RegisteredCheck::new(
                     pending.name,
                     pending.probe,
                     check,
                     pending.options,
                 )),
-                Source::Signal(signal) => signals.push(RegisteredSignal {
+                OutcomeFrom::Signal(signal) => signals.push(RegisteredSignal {
                     name: pending.name,
                     probe: pending.probe,
                     signal,
@@ -269,7 +277,7 @@ impl HealthBuilder {
         for entry in &self.config {
             metrics.status(entry.name(), entry.status());
         }
-        Health::start(super::Parts {
+        Health::start(super::Setup {
             config: self.config,
             checks,
             signals,

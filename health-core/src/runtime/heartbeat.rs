@@ -32,7 +32,7 @@ impl Heartbeat {
 
     /// Records progress now.
     pub fn tick(&self) {
-        let now = u64::try_from(self.epoch.elapsed().as_millis()).unwrap_or(u64::MAX);
+        let now = crate::clock::millis_since(self.epoch);
         self.last.store(now, Ordering::Relaxed);
     }
 

@@ -51,8 +51,8 @@ pub struct Health {
     inner: Arc<Inner>,
 }
 
-/// What the builder hands to [`Health::start`].
-struct Parts {
+/// What was registered on the builder: fixed for the runtime's life.
+struct Setup {
     config: Vec<ReportEntry>,
     checks: Vec<RegisteredCheck>,
     signals: Vec<RegisteredSignal>,
@@ -67,16 +67,7 @@ struct Parts {
 }
 
 struct Inner {
-    metrics: Metrics,
-    #[cfg(feature = "prometheus")]
-    registry: Option<prometheus_client::registry::Registry>,
-    config: Vec<ReportEntry>,
-    checks: Vec<RegisteredCheck>,
-    signals: Vec<RegisteredSignal>,
-    heartbeats: Vec<(String, Heartbeat)>,
-    epoch: Instant,
-    grace: Duration,
-    details: bool,
+    setup: Setup,
     shutting_down: AtomicBool,
     /// Set once startup is over (it never ends twice).
     startup_done: AtomicBool,
@@ -102,19 +93,10 @@ impl Health {
         HealthBuilder::new()
     }
 
-    fn start(parts: Parts) -> Health {
+    fn start(setup: Setup) -> Health {
         let health = Health {
             inner: Arc::new(Inner {
-                metrics: parts.metrics,
-                #[cfg(feature = "prometheus")]
-                registry: parts.registry,
-                config: parts.config,
-                checks: parts.checks,
-                signals: parts.signals,
-                heartbeats: parts.heartbeats,
-                epoch: parts.epoch,
-                grace: parts.grace,
-                details: parts.details,
+                setup,
                 shutting_down: AtomicBool::new(false),
                 startup_done: AtomicBool::new(false),
                 generation: AtomicU64::new(0),
@@ -131,6 +113,7 @@ impl Health {
     /// [`liveness_heartbeat`](HealthBuilder::liveness_heartbeat).
     pub fn heartbeat(&self, name: &str) -> Option<Heartbeat> {
         self.inner
+            .setup
             .heartbeats
             .iter()
             .find(|(n, _)| n == name)
@@ -174,6 +157,7 @@ impl Health {
     /// Every registered dependency check's settings, in registration order.
     pub fn check_settings(&self) -> Vec<CheckSettings> {
         self.inner
+            .setup
             .checks
             .iter()
             .map(|c| CheckSettings {
@@ -190,6 +174,7 @@ impl Health {
     /// silence it allows: what Kubernetes' liveness probe must not cut short.
     pub fn liveness_limits(&self) -> Vec<(String, Duration)> {
         self.inner
+            .setup
             .signals
             .iter()
             .filter(|s| s.probe == Probe::Liveness)
@@ -199,13 +184,14 @@ impl Health {
 
     /// The startup grace period.
     pub fn startup_grace(&self) -> Duration {
-        self.inner.grace
+        self.inner.setup.grace
     }
 
     /// How many runs of a check have finished since the start: how a test proves that
     /// probes did not call a dependency.
     pub fn runs(&self, name: &str) -> Option<u64> {
         self.inner
+            .setup
             .checks
             .iter()
             .find(|c| c.name == name)
@@ -214,21 +200,27 @@ impl Health {
 
     /// Whether the `?detail` view is enabled.
     pub(crate) fn details_exposed(&self) -> bool {
-        self.inner.details
+        self.inner.setup.details
     }
 
     /// The `/metrics` body when metrics are served by us, with each probe's result updated.
     pub(crate) fn metrics_text(&self) -> Option<String> {
         #[cfg(feature = "prometheus")]
-        if let Some(registry) = &self.inner.registry {
+        if let Some(registry) = &self.inner.setup.registry {
             for probe in [Probe::Liveness, Probe::Readiness, Probe::Startup] {
                 let report = self.snapshot(probe);
-                self.inner.metrics.probe(probe.as_str(), report.is_ready());
+                self.inner
+                    .setup
+                    .metrics
+                    .probe(probe.as_str(), report.is_ready());
             }
             // Signals never run: their status is read now.
-            for signal in &self.inner.signals {
+            for signal in &self.inner.setup.signals {
                 let entry = signal.report_entry();
-                self.inner.metrics.status(entry.name(), entry.status());
+                self.inner
+                    .setup
+                    .metrics
+                    .status(entry.name(), entry.status());
             }
             return Some(crate::metrics::render(registry));
         }
@@ -244,12 +236,13 @@ impl Inner {
             return true;
         }
         let mut startup = self
+            .setup
             .checks
             .iter()
             .filter(|c| c.probe == Probe::Startup)
             .peekable();
         let checks_passed = startup.peek().is_some() && startup.all(RegisteredCheck::passed_once);
-        let over = checks_passed || self.epoch.elapsed() >= self.grace;
+        let over = checks_passed || self.setup.epoch.elapsed() >= self.setup.grace;
         if over {
             self.startup_done.store(true, Ordering::Relaxed);
         }

@@ -28,7 +28,7 @@ impl Health {
             return;
         }
         let mut tasks = Vec::new();
-        for (index, check) in self.inner.checks.iter().enumerate() {
+        for (index, check) in self.inner.setup.checks.iter().enumerate() {
             if let Refresh::Every(interval) = check.options.refresh {
                 let weak = Arc::downgrade(&self.inner);
                 tasks.push(runtime.spawn(refresh_loop(weak, index, interval)));
@@ -47,7 +47,7 @@ impl Health {
             return;
         }
         let mut first_runs = Vec::new();
-        for (index, check) in self.inner.checks.iter().enumerate() {
+        for (index, check) in self.inner.setup.checks.iter().enumerate() {
             let Refresh::OnProbe(ttl) = check.options.refresh else {
                 continue;
             };
@@ -80,7 +80,7 @@ async fn refresh_loop(weak: Weak<Inner>, index: usize, interval: Duration) {
         let Some(inner) = weak.upgrade() else {
             return;
         };
-        let check = &inner.checks[index];
+        let check = &inner.setup.checks[index];
         if check.probe == Probe::Startup && check.passed_once() {
             return;
         }
@@ -91,12 +91,15 @@ async fn refresh_loop(weak: Weak<Inner>, index: usize, interval: Duration) {
 impl Inner {
     /// Starts one background refresh of a probe-driven check unless one is under way.
     fn refresh_in_background(self: Arc<Inner>, index: usize) {
-        if self.checks[index].refreshing.swap(true, Ordering::AcqRel) {
+        if self.setup.checks[index]
+            .refreshing
+            .swap(true, Ordering::AcqRel)
+        {
             return;
         }
         tokio::spawn(async move {
             self.refresh_on_probe(index).await;
-            self.checks[index]
+            self.setup.checks[index]
                 .refreshing
                 .store(false, Ordering::Release);
         });
@@ -104,7 +107,7 @@ impl Inner {
 
     /// One run of a probe-driven check, unless another probe's run made it fresh meanwhile.
     async fn refresh_on_probe(&self, index: usize) {
-        let check = &self.checks[index];
+        let check = &self.setup.checks[index];
         let Refresh::OnProbe(ttl) = check.options.refresh else {
             return;
         };
@@ -116,7 +119,7 @@ impl Inner {
 
     /// One run under the hard timeout, in its own task so a panic or a hang is contained.
     async fn run(&self, index: usize) {
-        let check = &self.checks[index];
+        let check = &self.setup.checks[index];
         let timeout = check.options.timeout;
         let started = Instant::now();
         // Aborted when dropped: a probe that goes away never leaves a run behind.
@@ -142,11 +145,12 @@ impl Inner {
             }
         };
         let duration = started.elapsed();
-        self.metrics.run(&check.name, duration, &outcome);
+        self.setup.metrics.run(&check.name, duration, &outcome);
         if check.record(outcome) {
             self.generation.fetch_add(1, Ordering::AcqRel);
         }
-        self.metrics
+        self.setup
+            .metrics
             .status(&check.name, check.report_entry().status());
     }
 }

@@ -50,9 +50,9 @@ impl Health {
                     ));
                 }
                 if probe == Probe::Readiness {
-                    entries.extend(inner.config.iter().cloned());
+                    entries.extend(inner.setup.config.iter().cloned());
                 }
-                let checks = inner.checks.iter();
+                let checks = inner.setup.checks.iter();
                 entries.extend(
                     checks
                         .filter(|c| probe == Probe::Readiness || c.probe == Probe::Startup)
@@ -61,7 +61,7 @@ impl Health {
             }
         }
         // Readiness includes the startup signals, as it includes the startup checks.
-        let signals = inner.signals.iter().filter(|s| {
+        let signals = inner.setup.signals.iter().filter(|s| {
             s.probe == probe || (probe == Probe::Readiness && s.probe == Probe::Startup)
         });
         entries.extend(signals.map(RegisteredSignal::report_entry));
@@ -76,6 +76,7 @@ impl Health {
             startup_over: inner.startup_over(),
             shutting_down: self.is_shutting_down(),
             signals: inner
+                .setup
                 .signals
                 .iter()
                 .filter(|s| s.probe != Probe::Liveness)

@@ -50,6 +50,7 @@ use std::time::Duration;
 
 use tokio::time::Instant;
 
+use crate::clock::{self, millis_since};
 use crate::http::route;
 use crate::outcome::Outcome;
 use crate::runtime::{HealthBuilder, Probe, Signal};
@@ -141,7 +142,7 @@ struct Shared {
 
 impl Shared {
     fn now_millis(&self) -> u64 {
-        u64::try_from(self.epoch.elapsed().as_millis()).unwrap_or(u64::MAX)
+        millis_since(self.epoch)
     }
 
     /// One counted request leaves: completed (progress now) or abandoned (no progress).
@@ -315,7 +316,7 @@ impl Signal for RequestWatchdog {
         if in_flight == 0 || silence <= self.limit {
             return 0;
         }
-        let silence = u64::try_from(silence.as_millis()).unwrap_or(u64::MAX);
+        let silence = clock::millis(silence);
         (((silence << COUNT_BITS) | in_flight) << 1) | 1
     }
 
@@ -325,7 +326,7 @@ impl Signal for RequestWatchdog {
 }
 
 fn truncate_to_millis(duration: Duration) -> Duration {
-    Duration::from_millis(u64::try_from(duration.as_millis()).unwrap_or(u64::MAX))
+    Duration::from_millis(clock::millis(duration))
 }
 
 /// One request counted in flight by [`RequestWatchdog::begin`].
