@@ -90,7 +90,9 @@ pub mod value {
 pub mod __private {
     pub use core::option::Option;
     pub use core::result::Result;
-    pub use health_core::contract::{Contract, Field, Requirement, VarSpec};
+    pub use health_core::contract::{
+        Bounds, Constraints, Contract, Field, LenBounds, Requirement, Rule, VarSpec,
+    };
     pub use health_core::load::{IfAbsent, Loader, ReadinessContract, verdict};
     pub use health_core::value::{
         ValueError, bool, deserialize, duration, from_str, from_string, list, os_string,

@@ -14,6 +14,7 @@ pub struct Contract {
     doc: &'static str,
     prefix: &'static str,
     fields: &'static [Field],
+    deny_unknown: bool,
 }
 
 /// One field of a config struct: a variable, or a nested config struct.
@@ -47,6 +48,106 @@ pub struct VarSpec {
     default: Option<&'static str>,
     secret: bool,
     allow_empty: bool,
+    rule: Rule,
+    split: Option<&'static str>,
+    aliases: &'static [&'static str],
+    constraints: Constraints,
+}
+
+/// How a variable's text becomes the field's value: the rule the derive generated, recorded
+/// so that the docs and `config verify` never guess it from the type's text.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Rule {
+    /// `bool`: `true`/`false`, `1`/`0`, `yes`/`no`, `on`/`off`, any case, whitespace trimmed.
+    Bool,
+    /// `Duration`: humantime (`250ms`, `2s`, `1h 30m`).
+    Duration,
+    /// A primitive integer, with its type's bounds (`u16`: 0 to 65535).
+    Integer {
+        /// The type's `MIN`.
+        min: i128,
+        /// The type's `MAX`.
+        max: u128,
+    },
+    /// `f32`, `f64`.
+    Float,
+    /// `String`, `SecretString`: any UTF-8 text.
+    Text,
+    /// `PathBuf`, `OsString`: any bytes, UTF-8 or not.
+    OsText,
+    /// Another type's `FromStr` (`Url`, `IpAddr`, an enum of your own).
+    FromStr,
+    /// `#[contract(parse_with = path)]`: the function, by its path as written.
+    ParseWith(&'static str),
+    /// `#[contract(deserialize)]`: serde, from the text.
+    Deserialize,
+}
+
+/// Declarative constraints on a value (`range`, `one_of`, `len`), enforced by the loader
+/// (`rejected`) and shown by the docs.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Constraints {
+    range: Option<Bounds>,
+    one_of: &'static [&'static str],
+    len: Option<LenBounds>,
+}
+
+/// `range = min..=max` (or `min..max`, `min..`, `..=max`): the bounds' literals as written.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Bounds {
+    /// The lower bound's literal (inclusive), if any: `1`, `0.5`, `"1s"` (as `1s`).
+    pub min: Option<&'static str>,
+    /// The upper bound's literal, if any.
+    pub max: Option<&'static str>,
+    /// Whether `max` itself is allowed (`..=`).
+    pub max_inclusive: bool,
+}
+
+/// `len = min..=max`: the number of characters of a string, or of items of a list.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct LenBounds {
+    /// The least length allowed.
+    pub min: usize,
+    /// The greatest length allowed (inclusive), if any.
+    pub max: Option<usize>,
+}
+
+impl Constraints {
+    /// No constraint.
+    pub const NONE: Constraints = Constraints {
+        range: None,
+        one_of: &[],
+        len: None,
+    };
+
+    #[doc(hidden)]
+    pub const fn __new(
+        range: Option<Bounds>,
+        one_of: &'static [&'static str],
+        len: Option<LenBounds>,
+    ) -> Constraints {
+        Constraints { range, one_of, len }
+    }
+
+    /// `range = ..`: the value's bounds, compared in the field's type.
+    pub fn range(&self) -> Option<&Bounds> {
+        self.range.as_ref()
+    }
+
+    /// `one_of = [..]`: the texts allowed (each list item's, for a list); empty when any is.
+    pub fn one_of(&self) -> &'static [&'static str] {
+        self.one_of
+    }
+
+    /// `len = ..`: the characters of a string, or the items of a list.
+    pub fn len(&self) -> Option<&LenBounds> {
+        self.len.as_ref()
+    }
+
+    /// Whether no constraint is set.
+    pub fn is_empty(&self) -> bool {
+        self.range.is_none() && self.one_of.is_empty() && self.len.is_none()
+    }
 }
 
 /// Whether a variable must be set.
@@ -74,7 +175,20 @@ impl Contract {
             doc,
             prefix,
             fields,
+            deny_unknown: false,
         }
+    }
+
+    #[doc(hidden)]
+    pub const fn __deny_unknown(mut self) -> Contract {
+        self.deny_unknown = true;
+        self
+    }
+
+    /// Whether variables that carry the prefix but belong to no field fail
+    /// (`#[contract(deny_unknown)]`) rather than warn.
+    pub fn denies_unknown(&self) -> bool {
+        self.deny_unknown
     }
 
     /// The Rust name of the config type.
@@ -200,7 +314,51 @@ impl VarSpec {
             default,
             secret,
             allow_empty,
+            rule: Rule::FromStr,
+            split: None,
+            aliases: &[],
+            constraints: Constraints::NONE,
         }
+    }
+
+    #[doc(hidden)]
+    pub const fn __rule(mut self, rule: Rule, split: Option<&'static str>) -> VarSpec {
+        self.rule = rule;
+        self.split = split;
+        self
+    }
+
+    #[doc(hidden)]
+    pub const fn __aliases(mut self, aliases: &'static [&'static str]) -> VarSpec {
+        self.aliases = aliases;
+        self
+    }
+
+    #[doc(hidden)]
+    pub const fn __constraints(mut self, constraints: Constraints) -> VarSpec {
+        self.constraints = constraints;
+        self
+    }
+
+    /// How one value (one item, for a list) is read.
+    pub fn rule(&self) -> Rule {
+        self.rule
+    }
+
+    /// The separator of a list field (`Vec<T>`, `split = ".."`, `,` by default); `None` for a
+    /// single value.
+    pub fn split(&self) -> Option<&'static str> {
+        self.split
+    }
+
+    /// Old names still read (`#[contract(alias = "..")]`), without prefixes, newest first.
+    pub fn aliases(&self) -> &'static [&'static str] {
+        self.aliases
+    }
+
+    /// `range`, `one_of` and `len`.
+    pub fn constraints(&self) -> &Constraints {
+        &self.constraints
     }
 
     /// The variable name without any prefix.

@@ -37,11 +37,15 @@ pub mod report;
 pub mod runtime;
 pub mod source;
 pub mod status;
+pub mod suggest;
 pub mod value;
 pub mod watchdog;
 
 pub use checks::{BoxFuture, HealthCheck};
-pub use contract::{Contract, Field, FieldKind, Requirement, VarSpec, Variable};
+pub use contract::{
+    Bounds, Constraints, Contract, Field, FieldKind, LenBounds, Requirement, Rule, VarSpec,
+    Variable,
+};
 pub use error::ContractError;
 pub use load::{Loaded, ReadinessContract, load, load_from};
 pub use outcome::{Observed, Outcome};

@@ -24,6 +24,14 @@ pub trait Source {
         let _ = name;
         Origin::Env
     }
+
+    /// Every name set, for "did you mean" and unknown-variable reports; names that are not
+    /// UTF-8 are left out (no field can have one).
+    ///
+    /// The default lists none: a source that cannot list its names gets no suggestions.
+    fn names(&self) -> Vec<String> {
+        Vec::new()
+    }
 }
 
 /// Where a variable's value came from: shown in reports and by `config check`, never with
@@ -69,6 +77,12 @@ impl Source for ProcessEnv {
         // An empty name, or one holding `=` or NUL, is never set: `var_os` says `None`.
         std::env::var_os(name).map(Cow::Owned)
     }
+
+    fn names(&self) -> Vec<String> {
+        std::env::vars_os()
+            .filter_map(|(name, _)| name.into_string().ok())
+            .collect()
+    }
 }
 
 /// An in-memory set of variables, for tests and for values that come from elsewhere.
@@ -112,6 +126,13 @@ impl Source for Vars {
     fn origin(&self, _: &str) -> Origin {
         Origin::Provided
     }
+
+    fn names(&self) -> Vec<String> {
+        self.0
+            .keys()
+            .filter_map(|name| name.to_str().map(str::to_owned))
+            .collect()
+    }
 }
 
 impl<S: Source + ?Sized> Source for &S {
@@ -121,6 +142,10 @@ impl<S: Source + ?Sized> Source for &S {
 
     fn origin(&self, name: &str) -> Origin {
         (**self).origin(name)
+    }
+
+    fn names(&self) -> Vec<String> {
+        (**self).names()
     }
 }
 
@@ -224,6 +249,14 @@ impl Source for LayeredEnv {
             .iter()
             .find(|(_, vars)| vars.contains_key(name))
             .map_or(Origin::Env, |(path, _)| Origin::DotEnv(path.clone()))
+    }
+
+    fn names(&self) -> Vec<String> {
+        let mut names = ProcessEnv.names();
+        names.extend(self.files.iter().flat_map(|(_, vars)| vars.keys().cloned()));
+        names.sort_unstable();
+        names.dedup();
+        names
     }
 }
 

@@ -65,6 +65,20 @@ impl Code {
     pub const REJECTED: Code = Code::from_static("rejected");
     /// The value is not valid UTF-8 and the field's type needs text.
     pub const NOT_UNICODE: Code = Code::from_static("not_unicode");
+    /// A variable is set under an old name (`#[contract(alias = "..")]`): a `warn` naming the
+    /// new one.
+    pub const RENAMED: Code = Code::from_static("renamed");
+    /// A variable is set under both its name and an old name (an alias): which one is meant?
+    pub const ALIAS_CONFLICT: Code = Code::from_static("alias_conflict");
+    /// A variable carries the contract's prefix but belongs to no field: a `warn`, or a
+    /// failure with `#[contract(deny_unknown)]`.
+    pub const UNKNOWN_VARIABLE: Code = Code::from_static("unknown_variable");
+    /// `config verify`: a secret field is given as a literal `value:` in a manifest (a
+    /// credential in git).
+    pub const SECRET_IN_MANIFEST: Code = Code::from_static("secret_in_manifest");
+    /// `config verify`: the value comes from something only known at run time (a Secret or
+    /// ConfigMap outside the files, a `fieldRef`): provided, not verified.
+    pub const UNVERIFIED: Code = Code::from_static("unverified");
 
     /// The file named by `NAME_FILE` cannot be read.
     pub const UNREADABLE_FILE: Code = Code::from_static("unreadable_file");

@@ -113,10 +113,51 @@ fn var_spec(p: &TokenStream, spec: &syn::Ident, field: &Field) -> TokenStream {
         }
         _ => quote!(#p::Option::None),
     };
+    let rule = rule(p, field);
+    let split = match field.shape.list {
+        Some(_) => {
+            let separator = separator(field);
+            quote!(#p::Option::Some(#separator))
+        }
+        None => quote!(#p::Option::None),
+    };
     quote! {
         const #spec: #p::VarSpec = #p::VarSpec::__new(
             #name, #ty, #doc, #p::Requirement::#requirement, #shown, #secret, #allow_empty,
-        );
+        )
+        .__rule(#rule, #split);
+    }
+}
+
+/// The list separator: `split = ".."`, `,` by default.
+fn separator(field: &Field) -> String {
+    field
+        .attrs
+        .split
+        .get()
+        .map_or_else(|| ",".to_owned(), |s| s.value())
+}
+
+/// The contract's record of the rule [`scalar_parser`] generates.
+fn rule(p: &TokenStream, field: &Field) -> TokenStream {
+    if let Some(path) = field.attrs.parse_with.get() {
+        let text = expr_text(&syn::parse_quote!(#path));
+        return quote!(#p::Rule::ParseWith(#text));
+    }
+    if field.attrs.deserialize.is_set() {
+        return quote!(#p::Rule::Deserialize);
+    }
+    let ty = field.shape.scalar;
+    match Builtin::of(ty) {
+        Builtin::Bool => quote!(#p::Rule::Bool),
+        Builtin::Duration => quote!(#p::Rule::Duration),
+        Builtin::Os => quote!(#p::Rule::OsText),
+        Builtin::Secret | Builtin::String => quote!(#p::Rule::Text),
+        Builtin::Integer => quote! {
+            #p::Rule::Integer { min: <#ty>::MIN as i128, max: <#ty>::MAX as u128 }
+        },
+        Builtin::Float => quote!(#p::Rule::Float),
+        Builtin::FromStr => quote!(#p::Rule::FromStr),
     }
 }
 
@@ -125,11 +166,7 @@ fn parser(p: &TokenStream, field: &Field) -> TokenStream {
     let scalar = scalar_parser(p, field, field.shape.scalar);
     let value = match field.shape.list {
         Some(_) => {
-            let separator = field
-                .attrs
-                .split
-                .get()
-                .map_or_else(|| ",".to_owned(), |s| s.value());
+            let separator = separator(field);
             quote!(#p::list(&raw, #separator, |raw: #p::Cow<'_, #p::OsStr>| #scalar))
         }
         None => scalar,
