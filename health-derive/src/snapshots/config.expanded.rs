@@ -2,59 +2,71 @@
 #[allow(non_upper_case_globals, clippy::all)]
 const _: () = {
     const __HEALTH_VAR_0: ::health::__private::VarSpec = ::health::__private::VarSpec::__new(
-        "ACCOUNT",
-        "String",
-        "Account.",
-        ::health::__private::Requirement::Required,
-        ::health::__private::Option::None,
-        false,
-        false,
-    );
+            "ACCOUNT",
+            "String",
+            "Account.",
+            ::health::__private::Requirement::Required,
+            ::health::__private::Option::None,
+            false,
+            false,
+        )
+        .__rule(::health::__private::Rule::Text, ::health::__private::Option::None);
     const __HEALTH_VAR_1: ::health::__private::VarSpec = ::health::__private::VarSpec::__new(
-        "API_KEY",
-        "String",
-        "",
-        ::health::__private::Requirement::Required,
-        ::health::__private::Option::None,
-        true,
-        false,
-    );
+            "API_KEY",
+            "String",
+            "",
+            ::health::__private::Requirement::Required,
+            ::health::__private::Option::None,
+            true,
+            false,
+        )
+        .__rule(::health::__private::Rule::Text, ::health::__private::Option::None);
     const __HEALTH_VAR_2: ::health::__private::VarSpec = ::health::__private::VarSpec::__new(
-        "PUBLIC_URL",
-        "Option<url::Url>",
-        "",
-        ::health::__private::Requirement::Optional,
-        ::health::__private::Option::None,
-        false,
-        false,
-    );
+            "PUBLIC_URL",
+            "Option<url::Url>",
+            "",
+            ::health::__private::Requirement::Optional,
+            ::health::__private::Option::None,
+            false,
+            false,
+        )
+        .__rule(::health::__private::Rule::FromStr, ::health::__private::Option::None);
     const __HEALTH_VAR_3: ::health::__private::VarSpec = ::health::__private::VarSpec::__new(
-        "PORT",
-        "u16",
-        "",
-        ::health::__private::Requirement::Default,
-        ::health::__private::Option::Some("8000"),
-        false,
-        false,
-    );
+            "PORT",
+            "u16",
+            "",
+            ::health::__private::Requirement::Default,
+            ::health::__private::Option::Some("8000"),
+            false,
+            false,
+        )
+        .__rule(
+            ::health::__private::Rule::Integer {
+                min: <u16>::MIN as i128,
+                max: <u16>::MAX as u128,
+            },
+            ::health::__private::Option::None,
+        );
     const __HEALTH_VAR_4: ::health::__private::VarSpec = ::health::__private::VarSpec::__new(
-        "TIMEOUT",
-        "std::time::Duration",
-        "",
-        ::health::__private::Requirement::Default,
-        ::health::__private::Option::Some("2s"),
-        false,
-        false,
-    );
+            "TIMEOUT",
+            "std::time::Duration",
+            "",
+            ::health::__private::Requirement::Default,
+            ::health::__private::Option::Some("2s"),
+            false,
+            false,
+        )
+        .__rule(::health::__private::Rule::Duration, ::health::__private::Option::None);
     const __HEALTH_VAR_5: ::health::__private::VarSpec = ::health::__private::VarSpec::__new(
-        "ORIGINS",
-        "Vec<String>",
-        "",
-        ::health::__private::Requirement::Required,
-        ::health::__private::Option::None,
-        false,
-        false,
-    );
+            "ORIGINS",
+            "Vec<String>",
+            "",
+            ::health::__private::Requirement::Required,
+            ::health::__private::Option::None,
+            false,
+            false,
+        )
+        .__rule(::health::__private::Rule::Text, ::health::__private::Option::Some(";"));
     #[automatically_derived]
     impl ::health::__private::ReadinessContract for Config {
         const CONTRACT: &'static ::health::__private::Contract = &::health::__private::Contract::__new(
