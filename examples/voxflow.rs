@@ -93,7 +93,7 @@
 //! ```
 
 use std::io::IsTerminal;
-use std::net::{Ipv4Addr, SocketAddr};
+use std::net::{IpAddr, SocketAddr};
 use std::process::ExitCode;
 use std::sync::Arc;
 use std::time::Duration;
@@ -133,8 +133,12 @@ const _: () = assert!(
 /// Where the service listens and how it stops.
 #[derive(Debug, ReadinessContract)]
 struct Server {
-    /// TCP port on 127.0.0.1.
-    #[contract(default = 8000)]
+    /// Address to listen on: loopback for local work, `0.0.0.0` in a container (the
+    /// kubelet's probes and the Service connect to the pod's IP).
+    #[contract(default = "127.0.0.1")]
+    host: IpAddr,
+    /// TCP port.
+    #[contract(default = 8000, range = 1..=65535)]
     port: u16,
     /// How long readiness answers 503 (`shutting_down`) after SIGTERM before the server
     /// stops: time for the load balancer to stop sending calls here. Keep it under the pod's
@@ -207,10 +211,13 @@ async fn main() -> std::io::Result<ExitCode> {
         return Ok(code);
     }
 
-    let (port, drain) = match loaded.config() {
-        Some(config) => (config.server.port, config.server.shutdown_drain),
+    let (addr, drain) = match loaded.config() {
+        Some(config) => (
+            SocketAddr::new(config.server.host, config.server.port),
+            config.server.shutdown_drain,
+        ),
         // Never ready, so never sent traffic: nothing to drain.
-        None => (port_alone(), Duration::ZERO),
+        None => (address_alone(), Duration::ZERO),
     };
     let (config, report) = loaded.into_parts();
     if config.is_none() {
@@ -237,7 +244,6 @@ async fn main() -> std::io::Result<ExitCode> {
         .layer(RequestWatchdogLayer::new(&watchdog))
         // /health, /livez, /ready, /readyz, /startupz, /ready/<VARIABLE>: every other path.
         .merge(health::axum::router(health.clone()));
-    let addr = SocketAddr::from((Ipv4Addr::LOCALHOST, port));
     let listener = tokio::net::TcpListener::bind(addr).await?;
     tracing::info!(%addr, ?drain, "voxflow listening");
     axum::serve(listener, router)
@@ -273,12 +279,16 @@ fn probes(loaded: &Loaded<Config>, n8n: &CircuitBreaker, watchdog: &RequestWatch
         .build()
 }
 
-/// The port when the config as a whole is broken: `PORT` read on its own, so a bad variable
-/// elsewhere (`SHUTDOWN_DRAIN` included) does not move the service off the port its probes
-/// use; the default when `PORT` itself is bad.
-fn port_alone() -> u16 {
-    let port = std::env::var_os("PORT").map(|value| ("PORT", value));
-    Server::from_vars(port).map_or(8000, |server| server.port)
+/// The address when the config as a whole is broken: `HOST` and `PORT` read on their own, so
+/// a bad variable elsewhere (`SHUTDOWN_DRAIN` included) does not move the service off the
+/// address its probes use; the defaults for whichever of the two is itself bad.
+fn address_alone() -> SocketAddr {
+    let read = |name: &'static str| std::env::var_os(name).map(|value| (name, value));
+    let default = Server::from_vars(None::<(&str, &str)>)
+        .expect("Server's defaults are literals the derive checked at compile time");
+    let host = Server::from_vars(read("HOST")).map_or(default.host, |server| server.host);
+    let port = Server::from_vars(read("PORT")).map_or(default.port, |server| server.port);
+    SocketAddr::new(host, port)
 }
 
 /// Reads a webhook request's whole body within [`BODY_TIMEOUT`] before its handler runs, so

@@ -56,12 +56,12 @@
 
 pub use health_core::checks;
 pub use health_core::{
-    BoxFuture, CheckSettings, CircuitBreaker, CircuitBreakerBuilder, CircuitState, CircuitSummary,
-    Code, ConfigReport, Contract, ContractError, DotEnvError, Failures, Field, FieldKind,
-    HEALTH_JSON, Health, HealthBuilder, HealthCheck, Heartbeat, InFlightRequest, LayeredEnv,
-    Loaded, Observed, Origin, Outcome, Probe, ProcessEnv, ReadinessContract, Refresh, Report,
-    ReportEntry, RequestWatchdog, Requirement, Signal, Source, Status, ValueError, VarSpec,
-    Variable, Vars, load, load_from, shutdown_signal,
+    Bounds, BoxFuture, CheckSettings, CircuitBreaker, CircuitBreakerBuilder, CircuitState,
+    CircuitSummary, Code, ConfigReport, Constraints, Contract, ContractError, DotEnvError,
+    Failures, Field, FieldKind, HEALTH_JSON, Health, HealthBuilder, HealthCheck, Heartbeat,
+    InFlightRequest, LayeredEnv, LenBounds, Loaded, Observed, Origin, Outcome, Probe, ProcessEnv,
+    ReadinessContract, Refresh, Report, ReportEntry, RequestWatchdog, Requirement, Rule, Signal,
+    Source, Status, ValueError, VarSpec, Variable, Vars, load, load_from, shutdown_signal,
 };
 pub use health_core::{cli, docs};
 pub use health_derive::ReadinessContract;
@@ -74,6 +74,11 @@ pub use health_core::adapters::axum;
 pub use health_core::adapters::tower;
 #[cfg(feature = "grpc")]
 pub use health_core::grpc;
+/// `health::verify::<Config>(files)`, and the module with its options and report (feature
+/// `verify`): a deploy's Kubernetes manifests, Compose files and `.env` files checked against
+/// the contract.
+#[cfg(feature = "verify")]
+pub use health_core::verify;
 
 /// The framework-agnostic HTTP entry and its routes.
 pub mod http {
@@ -90,6 +95,7 @@ pub mod value {
 pub mod __private {
     pub use core::option::Option;
     pub use core::result::Result;
+    pub use health_core::constraint::range;
     pub use health_core::contract::{
         Bounds, Constraints, Contract, Field, LenBounds, Requirement, Rule, VarSpec,
     };

@@ -56,7 +56,7 @@ fn workdir(dotenv: Option<&str>) -> tempfile::TempDir {
 /// Runs `voxflow <args>` in `dir` with the config variables removed and `vars` set.
 fn voxflow(dir: impl AsRef<Path>, args: &[&str], vars: &[(&str, &str)]) -> Run {
     let mut cmd = Command::new(example_binary("voxflow"));
-    for var in VOXFLOW_VARIABLES.iter().chain(&["PORT"]) {
+    for var in VOXFLOW_VARIABLES.iter().chain(&["HOST", "PORT"]) {
         cmd.env_remove(var);
         cmd.env_remove(format!("{var}_FILE"));
     }
@@ -116,7 +116,7 @@ fn check_names_each_failing_variable_and_exits_1() {
     assert!(
         run.stdout
             .trim_end()
-            .ends_with("Config: not ready: 2 of 8 variables fail (N8N_WEBHOOK_URL, PUBLIC_URL)"),
+            .ends_with("Config: not ready: 2 of 9 variables fail (N8N_WEBHOOK_URL, PUBLIC_URL)"),
         "{}",
         run.stdout
     );
@@ -145,13 +145,13 @@ fn check_exits_0_when_complete() {
     );
     assert_eq!(run.code, Some(0), "{}{}", run.stdout, run.stderr);
     run.assert_no_secret();
-    for name in VOXFLOW_VARIABLES.iter().chain(&["PORT"]) {
+    for name in VOXFLOW_VARIABLES.iter().chain(&["HOST", "PORT"]) {
         assert_eq!(run.row(name)[1], "pass", "{}", run.stdout);
     }
     assert!(
         run.stdout
             .trim_end()
-            .ends_with("Config: ready: all 8 variables pass"),
+            .ends_with("Config: ready: all 9 variables pass"),
         "{}",
         run.stdout
     );
@@ -214,7 +214,7 @@ fn example_lists_every_variable_and_no_secret() {
     );
     assert_eq!(run.code, Some(0), "{}", run.stderr);
     run.assert_no_secret();
-    for name in VOXFLOW_VARIABLES.iter().chain(&["PORT"]) {
+    for name in VOXFLOW_VARIABLES.iter().chain(&["HOST", "PORT"]) {
         assert!(
             run.stdout.contains(&format!("\n{name}=")),
             "{name}: {}",

@@ -2,7 +2,8 @@
 //! (read back by the real loader), the Markdown table, the JSON Schema (checked against the
 //! draft 2020-12 metaschema and sample environments with Python's `jsonschema`, and against
 //! the loader's own verdict), and the Kubernetes probes (validated inside a Deployment with
-//! Python's `kubernetes-validate`).
+//! Python's `kubernetes-validate`); and how they show constraints, list separators and old
+//! names. `schema_parity.rs` holds the schema to the loader value by value.
 //!
 //! Without `python3` or those packages, the Python half of a test prints a line starting with
 //! `SKIP:` and passes, unless `HEALTH_REQUIRE_SERVICES=1` (CI), where it fails.
@@ -126,7 +127,8 @@ fn env_example_documents_every_variable_and_reads_back() {
         "# type: bool, default: false\nDOCS_RECORD=false\n",
         "# type: Option<bool>, optional\nDOCS_VERBOSE=\n",
         "# Maximum concurrent calls.\n# type: u32, required\nDOCS_MAX_CALLS=\n",
-        "# type: Vec<String>, required\nDOCS_ALLOWED_ORIGINS=\n",
+        // A list names its separator.
+        "# type: Vec<String>, required\n# a list separated by \",\"\nDOCS_ALLOWED_ORIGINS=\n",
         "# type: f64, default: 0.5\nDOCS_RATIO=0.5\n",
         "# type: String, default: hello world # not a comment\nDOCS_GREETING='hello world # not a comment'\n",
         "# Ultravox API key.\n# type: String, required, secret (or set DOCS_API_KEY_FILE to a file holding it)\nDOCS_API_KEY=\n",
@@ -239,12 +241,29 @@ fn json_schema_describes_every_variable() {
         assert_eq!(property["type"], "string", "{name}");
         assert!(property["description"].is_string(), "{name}");
     }
+    // An integer's pattern holds the type's bounds (`70000` fails a `u16`); they are written
+    // as `minimum`/`maximum` too, annotations on a string. Empty is allowed where it means
+    // the default.
     let port = &properties["DOCS_PORT"];
     assert_eq!(port["default"], "8000");
-    assert_eq!(port["pattern"], r"^(?:\+?[0-9]+)?$");
+    assert_eq!(
+        port["pattern"],
+        r"^(?:|\+?0*(?:[0-9]|[1-9][0-9]{1,3}|[1-5][0-9]{4}|6(?:[0-4][0-9]{3}|5(?:[0-4][0-9]{2}|5(?:[0-2][0-9]|3[0-5])))))$(?!\n)"
+    );
+    assert_eq!(
+        (&port["minimum"], &port["maximum"]),
+        (&json!(0), &json!(65535))
+    );
     assert_eq!(port["description"], "TCP port | the one to listen on.");
-    assert_eq!(properties["DOCS_MAX_CALLS"]["pattern"], r"^(?:\+?[0-9]+)$");
-    assert_eq!(properties["DOCS_OFFSET"]["pattern"], r"^(?:[+-]?[0-9]+)?$");
+    let max_calls = properties["DOCS_MAX_CALLS"]["pattern"].as_str().unwrap();
+    assert!(max_calls.starts_with(r"^(?:\+?0*(?:[0-9]|"), "{max_calls}");
+    assert_eq!(properties["DOCS_MAX_CALLS"]["maximum"], json!(u32::MAX));
+    let offset = properties["DOCS_OFFSET"]["pattern"].as_str().unwrap();
+    assert!(
+        offset.starts_with(r"^(?:|\+?0*(?:") && offset.contains("|-0*(?:"),
+        "{offset}"
+    );
+    assert_eq!(properties["DOCS_OFFSET"]["minimum"], json!(i32::MIN));
     assert_eq!(properties["DOCS_GRACE"]["default"], "1500ms");
     assert_eq!(properties["DOCS_DB_HOST"]["minLength"], 1);
     assert!(properties["DOCS_LABEL"].get("minLength").is_none());
@@ -572,39 +591,38 @@ struct Kilo {
     port: u16,
 }
 
-/// The contract does not record how a value is read, so a pattern comes from the type as
-/// written: a `parse_with` field of type `u16` gets the integer pattern, and the schema
-/// rejects a value its function accepts. Patterns check the form, not the range. When the
-/// contract learns how each field is read, this test and `json_schema`'s doc change together.
+/// The contract records how a value is read, so the schema follows the rule, not the type:
+/// a `parse_with` field of type `u16` gets no pattern (its function may read `8k`), and a
+/// `u16` read by its built-in rule gets its bounds.
 #[test]
-fn json_schema_patterns_come_from_the_type_as_written() {
+fn json_schema_follows_the_recorded_rule_not_the_type() {
     let schema = docs::json_schema(Kilo::contract());
     let buffer = &schema["properties"]["KILO_BUFFER"];
-    assert_eq!(buffer["pattern"], r"^(?:\+?[0-9]+)$", "{schema:#}");
-    assert!(buffer.get("minLength").is_none(), "{schema:#}");
+    assert!(buffer.get("pattern").is_none(), "{schema:#}");
+    // Required and not allowed empty: at least one character.
+    assert_eq!(buffer["minLength"], 1, "{schema:#}");
     // Without a doc, the description names the field and its type.
     assert_eq!(
         schema["properties"]["KILO_PORT"]["description"],
         "`port` (u16)"
     );
 
-    // (name, environment, whether the loader accepts it, whether the schema does)
-    let cases: [(&str, Vars, bool, bool); 3] = [
-        ("plain", vec![("KILO_BUFFER", "8000")], true, true),
+    // (name, environment, whether the loader and the schema accept it)
+    let cases: [(&str, Vars, bool); 4] = [
+        ("plain", vec![("KILO_BUFFER", "8000")], true),
         (
             "suffix_read_by_parse_with",
             vec![("KILO_BUFFER", "8k")],
             true,
-            false,
         ),
+        ("empty_required", vec![("KILO_BUFFER", "")], false),
         (
             "out_of_range",
             vec![("KILO_BUFFER", "1"), ("KILO_PORT", "70000")],
             false,
-            true,
         ),
     ];
-    for (name, env, loads, _) in &cases {
+    for (name, env, loads) in &cases {
         let report = Kilo::check_vars(env.iter().copied());
         assert_eq!(report.is_ready(), *loads, "loader on {name}: {report:?}");
     }
@@ -613,16 +631,16 @@ fn json_schema_patterns_come_from_the_type_as_written() {
 
     let cases: Vec<_> = cases
         .iter()
-        .map(|(name, env, _, valid)| (*name, &env[..], *valid))
+        .map(|(name, env, valid)| (*name, &env[..], *valid))
         .collect();
     // The script fails when the schema's verdict differs from the case's.
     let Some(result) = validate_schema(&schema, &cases) else {
         return;
     };
     assert!(
-        result["cases"]["suffix_read_by_parse_with"]
+        result["cases"]["out_of_range"]
             .to_string()
-            .contains("'8k' does not match"),
+            .contains("'70000' does not match"),
         "{result}"
     );
 }
@@ -647,7 +665,7 @@ fn json_schema_titles_descriptions_and_patterns_follow_its_doc() {
         "Ultravox API key.\n\nSecret: or set `DOCS_API_KEY_FILE` to the path of a file holding it."
     );
     // Patterns for integers, floats, `bool` and `Duration`, empty allowed when it means
-    // absent; none for text types or a `Vec`, whose separator the contract does not record.
+    // absent; none for text, a `FromStr` type, or a list of text without constraints.
     for name in [
         "DOCS_RECORD",
         "DOCS_VERBOSE",
@@ -656,7 +674,10 @@ fn json_schema_titles_descriptions_and_patterns_follow_its_doc() {
         "DOCS_RATIO",
     ] {
         let pattern = properties[name]["pattern"].as_str().unwrap_or_default();
-        assert!(pattern.ends_with(")?$"), "{name}: {pattern}");
+        assert!(
+            pattern.starts_with("^(?:|") && pattern.ends_with(r")$(?!\n)"),
+            "{name}: {pattern}"
+        );
     }
     for name in [
         "DOCS_PUBLIC_URL",
@@ -669,8 +690,153 @@ fn json_schema_titles_descriptions_and_patterns_follow_its_doc() {
         assert!(properties[name].get("pattern").is_none(), "{name}");
     }
     assert_eq!(properties["DOCS_ALLOWED_ORIGINS"]["minLength"], 1);
+    assert_eq!(
+        properties["DOCS_ALLOWED_ORIGINS"]["description"],
+        "Origins allowed to call, comma separated.\n\nA list separated by `\",\"`."
+    );
     // `NAME_FILE` is not modelled.
     assert!(properties.get("DOCS_API_KEY_FILE").is_none());
+}
+
+/// Limits of the docs test service: constraints, separators and old names.
+#[derive(Debug, ReadinessContract)]
+#[contract(prefix = "LIM_")]
+#[allow(dead_code)]
+struct Limits {
+    /// Port to listen on.
+    #[contract(default = 8080, range = 1..=65535, alias = "LISTEN_PORT")]
+    port: u16,
+    /// Log level.
+    #[contract(default = "info", one_of = ["debug", "info"])]
+    level: String,
+    /// Service name.
+    #[contract(len = 1..=64)]
+    name: String,
+    /// Upstream hosts.
+    #[contract(split = ";", len = 1..=8)]
+    hosts: Vec<String>,
+    /// Ports of the peers.
+    #[contract(split = " ", range = 1024.., default = "8001 8002")]
+    peers: Vec<u16>,
+    /// Share of calls sampled.
+    #[contract(default = 0.5, range = 0.0..=1.0)]
+    ratio: f64,
+    /// How long a call may take.
+    #[contract(default = "5s", range = "1s"..="1m")]
+    timeout: Duration,
+}
+
+/// A name one character over `len = 1..=64`.
+const NAME_65: &str = "nnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnn";
+
+#[test]
+fn docs_show_constraints_separators_and_old_names() {
+    let example = docs::env_example(Limits::contract());
+    for block in [
+        "# Port to listen on.\n# type: u16, default: 8080\n# must be in 1..=65535\n# old name: LIM_LISTEN_PORT (still read, with a warning; set only one name)\nLIM_PORT=8080\n",
+        "# type: String, default: info\n# must be one of `debug`, `info`\nLIM_LEVEL=info\n",
+        "# type: String, required\n# must be 1 to 64 characters long\nLIM_NAME=\n",
+        "# type: Vec<String>, required\n# a list separated by \";\"\n# must have 1 to 8 items\nLIM_HOSTS=\n",
+        "# type: Vec<u16>, default: 8001 8002\n# a list separated by \" \"\n# each item must be at least 1024\nLIM_PEERS='8001 8002'\n",
+        "# type: f64, default: 0.5\n# must be in 0.0..=1.0\nLIM_RATIO=0.5\n",
+        "# type: Duration, default: 5s\n# must be in 1s..=1m\nLIM_TIMEOUT=5s\n",
+    ] {
+        assert!(example.contains(block), "missing:\n{block}\nin:\n{example}");
+    }
+    // Filled in, it loads: the written defaults keep their constraints.
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join(".env");
+    let filled = example
+        .replace("\nLIM_NAME=\n", "\nLIM_NAME=voxflow\n")
+        .replace("\nLIM_HOSTS=\n", "\nLIM_HOSTS=a;b\n");
+    std::fs::write(&path, filled).unwrap();
+    let config = Limits::from_source(&LayeredEnv::new().dotenv(&path).unwrap()).unwrap();
+    assert_eq!((config.port, config.peers), (8080, vec![8001, 8002]));
+    dir.close().unwrap();
+
+    let table = docs::markdown_table(Limits::contract());
+    for row in [
+        "| `LIM_PORT` | `u16` | no | `8080` |  | Port to listen on. Must be in 1..=65535. Old name: `LIM_LISTEN_PORT` (still read, with a warning; set only one name). |",
+        "| `LIM_LEVEL` | `String` | no | `info` |  | Log level. Must be one of `debug`, `info`. |",
+        "| `LIM_HOSTS` | `Vec<String>` | yes |  |  | Upstream hosts. A list separated by `\";\"`. Must have 1 to 8 items. |",
+        "| `LIM_PEERS` | `Vec<u16>` | no | `8001 8002` |  | Ports of the peers. A list separated by `\" \"`. Each item must be at least 1024. |",
+    ] {
+        assert!(
+            table.lines().any(|line| line == row),
+            "missing:\n{row}\nin:\n{table}"
+        );
+    }
+
+    let schema = docs::json_schema(Limits::contract());
+    let p = &schema["properties"];
+    assert_eq!(
+        (&p["LIM_PORT"]["minimum"], &p["LIM_PORT"]["maximum"]),
+        (&json!(1), &json!(65535))
+    );
+    assert_eq!(p["LIM_LISTEN_PORT"]["deprecated"], true);
+    assert_eq!(p["LIM_LISTEN_PORT"]["pattern"], p["LIM_PORT"]["pattern"]);
+    assert_eq!(p["LIM_LEVEL"]["enum"], json!(["debug", "info", ""]));
+    assert_eq!(
+        (&p["LIM_NAME"]["minLength"], &p["LIM_NAME"]["maxLength"]),
+        (&json!(1), &json!(64))
+    );
+    assert_eq!(
+        (&p["LIM_RATIO"]["minimum"], &p["LIM_RATIO"]["maximum"]),
+        (&json!(0.0), &json!(1.0))
+    );
+    assert!(
+        p["LIM_TIMEOUT"]["description"]
+            .as_str()
+            .unwrap()
+            .ends_with("\n\nMust be in 1s..=1m."),
+        "{}",
+        p["LIM_TIMEOUT"]["description"]
+    );
+    assert_eq!(schema["required"], json!(["LIM_NAME", "LIM_HOSTS"]));
+
+    let base = [("LIM_NAME", "voxflow"), ("LIM_HOSTS", "a;b")];
+    let with = |more: &[(&'static str, &'static str)]| {
+        let mut env: Vars = base.to_vec();
+        env.extend_from_slice(more);
+        env
+    };
+    let cases: Vec<(&str, Vars, bool)> = vec![
+        ("base", with(&[]), true),
+        ("port_zero", with(&[("LIM_PORT", "0")]), false),
+        ("old_port", with(&[("LIM_LISTEN_PORT", "9000")]), true),
+        (
+            "both_ports",
+            with(&[("LIM_PORT", "1"), ("LIM_LISTEN_PORT", "2")]),
+            false,
+        ),
+        ("level_loud", with(&[("LIM_LEVEL", "loud")]), false),
+        (
+            "no_hosts",
+            vec![("LIM_NAME", "x"), ("LIM_HOSTS", " ; ")],
+            false,
+        ),
+        (
+            "nine_hosts",
+            with(&[("LIM_HOSTS", "a;b;c;d;e;f;g;h;i")]),
+            false,
+        ),
+        ("low_peer", with(&[("LIM_PEERS", "8001  80")]), false),
+        ("peers", with(&[("LIM_PEERS", " 1024 65535 ")]), true),
+        (
+            "name_too_long",
+            vec![("LIM_NAME", NAME_65), ("LIM_HOSTS", "a")],
+            false,
+        ),
+    ];
+    for (name, env, loads) in &cases {
+        let report = Limits::check_vars(env.iter().copied());
+        assert_eq!(report.is_ready(), *loads, "loader on {name}: {report:?}");
+    }
+    let cases: Vec<_> = cases
+        .iter()
+        .map(|(name, env, valid)| (*name, &env[..], *valid))
+        .collect();
+    validate_schema(&schema, &cases);
 }
 
 /// Cells a Markdown table must escape.

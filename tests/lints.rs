@@ -35,7 +35,7 @@ fn parse_level(s: &str) -> Result<u8, std::num::ParseIntError> {
 
 /// Every attribute at once.
 #[derive(Debug, ReadinessContract)]
-#[contract(prefix = "LINT_")]
+#[contract(prefix = "LINT_", deny_unknown)]
 pub struct Strict {
     /// Required text.
     pub name: String,
@@ -66,6 +66,15 @@ pub struct Strict {
     pub suffix: String,
     /// Raw identifier.
     pub r#type: Option<bool>,
+    /// Ranged, with an old name.
+    #[contract(range = 1..=65535, alias = "OLD_WORKERS", default = 4)]
+    pub workers: u32,
+    /// Ranged list.
+    #[contract(range = "1ms".."1m")]
+    pub delays: Option<Vec<Duration>>,
+    /// Listed texts, counted.
+    #[contract(one_of = ["a", "b"], len = 1..=2, default = "a")]
+    pub modes: Vec<String>,
     /// Nested.
     #[contract(nested, prefix = "IN_")]
     pub inner: Inner,
@@ -74,6 +83,6 @@ pub struct Strict {
 #[test]
 fn strict_lints_accept_generated_code() {
     let report = Strict::check_vars([("LINT_NAME", "n")]);
-    assert_eq!(report.entries().len(), 12);
-    assert_eq!(report.entries()[11].name(), "LINT_IN_HOST");
+    assert_eq!(report.entries().len(), 15);
+    assert_eq!(report.entries()[14].name(), "LINT_IN_HOST");
 }

@@ -46,7 +46,7 @@ fn start_with_its_own_colours(vars: &[(&str, &str)]) -> Service {
     let unset: Vec<&str> = VOXFLOW_VARIABLES
         .iter()
         .copied()
-        .chain(["SHUTDOWN_DRAIN", "NO_COLOR"])
+        .chain(["HOST", "SHUTDOWN_DRAIN", "NO_COLOR"])
         .collect();
     Service::start("voxflow", vars, &unset)
 }
@@ -132,8 +132,8 @@ fn a_complete_config_is_ready_and_serves_calls() {
     assert_eq!(status, 200, "{body}");
     let json: serde_json::Value = serde_json::from_str(&body).unwrap();
     assert_eq!(json["status"], "pass");
-    // 8 config variables and `n8n`; the watchdog `requests` is liveness's.
-    assert_eq!(json["checks"].as_object().unwrap().len(), 9, "{body}");
+    // 9 config variables and `n8n`; the watchdog `requests` is liveness's.
+    assert_eq!(json["checks"].as_object().unwrap().len(), 10, "{body}");
     assert_eq!(json["checks"]["n8n"][0]["status"], "pass", "{body}");
     assert_eq!(json["checks"]["SHUTDOWN_DRAIN"][0]["status"], "pass");
     assert_no_secret(&body);
@@ -371,7 +371,7 @@ fn start_with_n8n(n8n: &FakeUpstream, open_for: Option<&str>) -> Service {
     let unset: Vec<&str> = VOXFLOW_VARIABLES
         .iter()
         .copied()
-        .chain(["N8N_CIRCUIT_OPEN_FOR", "SHUTDOWN_DRAIN"])
+        .chain(["HOST", "N8N_CIRCUIT_OPEN_FOR", "SHUTDOWN_DRAIN"])
         .chain(["http_proxy", "HTTP_PROXY", "https_proxy", "HTTPS_PROXY"])
         .chain(["all_proxy", "ALL_PROXY", "no_proxy", "NO_PROXY"])
         .collect();
@@ -657,9 +657,10 @@ fn twilio_signature(token: &str, url: &str, sorted_params: &[(&str, &str)]) -> S
 /// Runs `voxflow <args>` to completion with the config variables removed and `vars` set.
 fn voxflow_command(args: &[&str], vars: &[(&str, &str)]) -> std::process::Output {
     let mut cmd = Command::new(example_binary("voxflow"));
-    for var in VOXFLOW_VARIABLES
-        .iter()
-        .chain(&["PORT", "SHUTDOWN_DRAIN", "N8N_CIRCUIT_OPEN_FOR"])
+    for var in
+        VOXFLOW_VARIABLES
+            .iter()
+            .chain(&["HOST", "PORT", "SHUTDOWN_DRAIN", "N8N_CIRCUIT_OPEN_FOR"])
     {
         cmd.env_remove(var);
     }

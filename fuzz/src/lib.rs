@@ -14,6 +14,8 @@
 //! - [`respond`]: `Health::respond(path, query)` on passing, failing, non-critical checks.
 //! - [`dotenv`]: the input as a `.env` file, then a load from it.
 //! - [`name_file`]: the input as the contents of a secret's `NAME_FILE`.
+//! - `manifest` (feature `verify`, on by default in the fuzz crate): the input as deploy
+//!   files for `health::verify`, and as the values of a Secret (`manifest.rs`).
 
 use std::collections::HashSet;
 use std::ffi::OsString;
@@ -22,6 +24,12 @@ use std::sync::OnceLock;
 use std::time::Duration;
 
 use health::{Code, ContractError, Health, Outcome, ReadinessContract, Report, Status, Vars};
+
+#[cfg(feature = "verify")]
+#[path = "manifest.rs"]
+mod manifest;
+#[cfg(feature = "verify")]
+pub use manifest::manifest;
 
 /// One field per built-in rule; the secrets' parser and validator quote their input, so a
 /// message that is not withheld would leak.

@@ -26,9 +26,10 @@ pub struct Field {
 
 /// Whether a field is one variable or a nested contract.
 #[derive(Debug)]
+// Contracts are `const` trees in static memory, never moved: a `VarSpec` inline costs nothing.
 pub enum FieldKind {
     /// A field read from one variable.
-    Var(VarSpec),
+    Var(&'static VarSpec),
     /// A field whose type is itself a config struct, read under an extra prefix.
     Nested {
         /// The prefix added before every variable of the nested struct.
@@ -95,7 +96,9 @@ pub struct Constraints {
 /// `range = min..=max` (or `min..max`, `min..`, `..=max`): the bounds' literals as written.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Bounds {
-    /// The lower bound's literal (inclusive), if any: `1`, `0.5`, `"1s"` (as `1s`).
+    /// The lower bound's literal (inclusive), if any: `1`, `0.5`, `"1s"` (as `1s`). An
+    /// integer is written in base 10 without its suffix (`0xff_u8` is `255`), as the loader
+    /// parses it with the field's own parser.
     pub min: Option<&'static str>,
     /// The upper bound's literal, if any.
     pub max: Option<&'static str>,
@@ -129,7 +132,8 @@ impl Constraints {
         Constraints { range, one_of, len }
     }
 
-    /// `range = ..`: the value's bounds, compared in the field's type.
+    /// `range = ..`: the value's bounds, compared in the field's type (each item's, for a
+    /// list; the `Some`'s, for an `Option`).
     pub fn range(&self) -> Option<&Bounds> {
         self.range.as_ref()
     }
@@ -265,7 +269,7 @@ pub(crate) fn join_path(path: &str, ident: &str) -> String {
 
 impl Field {
     #[doc(hidden)]
-    pub const fn __var(ident: &'static str, spec: VarSpec) -> Field {
+    pub const fn __var(ident: &'static str, spec: &'static VarSpec) -> Field {
         Field {
             ident,
             kind: FieldKind::Var(spec),

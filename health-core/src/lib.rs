@@ -7,6 +7,7 @@
 //! | [`source`] | where variable values come from |
 //! | [`value`] | how a raw value becomes a typed value |
 //! | [`contract`] | the static description of a config type |
+//! | [`constraint`] | `range`, `one_of` and `len`: how the loader checks them, and their rules in words |
 //! | [`load`](mod@load) | the loader the derive drives, and [`load()`](fn@load) |
 //! | [`report`], [`outcome`], [`status`] | what was found: entries, outcomes, statuses and codes |
 //! | [`checks`] | the [`HealthCheck`] trait and built-in dependency checks |
@@ -15,6 +16,7 @@
 //! | [`http`] | one framework-agnostic HTTP entry, and adapters behind features |
 //! | [`watchdog`] | [`RequestWatchdog`]: liveness from the progress of real requests |
 //! | [`docs`], [`cli`] | docs, manifests and `config ...` commands from the contract |
+//! | `verify` | (feature `verify`) a deploy's manifests, Compose and `.env` files against the contract |
 
 #![forbid(unsafe_code)]
 
@@ -23,6 +25,7 @@ pub mod adapters;
 pub mod checks;
 pub mod cli;
 mod clock;
+pub mod constraint;
 pub mod contract;
 pub mod docs;
 pub mod error;
@@ -37,8 +40,11 @@ pub mod report;
 pub mod runtime;
 pub mod source;
 pub mod status;
+mod stray;
 pub mod suggest;
 pub mod value;
+#[cfg(feature = "verify")]
+pub mod verify;
 pub mod watchdog;
 
 pub use checks::{BoxFuture, HealthCheck};
@@ -58,4 +64,6 @@ pub use runtime::{
 pub use source::{DotEnvError, LayeredEnv, Origin, ProcessEnv, Source, Vars};
 pub use status::{Code, Status};
 pub use value::ValueError;
+#[cfg(feature = "verify")]
+pub use verify::verify;
 pub use watchdog::{InFlightRequest, RequestWatchdog};

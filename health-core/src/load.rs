@@ -4,12 +4,14 @@
 use std::borrow::Cow;
 use std::ffi::{OsStr, OsString};
 
+use crate::constraint;
 use crate::contract::{Contract, Requirement, VarSpec, join_path};
 use crate::error::ContractError;
 use crate::outcome::Outcome;
 use crate::report::{Report, ReportEntry};
 use crate::source::{Origin, ProcessEnv, Source, Vars};
-use crate::status::Code;
+use crate::status::{Code, Status};
+use crate::stray;
 use crate::value::ValueError;
 
 /// A config struct whose every field is a named, checked variable.
@@ -52,7 +54,7 @@ pub trait ReadinessContract: Sized {
             (Self::__load(&mut loader), !loader.entries.is_empty())
         };
         match config {
-            Some(config) if !failed => Ok(config),
+            Some(config) if !failed && !stray::denies_a_stray(Self::CONTRACT, source) => Ok(config),
             _ => Err(ContractError::new(run::<Self>(source).1)),
         }
     }
@@ -83,7 +85,9 @@ pub trait ReadinessContract: Sized {
 fn run<C: ReadinessContract>(source: &dyn Source) -> (Option<C>, Report) {
     let mut loader = Loader::new(source, C::CONTRACT, true);
     let config = C::__load(&mut loader);
-    (config, Report::new(loader.entries))
+    let mut entries = loader.entries;
+    stray::review(C::CONTRACT, source, &mut entries);
+    (config, Report::new(entries))
 }
 
 /// Loads `C` from the process environment without failing: the config when every variable
@@ -105,6 +109,18 @@ pub fn load_from<C: ReadinessContract>(source: &dyn Source) -> Loaded<C> {
             code = %check.code().map(Code::as_str).unwrap_or_default(),
             reason = check.message().unwrap_or_default(),
             "config variable failed its check"
+        );
+    }
+    for check in report
+        .entries()
+        .iter()
+        .filter(|e| e.status() == Status::Warn)
+    {
+        tracing::warn!(
+            variable = check.name(),
+            code = %check.code().map(Code::as_str).unwrap_or_default(),
+            reason = check.message().unwrap_or_default(),
+            "config variable needs attention"
         );
     }
     let config = config.filter(|_| report.is_ready());
@@ -160,6 +176,11 @@ pub enum IfAbsent<T> {
 #[doc(hidden)]
 pub type Validator<T> = fn(&T) -> Result<(), String>;
 
+/// A field's `range` check: [`constraint::range`] with the field's parser, on each value the
+/// field holds; `Err` is the rule's message.
+#[doc(hidden)]
+pub type RangeCheck<T> = fn(&T) -> Result<(), String>;
+
 /// Walks a config's fields for the generated code, collecting one entry per variable (only
 /// the failing ones for a load).
 #[doc(hidden)]
@@ -203,6 +224,20 @@ impl<'s> Loader<'s> {
         if_absent: IfAbsent<T>,
         validate: Option<Validator<T>>,
     ) -> Option<T> {
+        self.var_in_range(spec, ident, parse, if_absent, None, validate)
+    }
+
+    /// [`var`](Self::var) for a field with a `range`: `range` checks the typed value after it
+    /// parses, before `validate`.
+    pub fn var_in_range<T>(
+        &mut self,
+        spec: &'static VarSpec,
+        ident: &'static str,
+        parse: impl Fn(Cow<'_, OsStr>) -> Result<T, ValueError>,
+        if_absent: IfAbsent<T>,
+        range: Option<RangeCheck<T>>,
+        validate: Option<Validator<T>>,
+    ) -> Option<T> {
         // Borrowed when there is no prefix or path: no allocation for a flat config.
         // The full name is written into a reused buffer: a passing variable of a load costs
         // no allocation; only a recorded check owns a copy.
@@ -221,23 +256,39 @@ impl<'s> Loader<'s> {
             Cow::Owned(join_path(&self.path, ident))
         };
         let mut origin = None;
-        let value = match self.lookup(name, spec.allows_empty()) {
-            Lookup::Found(raw, found) => {
+        // The full old name the value was read under, when it was an alias.
+        let mut alias = None;
+        let value = match self.find(name, spec) {
+            (Lookup::Found(raw, found), read_as) => {
                 origin = Some(found);
-                parse(raw).map_err(|e| {
-                    let message = if spec.is_secret() {
-                        withheld(e.code())
-                    } else {
-                        e.message().to_owned()
-                    };
-                    (e.code().clone(), message)
-                })
+                alias = read_as;
+                // The text rules are read before the parser takes the text, and reported
+                // after it: parse, then constraints.
+                let text =
+                    constraint::has_text_rules(spec).then(|| constraint::check_text(spec, &raw));
+                parse(raw)
+                    .map_err(|e| {
+                        let message = if spec.is_secret() {
+                            withheld(e.code())
+                        } else {
+                            e.message().to_owned()
+                        };
+                        (e.code().clone(), message)
+                    })
+                    .and_then(|value| {
+                        constrain(value, range, text).map_err(|rule| (Code::REJECTED, rule))
+                    })
             }
-            Lookup::Unreadable(path, reason) => Err((
+            (Lookup::Unreadable(path, reason), read_as) => Err((
                 Code::UNREADABLE_FILE,
-                format!("cannot read {name}_FILE {}: {reason}", path.display()),
+                format!(
+                    "cannot read {}_FILE {}: {reason}",
+                    read_as.as_deref().unwrap_or(name),
+                    path.display()
+                ),
             )),
-            absent @ (Lookup::Empty | Lookup::Missing) => match if_absent {
+            (Lookup::Conflict(message), _) => Err((Code::ALIAS_CONFLICT, message)),
+            (absent @ (Lookup::Empty | Lookup::Missing), _) => match if_absent {
                 IfAbsent::Fail if matches!(absent, Lookup::Empty) => {
                     Err((Code::EMPTY, "variable is set but empty".to_owned()))
                 }
@@ -246,19 +297,28 @@ impl<'s> Loader<'s> {
                     // An absent optional has no origin: nothing was used.
                     origin =
                         (spec.requirement() == Requirement::Default).then_some(Origin::Default);
-                    Ok(default())
+                    // `one_of` and `len` of a literal default are checked at compile time.
+                    constrain(default(), range, None).map_err(|rule| default_breaks(spec, &rule))
                 }
                 IfAbsent::Parse(text) => {
                     origin = Some(Origin::Default);
-                    parse(Cow::Borrowed(OsStr::new(text))).map_err(|e| {
-                        let message = match spec.default() {
-                            Some(shown) if !spec.is_secret() => {
-                                format!("default `{shown}` does not parse: {}", e.message())
-                            }
-                            _ => withheld(&Code::INVALID_DEFAULT),
-                        };
-                        (Code::INVALID_DEFAULT, message)
-                    })
+                    let raw = OsStr::new(text);
+                    let rules =
+                        constraint::has_text_rules(spec).then(|| constraint::check_text(spec, raw));
+                    parse(Cow::Borrowed(raw))
+                        .map_err(|e| {
+                            let message = match spec.default() {
+                                Some(shown) if !spec.is_secret() => {
+                                    format!("default `{shown}` does not parse: {}", e.message())
+                                }
+                                _ => withheld(&Code::INVALID_DEFAULT),
+                            };
+                            (Code::INVALID_DEFAULT, message)
+                        })
+                        .and_then(|value| {
+                            constrain(value, range, rules)
+                                .map_err(|rule| default_breaks(spec, &rule))
+                        })
                 }
             },
         };
@@ -267,9 +327,23 @@ impl<'s> Loader<'s> {
             Some(Err(message)) => Err((Code::REJECTED, message)),
             _ => Ok(value),
         });
-        let (outcome, value) = match value {
-            Ok(value) => (Outcome::pass(), Some(value)),
-            Err((code, message)) => (Outcome::fail(code, truncate(message)), None),
+        let (outcome, value) = match (value, &alias) {
+            (Ok(value), None) => (Outcome::pass(), Some(value)),
+            (Ok(value), Some(old)) => (
+                Outcome::warn(
+                    Code::RENAMED,
+                    format!("set as `{old}` (an old name): rename it to `{name}`"),
+                ),
+                Some(value),
+            ),
+            (Err((code, message)), None) => (Outcome::fail(code, truncate(message)), None),
+            (Err((code, message)), Some(old)) => (
+                Outcome::fail(
+                    code,
+                    truncate(format!("{message} (set as `{old}`, an old name)")),
+                ),
+                None,
+            ),
         };
         if self.record_passes || value.is_none() {
             let name = if self.prefix.is_empty() {
@@ -282,6 +356,59 @@ impl<'s> Loader<'s> {
         }
         self.name_buffer = buffer;
         value
+    }
+
+    /// The raw value of the variable `name` or, when it is absent, of one of its old names
+    /// (aliases, prefixed like the name), with the full old name it was read under. The name
+    /// and an alias both set, or two aliases, is a conflict.
+    fn find(&self, name: &str, spec: &VarSpec) -> (Lookup<'_>, Option<String>) {
+        let allow_empty = spec.allows_empty();
+        let direct = self.lookup(name, allow_empty);
+        if spec.aliases().is_empty() {
+            return (direct, None);
+        }
+        let set: Vec<String> = spec
+            .aliases()
+            .iter()
+            .map(|alias| [self.prefix.as_str(), alias].concat())
+            .filter(|alias| self.is_set(alias, allow_empty))
+            .collect();
+        let given = matches!(direct, Lookup::Found(..) | Lookup::Unreadable(..));
+        match (given, set.as_slice()) {
+            (_, []) => (direct, None),
+            (true, old) => (
+                Lookup::Conflict(format!(
+                    "set as both `{name}` and its old {} {}: remove the old one",
+                    if old.len() == 1 { "name" } else { "names" },
+                    quoted(old)
+                )),
+                None,
+            ),
+            (false, [old]) => match self.lookup(old, allow_empty) {
+                found @ (Lookup::Found(..) | Lookup::Unreadable(..)) => (found, Some(old.clone())),
+                // A `_FILE` naming an empty file: the name's own absence is the answer.
+                Lookup::Empty | Lookup::Missing | Lookup::Conflict(_) => (direct, None),
+            },
+            (false, old) => (
+                Lookup::Conflict(format!(
+                    "set under several old names, {}: keep one, renamed to `{name}`",
+                    quoted(old)
+                )),
+                None,
+            ),
+        }
+    }
+
+    /// Whether `name` or `name_FILE` is set (non-empty, unless empty values are allowed),
+    /// without reading the file.
+    fn is_set(&self, name: &str, allow_empty: bool) -> bool {
+        self.source
+            .get(name)
+            .is_some_and(|v| allow_empty || !v.is_empty())
+            || self
+                .source
+                .get(&format!("{name}_FILE"))
+                .is_some_and(|p| !p.is_empty())
     }
 
     /// The raw value of `name`, from the source or, when it is unset (or empty and not
@@ -342,6 +469,46 @@ enum Lookup<'s> {
     Empty,
     Missing,
     Unreadable(std::path::PathBuf, String),
+    /// The name and an old name (or two old names) are both set: the message names them.
+    Conflict(String),
+}
+
+/// `` `A`, `B` and `C` ``.
+fn quoted(names: &[String]) -> String {
+    let mut out = String::new();
+    for (i, name) in names.iter().enumerate() {
+        if i > 0 {
+            out.push_str(if i + 1 == names.len() { " and " } else { ", " });
+        }
+        out.push('`');
+        out.push_str(name);
+        out.push('`');
+    }
+    out
+}
+
+/// Applies the constraints after a value parsed: its `range`, then the verdict of its text
+/// rules (`one_of`, `len`), read before the parser took the text. `Err` is the broken rule.
+fn constrain<T>(
+    value: T,
+    range: Option<RangeCheck<T>>,
+    text: Option<Result<(), String>>,
+) -> Result<T, String> {
+    if let Some(check) = range {
+        check(&value)?;
+    }
+    text.unwrap_or(Ok(())).map(|()| value)
+}
+
+/// A default that breaks a constraint: `invalid_default`, for the fix is in the code. A
+/// literal default is checked at compile time; this is a typed expression's or a `FromStr`
+/// type's.
+fn default_breaks(spec: &VarSpec, rule: &str) -> (Code, String) {
+    let message = match spec.default() {
+        Some(shown) => format!("default `{shown}` breaks the contract: {rule}"),
+        None => format!("the default breaks the contract: {rule}"),
+    };
+    (Code::INVALID_DEFAULT, message)
 }
 
 #[cfg(unix)]

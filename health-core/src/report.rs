@@ -39,6 +39,11 @@ impl ReportEntry {
         }
     }
 
+    /// Replaces the outcome (the loader's review adds a "did you mean" to a message).
+    pub(crate) fn set_outcome(&mut self, outcome: Outcome) {
+        self.outcome = outcome;
+    }
+
     /// The entry of `outcome` under `name`.
     pub fn new(name: impl Into<Cow<'static, str>>, outcome: Outcome) -> ReportEntry {
         ReportEntry {

@@ -59,9 +59,10 @@ impl Code {
     pub const EMPTY: Code = Code::from_static("empty");
     /// The value did not parse into the field's type.
     pub const INVALID: Code = Code::from_static("invalid");
-    /// A string `default` did not parse into the field's type.
+    /// A string `default` did not parse into the field's type, or a default breaks the
+    /// field's `range`, `one_of` or `len` (only ones the macro cannot check at compile time).
     pub const INVALID_DEFAULT: Code = Code::from_static("invalid_default");
-    /// A validator refused the value.
+    /// A constraint (`range`, `one_of`, `len`) or a validator refused the value.
     pub const REJECTED: Code = Code::from_static("rejected");
     /// The value is not valid UTF-8 and the field's type needs text.
     pub const NOT_UNICODE: Code = Code::from_static("not_unicode");

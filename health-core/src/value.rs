@@ -150,6 +150,23 @@ pub fn deserialize<T: DeserializeOwned>(raw: &OsStr) -> Result<T, ValueError> {
         .map_err(ValueError::invalid)
 }
 
+/// The items of a list's text: split on `separator`, each trimmed, empty ones skipped (the
+/// list parser's reading, shared with the `one_of` and `len` constraints).
+pub(crate) fn parts<'a>(text: &'a str, separator: &'a str) -> impl Iterator<Item = &'a str> {
+    // A one-character separator splits on the char: cheaper than a substring search.
+    let mut chars = separator.chars();
+    let (by_char, by_str) = match (chars.next(), chars.next()) {
+        (Some(c), None) => (Some(text.split(c)), None),
+        _ => (None, Some(text.split(separator))),
+    };
+    by_char
+        .into_iter()
+        .flatten()
+        .chain(by_str.into_iter().flatten())
+        .map(str::trim)
+        .filter(|part| !part.is_empty())
+}
+
 /// A list split on `separator` (`#[contract(split = ",")]`), each item trimmed and parsed by
 /// `item`. Empty items are skipped, so `a,b,` and `a, b` both give two items.
 pub fn list<T>(
@@ -157,23 +174,7 @@ pub fn list<T>(
     separator: &str,
     item: impl Fn(Cow<'_, OsStr>) -> Result<T, ValueError>,
 ) -> Result<Vec<T>, ValueError> {
-    let text = text(raw)?;
-    // A one-character separator splits on the char: cheaper than a substring search.
-    let mut chars = separator.chars();
-    match (chars.next(), chars.next()) {
-        (Some(c), None) => items(text.split(c), item),
-        _ => items(text.split(separator), item),
-    }
-}
-
-/// Parses the non-empty trimmed parts, naming the item that fails.
-fn items<'a, T>(
-    parts: impl Iterator<Item = &'a str>,
-    item: impl Fn(Cow<'_, OsStr>) -> Result<T, ValueError>,
-) -> Result<Vec<T>, ValueError> {
-    parts
-        .map(str::trim)
-        .filter(|part| !part.is_empty())
+    parts(text(raw)?, separator)
         .enumerate()
         .map(|(index, part)| {
             item(Cow::Borrowed(OsStr::new(part))).map_err(|e| ValueError {

@@ -5,7 +5,7 @@
 
 use syn::meta::ParseNestedMeta;
 use syn::parse::ParseStream;
-use syn::{Attribute, Expr, Ident, LitStr, Path, Token};
+use syn::{Attribute, Expr, ExprRange, Ident, Lit, LitStr, Path, RangeLimits, Token, UnOp};
 
 use crate::ctxt::Ctxt;
 
@@ -64,10 +64,102 @@ impl Slot<LitStr> {
     }
 }
 
-/// Keys on the struct: `#[contract(prefix = "APP_", crate = path)]`.
+/// A key that may be given several times (`alias`): every value, in the order written.
+pub struct Repeated<T> {
+    name: &'static str,
+    values: Vec<(Ident, T)>,
+}
+
+impl<T> Repeated<T> {
+    fn new(name: &'static str) -> Repeated<T> {
+        Repeated {
+            name,
+            values: Vec::new(),
+        }
+    }
+
+    fn push(&mut self, value: Option<T>, key: &Ident) {
+        if let Some(value) = value {
+            self.values.push((key.clone(), value));
+        }
+    }
+
+    /// The values, in the order written.
+    pub fn values(&self) -> impl Iterator<Item = &T> {
+        self.values.iter().map(|(_, v)| v)
+    }
+
+    /// The first key as written, for spans.
+    pub fn key(&self) -> Option<&Ident> {
+        self.values.first().map(|(k, _)| k)
+    }
+
+    /// The key's name.
+    pub fn name(&self) -> &'static str {
+        self.name
+    }
+}
+
+/// A `range` or `len` value: `1..=65535`, `0.5..`, `..="1h"`, each bound a literal.
+pub struct RangeAttr {
+    /// The whole range as written, for spans.
+    pub expr: ExprRange,
+    /// The lower bound (inclusive), if any.
+    pub start: Option<Bound>,
+    /// The upper bound, if any.
+    pub end: Option<Bound>,
+    /// `..=`: the upper bound is allowed.
+    pub inclusive: bool,
+}
+
+/// One bound of a [`RangeAttr`]: a literal, with its text as the loader parses it.
+pub struct Bound {
+    /// The literal as written (a negative number is `-` and the literal), for spans.
+    pub expr: Expr,
+    /// The text the contract records and the loader parses: an integer's base-10 digits (no
+    /// suffix), a float's, a string's value; `-` first for a negative number.
+    pub text: String,
+    /// What kind of literal it is.
+    pub kind: BoundKind,
+}
+
+/// The kind of a [`Bound`]'s literal.
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub enum BoundKind {
+    /// `1`, `-5`, `0xff`.
+    Int,
+    /// `0.5`, `1e3`.
+    Float,
+    /// `"1s"`: parsed by the field's own rule.
+    Str,
+}
+
+impl RangeAttr {
+    /// The range as written, tightened: `1..=65535`, `"1s"..="1h"`.
+    pub fn display(&self) -> String {
+        let bound = |b: &Option<Bound>| match b {
+            Some(b) if b.kind == BoundKind::Str => format!("{:?}", b.text),
+            Some(b) => b.text.clone(),
+            None => String::new(),
+        };
+        let dots = if self.inclusive { "..=" } else { ".." };
+        format!("{}{dots}{}", bound(&self.start), bound(&self.end))
+    }
+}
+
+/// `one_of = ["debug", "info"]`: the texts a value may have, with the array for spans.
+pub struct OneOfAttr {
+    /// The array as written.
+    pub array: syn::ExprArray,
+    /// The items, in order.
+    pub items: Vec<LitStr>,
+}
+
+/// Keys on the struct: `#[contract(prefix = "APP_", crate = path, deny_unknown)]`.
 pub struct ContainerAttrs {
     pub prefix: Slot<LitStr>,
     pub krate: Slot<Path>,
+    pub deny_unknown: Slot<()>,
 }
 
 /// Keys on a field.
@@ -82,9 +174,13 @@ pub struct FieldAttrs {
     pub allow_empty: Slot<()>,
     pub parse_with: Slot<Path>,
     pub deserialize: Slot<()>,
+    pub alias: Repeated<LitStr>,
+    pub range: Slot<RangeAttr>,
+    pub one_of: Slot<OneOfAttr>,
+    pub len: Slot<RangeAttr>,
 }
 
-const CONTAINER_KEYS: &[&str] = &["prefix", "crate"];
+const CONTAINER_KEYS: &[&str] = &["prefix", "crate", "deny_unknown"];
 const FIELD_KEYS: &[&str] = &[
     "env",
     "secret",
@@ -96,6 +192,10 @@ const FIELD_KEYS: &[&str] = &[
     "allow_empty",
     "parse_with",
     "deserialize",
+    "alias",
+    "range",
+    "one_of",
+    "len",
 ];
 
 impl ContainerAttrs {
@@ -104,9 +204,11 @@ impl ContainerAttrs {
         let mut out = ContainerAttrs {
             prefix: Slot::new("prefix"),
             krate: Slot::new("crate"),
+            deny_unknown: Slot::new("deny_unknown"),
         };
         for_each_key(cx, attrs, CONTAINER_KEYS, |cx, key, meta| {
             match key.to_string().as_str() {
+                "deny_unknown" => flag(cx, &key, meta, &mut out.deny_unknown),
                 "prefix" => {
                     let value = value(cx, &key, meta, STRING, |input| input.parse());
                     out.prefix.set_some(value, cx, &key);
@@ -143,18 +245,16 @@ impl FieldAttrs {
             allow_empty: Slot::new("allow_empty"),
             parse_with: Slot::new("parse_with"),
             deserialize: Slot::new("deserialize"),
+            alias: Repeated::new("alias"),
+            range: Slot::new("range"),
+            one_of: Slot::new("one_of"),
+            len: Slot::new("len"),
         };
         for_each_key(cx, attrs, FIELD_KEYS, |cx, key, meta| {
-            let flag = |cx: &mut Ctxt, slot: &mut Slot<()>| {
-                if meta.input.peek(Token![=]) || meta.input.peek(syn::token::Paren) {
-                    cx.error_spanned_by(
-                        &key,
-                        format!("`{}` is a flag and takes no value", slot.name),
-                    );
-                    skip_value(meta.input);
-                } else {
-                    slot.set(cx, &key, ());
-                }
+            let flag = |cx: &mut Ctxt, slot: &mut Slot<()>| flag(cx, &key, meta, slot);
+            let range = |cx: &mut Ctxt| {
+                let expr = value(cx, &key, meta, RANGE, parse_range)?;
+                RangeAttr::from_expr(cx, &key, expr)
             };
             let string = |cx: &mut Ctxt| value(cx, &key, meta, STRING, |input| input.parse());
             let function = |cx: &mut Ctxt| value(cx, &key, meta, FUNCTION, parse_path);
@@ -172,6 +272,14 @@ impl FieldAttrs {
                     );
                     out.default.set_some(expr, cx, &key);
                 }
+                "alias" => out.alias.push(string(cx), &key),
+                "range" => out.range.set_some(range(cx), cx, &key),
+                "len" => out.len.set_some(range(cx), cx, &key),
+                "one_of" => {
+                    let array = value(cx, &key, meta, ONE_OF, |input| input.parse());
+                    let one_of = array.and_then(|array| OneOfAttr::from_array(cx, array));
+                    out.one_of.set_some(one_of, cx, &key);
+                }
                 "validate" => out.validate.set_some(function(cx), cx, &key),
                 "parse_with" => out.parse_with.set_some(function(cx), cx, &key),
                 "secret" => flag(cx, &mut out.secret),
@@ -188,6 +296,108 @@ impl FieldAttrs {
 
 const STRING: &str = "a string literal, e.g. `\"PORT\"`";
 const FUNCTION: &str = "a function path, e.g. `non_zero` or `my_mod::check`";
+const RANGE: &str = "a range of literals, e.g. `1..=65535`, `0.5..`, `..=64` or `\"1s\"..=\"1h\"`";
+const ONE_OF: &str = "an array of string literals, e.g. `[\"debug\", \"info\"]`";
+
+/// Records a flag key (`secret`); a value after it is an error.
+fn flag(cx: &mut Ctxt, key: &Ident, meta: &ParseNestedMeta, slot: &mut Slot<()>) {
+    if meta.input.peek(Token![=]) || meta.input.peek(syn::token::Paren) {
+        cx.error_spanned_by(key, format!("`{}` is a flag and takes no value", slot.name));
+        skip_value(meta.input);
+    } else {
+        slot.set(cx, key, ());
+    }
+}
+
+/// A range expression, `a..=b` and its kin; its bounds are read by [`RangeAttr::from_expr`].
+fn parse_range(input: ParseStream) -> syn::Result<ExprRange> {
+    match input.parse::<Expr>()? {
+        Expr::Range(range) => Ok(range),
+        other => Err(syn::Error::new_spanned(other, "not a range")),
+    }
+}
+
+impl RangeAttr {
+    /// The bounds of `expr`, each a literal; a bound that is not is an error at the bound
+    /// (`key` names the attribute in it), and `..` alone is one at the range.
+    fn from_expr(cx: &mut Ctxt, key: &Ident, expr: ExprRange) -> Option<RangeAttr> {
+        if expr.start.is_none() && expr.end.is_none() {
+            cx.error_spanned_by(
+                &expr,
+                format!("`{key}` needs a bound: `1..`, `..=10` or `1..=10`"),
+            );
+            return None;
+        }
+        let mut ok = true;
+        let mut bound = |e: &Option<Box<Expr>>| {
+            let e = e.as_deref()?;
+            let b = Bound::from_expr(e);
+            if b.is_none() {
+                ok = false;
+                cx.error_spanned_by(
+                    e,
+                    format!("a `{key}` bound must be a literal: an integer, a float, or a string parsed like the value (`\"1s\"`)"),
+                );
+            }
+            b
+        };
+        let start = bound(&expr.start);
+        let end = bound(&expr.end);
+        let inclusive = matches!(expr.limits, RangeLimits::Closed(_));
+        ok.then_some(RangeAttr {
+            expr,
+            start,
+            end,
+            inclusive,
+        })
+    }
+}
+
+impl Bound {
+    /// The bound of a literal, or of `-` and a numeric literal; `None` for anything else.
+    pub fn from_expr(expr: &Expr) -> Option<Bound> {
+        let (negative, lit) = match expr {
+            Expr::Lit(lit) => (false, &lit.lit),
+            Expr::Unary(unary) if matches!(unary.op, UnOp::Neg(_)) => match &*unary.expr {
+                Expr::Lit(lit) => (true, &lit.lit),
+                _ => return None,
+            },
+            Expr::Group(group) => return Bound::from_expr(&group.expr),
+            Expr::Paren(paren) => return Bound::from_expr(&paren.expr),
+            _ => return None,
+        };
+        let (text, kind) = match lit {
+            Lit::Int(int) => (int.base10_digits().to_owned(), BoundKind::Int),
+            Lit::Float(float) => (float.base10_digits().to_owned(), BoundKind::Float),
+            Lit::Str(s) if !negative => (s.value(), BoundKind::Str),
+            _ => return None,
+        };
+        Some(Bound {
+            expr: expr.clone(),
+            text: if negative { format!("-{text}") } else { text },
+            kind,
+        })
+    }
+}
+
+impl OneOfAttr {
+    /// The items of `array`; an item that is not a string literal is an error at the item.
+    fn from_array(cx: &mut Ctxt, array: syn::ExprArray) -> Option<OneOfAttr> {
+        let mut items = Vec::new();
+        for elem in &array.elems {
+            match elem {
+                Expr::Lit(syn::ExprLit {
+                    lit: Lit::Str(s), ..
+                }) => items.push(s.clone()),
+                other => cx.error_spanned_by(
+                    other,
+                    "a `one_of` item must be a string literal: it is compared with the value's text",
+                ),
+            }
+        }
+        (items.len() == array.elems.len()).then_some(OneOfAttr { array, items })
+    }
+}
 
 /// Parses `= value` after `key`; on failure records an error naming the key and what it
 /// expects, skips the rest of the value, and goes on with the next key.

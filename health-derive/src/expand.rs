@@ -5,7 +5,7 @@ use quote::{ToTokens, format_ident, quote, quote_spanned};
 use syn::spanned::Spanned;
 use syn::{Expr, Path, Type};
 
-use crate::check::string_default;
+use crate::check::{len_bounds, string_default};
 use crate::model::{Container, Field};
 use crate::ty::{self, Builtin};
 
@@ -39,16 +39,29 @@ pub fn expand(cont: &Container) -> TokenStream {
         } else {
             let spec = format_ident!("__HEALTH_VAR_{}", index);
             specs.push(var_spec(&p, &spec, field));
-            entries.push(quote!(#p::Field::__var(#ident_str, #spec)));
+            entries.push(quote!(#p::Field::__var(#ident_str, &#spec)));
             let parse = parser(&p, field);
             let if_absent = if_absent(&p, field);
             let validate = validator(&p, field);
-            loads.push(quote! {
-                let #local = __loader.var(&#spec, #ident_str, #parse, #if_absent, #validate);
+            loads.push(match range_check(&p, &spec, field) {
+                None => quote! {
+                    let #local = __loader.var(&#spec, #ident_str, #parse, #if_absent, #validate);
+                },
+                Some(range) => quote! {
+                    let #local = __loader.var_in_range(
+                        &#spec, #ident_str, #parse, #if_absent, #range, #validate,
+                    );
+                },
             });
         }
         members.push(quote!(#member: #local?));
     }
+
+    let deny_unknown = cont
+        .attrs
+        .deny_unknown
+        .is_set()
+        .then(|| quote!(.__deny_unknown()));
 
     quote! {
         #[doc(hidden)]
@@ -63,7 +76,7 @@ pub fn expand(cont: &Container) -> TokenStream {
                     #doc,
                     #prefix,
                     &[#(#entries),*],
-                );
+                )#deny_unknown;
 
                 fn __load(__loader: &mut #p::Loader<'_>) -> #p::Option<Self> {
                     #(#loads)*
@@ -121,12 +134,71 @@ fn var_spec(p: &TokenStream, spec: &syn::Ident, field: &Field) -> TokenStream {
         }
         None => quote!(#p::Option::None),
     };
+    let aliases: Vec<String> = field.attrs.alias.values().map(|a| a.value()).collect();
+    let aliases = (!aliases.is_empty()).then(|| quote!(.__aliases(&[#(#aliases),*])));
+    let constraints = constraints(p, field);
     quote! {
         const #spec: #p::VarSpec = #p::VarSpec::__new(
             #name, #ty, #doc, #p::Requirement::#requirement, #shown, #secret, #allow_empty,
         )
-        .__rule(#rule, #split);
+        .__rule(#rule, #split)
+        #aliases
+        #constraints;
     }
+}
+
+/// `.__constraints(..)` recording `range`, `one_of` and `len`, or nothing without them.
+fn constraints(p: &TokenStream, field: &Field) -> Option<TokenStream> {
+    let a = &field.attrs;
+    if !a.range.is_set() && !a.one_of.is_set() && !a.len.is_set() {
+        return None;
+    }
+    let some = |t: Option<TokenStream>| match t {
+        Some(t) => quote!(#p::Option::Some(#t)),
+        None => quote!(#p::Option::None),
+    };
+    let range = some(a.range.get().map(|range| {
+        let text =
+            |b: &Option<crate::attr::Bound>| some(b.as_ref().map(|b| b.text.to_token_stream()));
+        let (min, max) = (text(&range.start), text(&range.end));
+        let inclusive = range.inclusive && range.end.is_some();
+        quote!(#p::Bounds { min: #min, max: #max, max_inclusive: #inclusive })
+    }));
+    let one_of: Vec<String> = a
+        .one_of
+        .get()
+        .map(|o| o.items.iter().map(syn::LitStr::value).collect())
+        .unwrap_or_default();
+    let len = some(a.len.get().and_then(len_bounds).map(|(min, max)| {
+        let min = proc_macro2::Literal::usize_unsuffixed(min);
+        let max =
+            some(max.map(|max| proc_macro2::Literal::usize_unsuffixed(max).to_token_stream()));
+        quote!(#p::LenBounds { min: #min, max: #max })
+    }));
+    Some(quote!(.__constraints(#p::Constraints::__new(#range, &[#(#one_of),*], #len))))
+}
+
+/// The field's `range` check for [`Loader::var_in_range`]: the runtime's `range` with the
+/// field's own parser for the bounds, over the value, an `Option`'s `Some` or a list's items.
+/// The call carries the `range` key's span, so a type without an order is reported there.
+fn range_check(p: &TokenStream, spec: &syn::Ident, field: &Field) -> Option<TokenStream> {
+    let key = field.attrs.range.key()?;
+    let ty = field.ty;
+    let parse = scalar_parser(p, field, field.shape.scalar);
+    let values = match (field.shape.option, field.shape.list) {
+        (None, None) => quote!([value]),
+        (Some(_), Some(_)) => quote!(value.iter().flatten()),
+        _ => quote!(value.iter()),
+    };
+    // The type argument is re-spanned on the key: an unmet `Ordered` bound (a type without
+    // an order) is reported where the type argument is, that is at `range`.
+    let scalar = respan(field.shape.scalar.to_token_stream(), key.span());
+    let range = quote_spanned!(key.span()=> #p::range::<#scalar>);
+    Some(quote! {
+        #p::Option::Some(|value: &#ty| -> #p::Result<(), ::std::string::String> {
+            #range(&#spec, #values, |raw: #p::Cow<'_, #p::OsStr>| #parse)
+        })
+    })
 }
 
 /// The list separator: `split = ".."`, `,` by default.
@@ -246,6 +318,24 @@ fn validator(p: &TokenStream, field: &Field) -> TokenStream {
     quote! {
         #p::Option::Some(|value: &#ty| -> #p::Result<(), ::std::string::String> { #body })
     }
+}
+
+/// `tokens` with every span set to `span`.
+fn respan(tokens: TokenStream, span: proc_macro2::Span) -> TokenStream {
+    tokens
+        .into_iter()
+        .map(|mut tt| {
+            if let proc_macro2::TokenTree::Group(group) = &tt {
+                let mut inner =
+                    proc_macro2::Group::new(group.delimiter(), respan(group.stream(), span));
+                inner.set_span(span);
+                tt = proc_macro2::TokenTree::Group(inner);
+            } else {
+                tt.set_span(span);
+            }
+            tt
+        })
+        .collect()
 }
 
 /// An expression as written, for the contract's `default`.

@@ -16,6 +16,35 @@ use proc_macro::TokenStream;
 use syn::{DeriveInput, parse_macro_input};
 
 /// Derives `health::ReadinessContract`: env loading, one check per variable, a static contract.
+///
+/// On the struct, `#[contract(...)]` takes `prefix = "APP_"` (before every variable name,
+/// chained through nested structs), `crate = path` (for re-exporters) and `deny_unknown` (a
+/// variable that carries the prefix but belongs to no field fails instead of warning).
+///
+/// On a field:
+///
+/// | key | effect |
+/// |---|---|
+/// | `env = "NAME"` | read `NAME` instead of the field name in upper case |
+/// | `alias = "OLD_NAME"` | an old name still read (prefixes apply) when the name is absent: a `warn` (`renamed`) naming the new one; both set fail as `alias_conflict`; `OLD_NAME_FILE` works too. Repeatable |
+/// | `secret` | the value never appears in any output |
+/// | `default = expr` or `default = "text"` | used when the variable is absent or empty |
+/// | `split = ";"` | the separator of a `Vec<T>` (`,` by default) |
+/// | `range = 1..=65535` | the value (each `Some`, each list item) lies in the range: `a..=b`, `a..b`, `a..`, `..=b`, `..b`; bounds are literals, a string read by the field's rule (`range = "1s"..="1h"`); the type needs `PartialOrd` |
+/// | `one_of = ["debug", "info"]` | the value's text (each trimmed item's, for a list) is one of these |
+/// | `len = 1..=64` | the text's length in characters, or a list's item count |
+/// | `validate = path` | `fn(&T) -> Result<(), E: Display>` or `-> bool`, run last |
+/// | `parse_with = path` | parse with `fn(&str) -> Result<T, E: Display>` |
+/// | `deserialize` | parse with the type's serde `Deserialize` |
+/// | `allow_empty` | an empty value is a value |
+/// | `nested`, `nested, prefix = "DB_"` | the field is a config struct of its own |
+///
+/// A value is parsed, then checked against `range`, `one_of` and `len`, then `validate`; a
+/// broken constraint fails as `rejected` with the rule ("must be in 1..=65535"), never the
+/// value, for secrets too. A default that breaks one fails as `invalid_default`; a literal
+/// default is checked at compile time, with every other mistake the macro can see: an empty
+/// range, a bound that does not fit the type, a `one_of` default not in the set, `len` on a
+/// number, `range` on a `bool`, an alias that is the field's own name or another field's.
 #[proc_macro_derive(ReadinessContract, attributes(contract))]
 pub fn derive_readiness_contract(input: TokenStream) -> TokenStream {
     let input = parse_macro_input!(input as DeriveInput);
@@ -52,18 +81,19 @@ mod tests {
     fn expansion_matches_the_snapshot() {
         let input: syn::DeriveInput = syn::parse_quote! {
             /// Settings.
-            #[contract(prefix = "APP_")]
+            #[contract(prefix = "APP_", deny_unknown)]
             struct Config {
                 /// Account.
+                #[contract(alias = "ACCOUNT_SID")]
                 account: String,
-                #[contract(secret, env = "API_KEY")]
+                #[contract(secret, env = "API_KEY", len = 32..=64)]
                 key: String,
                 public_url: Option<url::Url>,
-                #[contract(default = 8000)]
+                #[contract(default = 8000, range = 1024..=65535)]
                 port: u16,
-                #[contract(default = "2s")]
+                #[contract(default = "2s", range = "1s"..)]
                 timeout: std::time::Duration,
-                #[contract(split = ";", validate = not_empty)]
+                #[contract(split = ";", validate = not_empty, one_of = ["a", "b"])]
                 origins: Vec<String>,
                 #[contract(nested, prefix = "DB_")]
                 db: Db,

@@ -87,7 +87,8 @@ impl Service {
     pub fn start(name: &str, vars: &[(&str, &str)], unset: &[&str]) -> Service {
         let port = free_port();
         let mut cmd = Command::new(example_binary(name));
-        cmd.env("NO_COLOR", "1");
+        // The examples listen on loopback unless `HOST` says otherwise.
+        cmd.env("NO_COLOR", "1").env_remove("HOST");
         for var in unset {
             cmd.env_remove(var);
         }

@@ -29,26 +29,13 @@ pub(super) fn check<C: ReadinessContract>(
     if ready { code } else { EXIT_NOT_READY }
 }
 
-/// The table `config check` prints: NAME, STATUS, CODE, ORIGIN, REASON, then a summary line.
-/// No column holds a value. REASON is the report's message, which never quotes a secret's
-/// value (its parser's and validator's messages are withheld); another variable's parser or
-/// validator message may quote its value.
-fn check_table(type_name: &str, report: &Report) -> String {
+/// The aligned table of `config check` and `config verify`: a header NAME, STATUS, CODE,
+/// ORIGIN, REASON, then one line per row (REASON on one line, as long as it is).
+pub(super) fn table(rows: impl IntoIterator<Item = [String; 5]>) -> String {
     let header = ["NAME", "STATUS", "CODE", "ORIGIN", "REASON"].map(str::to_owned);
-    let mut rows = vec![header];
-    for check in report.entries() {
-        rows.push([
-            check.name().to_owned(),
-            check.status().to_string(),
-            check
-                .code()
-                .map_or("-".to_owned(), |c| c.as_str().to_owned()),
-            check.origin().map_or("-".to_owned(), ToString::to_string),
-            check
-                .message()
-                .unwrap_or_default()
-                .replace(['\n', '\r'], " "),
-        ]);
+    let mut rows: Vec<[String; 5]> = std::iter::once(header).chain(rows).collect();
+    for row in &mut rows {
+        row[4] = row[4].replace(['\n', '\r'], " ");
     }
     let mut widths = [0usize; 4];
     for row in &rows {
@@ -65,6 +52,26 @@ fn check_table(type_name: &str, report: &Report) -> String {
         line.push_str(&row[4]);
         let _ = writeln!(out, "{}", line.trim_end());
     }
+    out
+}
+
+/// The table `config check` prints: NAME, STATUS, CODE, ORIGIN, REASON, then a summary line.
+/// No column holds a value. REASON is the report's message, which never quotes a secret's
+/// value (its parser's and validator's messages are withheld); another variable's parser or
+/// validator message may quote its value.
+fn check_table(type_name: &str, report: &Report) -> String {
+    let rows = report.entries().iter().map(|check| {
+        [
+            check.name().to_owned(),
+            check.status().to_string(),
+            check
+                .code()
+                .map_or("-".to_owned(), |c| c.as_str().to_owned()),
+            check.origin().map_or("-".to_owned(), ToString::to_string),
+            check.message().unwrap_or_default().to_owned(),
+        ]
+    });
+    let mut out = table(rows);
     let total = report.entries().len();
     let failing: Vec<&str> = report.failures().map(|c| c.name()).collect();
     let _ = if failing.is_empty() {
@@ -156,7 +163,7 @@ mod tests {
             "Quoted",
             "",
             "",
-            &[Field::__var("pin", PIN), Field::__var("level", LEVEL)],
+            &[Field::__var("pin", &PIN), Field::__var("level", &LEVEL)],
         );
 
         fn __load(loader: &mut Loader<'_>) -> Option<Self> {

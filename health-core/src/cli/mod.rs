@@ -27,12 +27,15 @@
 //! | `config schema` | a JSON Schema, pretty ([`docs::json_schema`]) | 0 |
 //! | `config probes [--port N]` | Kubernetes probes ([`docs::kubernetes_probes`]); needs the `Health` | 0, 2 without one |
 //! | `config check` | one line per variable of the process environment over `./.env`: name, status, code, origin, reason (never a secret's value); then a summary | 0 ready, 1 not (or the `.env` cannot be read) |
+//! | `config verify FILE... [--container NAME] [--strict] [--format json]` | (feature `verify`) the same table for the deploy's Kubernetes manifests, Compose or `.env` files (`-`: standard input), ORIGIN saying where each value comes from (`health::verify`) | 0 verified, 1 not, 2 on a usage error or a file that cannot be read or parsed |
 //! | `config help` | the commands | 0 |
 //!
 //! Anything else after `config` prints the usage to stderr and exits 2. A command whose
 //! output cannot be written exits 1.
 
 mod check;
+#[cfg(feature = "verify")]
+mod verify;
 
 use std::ffi::OsString;
 use std::io::Write;
@@ -153,6 +156,11 @@ Commands:
                      with the service's checks
   check              check the process environment (over ./.env when present): one line
                      per variable; exit 0 when ready, 1 when not
+  verify FILE... [--container NAME] [--strict] [--format json]
+                     check a deploy's Kubernetes manifests, Compose or .env files (- for
+                     standard input) against the contract: where each variable comes
+                     from, and whether its value is valid; exit 0 when every variable is
+                     provided and valid, 1 when not, 2 when a file cannot be read
   help               print this help
 
 Exit codes: 0 done or ready, 1 not ready, 2 usage error.
@@ -197,6 +205,10 @@ fn dispatch<C: ReadinessContract>(
         }
         ["probes", options @ ..] => probes::<C>(&program, options, health, io),
         ["check"] => check::<C>(env, io),
+        #[cfg(feature = "verify")]
+        ["verify", options @ ..] => verify::verify::<C>(&program, options, io),
+        #[cfg(not(feature = "verify"))]
+        ["verify", ..] => verify_unavailable(&program, io),
         ["help" | "--help" | "-h"] => io.print(&usage(&program)),
         [] => io.usage_error(&program, "a command is needed after `config`"),
         [command, ..] if is_command(command) => io.usage_error(
@@ -211,8 +223,18 @@ fn dispatch<C: ReadinessContract>(
 fn is_command(word: &str) -> bool {
     matches!(
         word,
-        "example" | "markdown" | "schema" | "probes" | "check" | "help"
+        "example" | "markdown" | "schema" | "probes" | "check" | "verify" | "help"
     )
+}
+
+/// `config verify ...` without the feature: says how to get it.
+#[cfg(not(feature = "verify"))]
+fn verify_unavailable(program: &str, io: &mut Io<'_>) -> u8 {
+    io.complain(&format!(
+        "error: `config verify` needs the `verify` feature of the `health` crate, which {program} \
+         was built without: add `features = [\"verify\"]` to its `health` dependency\n"
+    ));
+    EXIT_USAGE
 }
 
 /// `config probes [--port N]`.
@@ -257,228 +279,4 @@ fn default_port<C: ReadinessContract>() -> Option<u16> {
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-    use crate::contract::{Contract, Field, VarSpec};
-    use crate::load::{IfAbsent, Loader};
-
-    const HOST: VarSpec = VarSpec::__new(
-        "HEALTH_CLI_HOST",
-        "String",
-        "Host.",
-        Requirement::Required,
-        None,
-        false,
-        false,
-    );
-    const TOKEN: VarSpec = VarSpec::__new(
-        "HEALTH_CLI_TOKEN",
-        "String",
-        "Token.",
-        Requirement::Required,
-        None,
-        true,
-        false,
-    );
-    const PORT: VarSpec = VarSpec::__new(
-        "PORT",
-        "u16",
-        "",
-        Requirement::Default,
-        Some("9000"),
-        false,
-        false,
-    );
-
-    /// What the derive writes, by hand (the derive is not available inside health-core).
-    pub(super) struct Conf;
-
-    impl ReadinessContract for Conf {
-        const CONTRACT: &'static Contract = &Contract::__new(
-            "Conf",
-            "",
-            "",
-            &[
-                Field::__var("host", HOST),
-                Field::__var("token", TOKEN),
-                Field::__var("port", PORT),
-            ],
-        );
-
-        fn __load(loader: &mut Loader<'_>) -> Option<Self> {
-            let text = crate::value::string;
-            let host = loader.var(&HOST, "host", text, IfAbsent::Fail, None);
-            let token = loader.var(&TOKEN, "token", text, IfAbsent::Fail, None);
-            let port = loader.var(
-                &PORT,
-                "port",
-                |raw: std::borrow::Cow<'_, std::ffi::OsStr>| crate::value::from_str::<u16>(&raw),
-                IfAbsent::Parse("9000"),
-                None,
-            );
-            (host.is_some() && token.is_some() && port.is_some()).then_some(Conf)
-        }
-    }
-
-    pub(super) fn run(args: &[&str], health: Option<&Health>) -> (Option<u8>, String, String) {
-        run_as::<Conf>(args, health)
-    }
-
-    /// Runs the command for `C`: its code, stdout and stderr.
-    pub(super) fn run_as<C: ReadinessContract>(
-        args: &[&str],
-        health: Option<&Health>,
-    ) -> (Option<u8>, String, String) {
-        let args: Vec<OsString> = args.iter().map(OsString::from).collect();
-        let (mut out, mut err) = (Vec::new(), Vec::new());
-        let mut io = Io {
-            out: &mut out,
-            err: &mut err,
-        };
-        let code = dispatch::<C>(&args, health, &|| Ok(LayeredEnv::new()), &mut io);
-        (
-            code,
-            String::from_utf8_lossy(&out).into_owned(),
-            String::from_utf8_lossy(&err).into_owned(),
-        )
-    }
-
-    #[test]
-    fn other_arguments_are_left_to_the_app() {
-        for args in [
-            &["app"][..],
-            &["app", "serve"],
-            &["app", "--config", "x"],
-            &[],
-        ] {
-            // Nothing printed either.
-            assert_eq!(
-                run(args, None),
-                (None, String::new(), String::new()),
-                "{args:?}"
-            );
-        }
-    }
-
-    #[test]
-    fn docs_commands_print_to_stdout() {
-        let (code, out, err) = run(&["/usr/bin/app", "config", "example"], None);
-        assert_eq!((code, err.as_str()), (Some(0), ""));
-        assert!(
-            out.contains("HEALTH_CLI_HOST=\n") && out.contains("PORT=9000\n"),
-            "{out}"
-        );
-        let (code, out, _) = run(&["app", "config", "markdown"], None);
-        assert_eq!(code, Some(0));
-        assert!(out.starts_with("| Variable |"), "{out}");
-        let (code, out, _) = run(&["app", "config", "schema"], None);
-        assert_eq!(code, Some(0));
-        // Pretty: one member per line, indented, and a final newline.
-        assert!(out.starts_with("{\n  \"") && out.ends_with("}\n"), "{out}");
-        let schema: serde_json::Value = serde_json::from_str(&out).unwrap();
-        assert_eq!(
-            schema["required"],
-            serde_json::json!(["HEALTH_CLI_HOST", "HEALTH_CLI_TOKEN"])
-        );
-        let (code, out, _) = run(&["app", "config", "help"], None);
-        assert_eq!(code, Some(0));
-        assert!(out.starts_with("Usage: app config <command>"), "{out}");
-    }
-
-    #[test]
-    fn usage_errors_exit_2_on_stderr() {
-        for args in [
-            &["app", "config"][..],
-            &["app", "config", "frobnicate"],
-            &["app", "config", "example", "extra"],
-            &["app", "config", "probes", "--port", "99999"],
-            &["app", "config", "probes", "--verbose"],
-        ] {
-            let (code, out, err) = run(args, None);
-            assert_eq!(code, Some(EXIT_USAGE), "{args:?}");
-            assert_eq!(out, "", "{args:?}");
-            assert!(
-                err.contains("Usage: app config <command>"),
-                "{args:?}: {err}"
-            );
-        }
-        let (_, _, err) = run(&["app", "config", "frobnicate"], None);
-        assert!(
-            err.starts_with("error: unknown command `config frobnicate`"),
-            "{err}"
-        );
-    }
-
-    #[test]
-    fn probes_need_a_health_and_default_to_the_port_variable() {
-        let (code, out, err) = run(&["app", "config", "probes"], None);
-        assert_eq!((code, out.as_str()), (Some(EXIT_USAGE), ""));
-        assert!(err.contains("needs the service's checks"), "{err}");
-
-        let health = Health::builder().build();
-        let (code, out, _) = run(&["app", "config", "probes"], Some(&health));
-        assert_eq!(code, Some(0));
-        assert!(out.contains("port: 9000"), "{out}");
-        let (_, out, _) = run(
-            &["app", "config", "probes", "--port", "7000"],
-            Some(&health),
-        );
-        assert!(
-            out.contains("port: 7000") && !out.contains("port: 9000"),
-            "{out}"
-        );
-        let (_, out, _) = run(&["app", "config", "probes", "--port=7001"], Some(&health));
-        assert!(out.contains("port: 7001"), "{out}");
-    }
-
-    /// A contract with no variable, so no `PORT` default.
-    struct Bare;
-
-    impl ReadinessContract for Bare {
-        const CONTRACT: &'static Contract = &Contract::__new("Bare", "", "", &[]);
-
-        fn __load(_: &mut Loader<'_>) -> Option<Self> {
-            Some(Bare)
-        }
-    }
-
-    #[test]
-    fn probes_default_to_8080_without_a_port_default() {
-        let health = Health::builder().build();
-        let (code, out, _) = run_as::<Bare>(&["app", "config", "probes"], Some(&health));
-        assert_eq!(code, Some(EXIT_OK));
-        assert!(
-            out.contains(&format!("port: {DEFAULT_PROBE_PORT}\n")),
-            "{out}"
-        );
-        assert_eq!(DEFAULT_PROBE_PORT, 8080);
-    }
-
-    /// A writer that always fails, like a closed pipe.
-    struct Closed;
-
-    impl Write for Closed {
-        fn write(&mut self, _: &[u8]) -> std::io::Result<usize> {
-            Err(std::io::ErrorKind::BrokenPipe.into())
-        }
-
-        fn flush(&mut self) -> std::io::Result<()> {
-            Err(std::io::ErrorKind::BrokenPipe.into())
-        }
-    }
-
-    #[test]
-    fn output_that_cannot_be_written_exits_1() {
-        let health = Health::builder().build();
-        for command in ["example", "markdown", "schema", "probes", "help"] {
-            let args: Vec<OsString> = ["app", "config", command].map(OsString::from).into();
-            let mut err = Vec::new();
-            let mut io = Io {
-                out: &mut Closed,
-                err: &mut err,
-            };
-            let code = dispatch::<Conf>(&args, Some(&health), &|| Ok(LayeredEnv::new()), &mut io);
-            assert_eq!(code, Some(EXIT_NOT_READY), "{command}");
-        }
-    }
-}
+mod tests;

@@ -3,7 +3,7 @@
 use std::borrow::Cow;
 use std::fmt::Write as _;
 
-use super::default_value;
+use super::{default_value, notes};
 use crate::contract::{Contract, FieldKind, Requirement};
 
 /// The doc of the nested struct at a field path (`db`), for section headers.
@@ -68,11 +68,15 @@ fn comment_lines(out: &mut String, doc: &str) {
 ///
 /// It opens with the type's name and doc. Each variable gets its doc comment as `# ` lines, a
 /// line `# type: u16, default: 8000` (or `required` / `optional`, then `secret` with the
-/// `NAME_FILE` alternative), then `NAME=` with the default filled in when it is a value and
-/// not a secret's (a secret's default shows as `(hidden)`). The variables of a nested struct
-/// come under a `# --- path ---` line and the struct's doc. Blank means unset: a required
-/// variable must be filled in, and a blank optional or defaulted one reads as absent. Values
-/// are quoted so that a `.env` parser reads them back unchanged.
+/// `NAME_FILE` alternative), then one `# ` line for each of: the list separator
+/// (`# a list separated by ","`), the constraints in the loader's words (`# must be in
+/// 1..=65535`, ``# must be one of `debug`, `info` ``, `# must be 1 to 64 characters long`;
+/// `each item ...` and `must have 1 to 8 items` for a list) and the old names
+/// (`# old name: APP_LISTEN_PORT (...)`), then `NAME=` with the default filled in when it is a
+/// value and not a secret's (a secret's default shows as `(hidden)`). The variables of a
+/// nested struct come under a `# --- path ---` line and the struct's doc. Blank means unset:
+/// a required variable must be filled in, and a blank optional or defaulted one reads as
+/// absent. Values are quoted so that a `.env` parser reads them back unchanged.
 pub fn env_example(contract: &Contract) -> String {
     let mut out = String::new();
     let _ = writeln!(
@@ -122,6 +126,9 @@ pub fn env_example(contract: &Contract) -> String {
             );
         }
         let _ = writeln!(out, "{line}");
+        for note in notes(&var, str::to_owned) {
+            comment_lines(&mut out, &note);
+        }
         let shown = match (spec.is_secret(), value) {
             (false, Some(value)) => dotenv_quote(&value).into_owned(),
             _ => String::new(),

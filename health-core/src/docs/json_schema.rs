@@ -1,70 +1,125 @@
-//! The JSON Schema generator.
+//! The JSON Schema generator: one property per variable and per old name, and what the loader
+//! requires of them together (`required`, `allOf`, `propertyNames`). What each value must be
+//! comes from `value_rules`, its regular expressions from `pattern`.
 
 use std::fmt::Write as _;
 
 use serde_json::{Map, Value, json};
 
-use super::{Kind, default_value, kind};
-use crate::contract::{Contract, Requirement, Variable};
+use super::pattern::Re;
+use super::value_rules::{Empty, value_rules};
+use super::{alias_names, default_value, notes, sentences};
+use crate::contract::{Contract, FieldKind, Requirement};
 
 /// The JSON Schema dialect of [`json_schema`].
 pub const JSON_SCHEMA_DIALECT: &str = "https://json-schema.org/draft/2020-12/schema";
 
-/// The regular expression (without anchors) a value of this kind matches, if there is one.
-///
-/// Each follows the built-in parser of the type, the one the derive uses unless the field says
-/// `parse_with` or `deserialize`: `str::parse` for integers and floats (a leading `+` is
-/// accepted, whitespace is not), `health::value::bool` and humantime (both trim surrounding
-/// whitespace). Ranges are not checked (`70000` matches a `u16`), and duration units are
-/// checked loosely (any word).
-fn pattern_body(kind: Kind) -> Option<&'static str> {
-    match kind {
-        Kind::Bool => Some(
-            r"\s*(?:[Tt][Rr][Uu][Ee]|[Ff][Aa][Ll][Ss][Ee]|[Yy][Ee][Ss]|[Nn][Oo]|[Oo][Nn]|[Oo][Ff][Ff]|1|0)\s*",
-        ),
-        Kind::Duration => Some(r"\s*(?:0|(?:[0-9]+(?:\.[0-9]+)?\s*[A-Za-zµ]+\s*)+)\s*"),
-        Kind::Signed => Some(r"[+-]?[0-9]+"),
-        Kind::Unsigned => Some(r"\+?[0-9]+"),
-        Kind::Float => Some(
-            r"[+-]?(?:(?:[0-9]+\.?[0-9]*|\.[0-9]+)(?:[eE][+-]?[0-9]+)?|[Ii][Nn][Ff](?:[Ii][Nn][Ii][Tt][Yy])?|[Nn][Aa][Nn])",
-        ),
-        Kind::List | Kind::Other => None,
-    }
-}
-
-/// Whether an empty value is accepted: it then means "use the default" or `None`.
-fn empty_means_absent(var: &Variable) -> bool {
-    let spec = var.spec();
-    spec.requirement() != Requirement::Required && !spec.allows_empty()
-}
-
-/// A JSON Schema (draft 2020-12) of the environment the contract reads.
+/// A JSON Schema (draft 2020-12) of the environment the contract reads: it accepts a value
+/// exactly when the loader does, wherever a regular expression can tell.
 ///
 /// An object titled with the type's name and described by its doc, whose properties are the
-/// variable names, each `"type": "string"` (environment values are strings) with a `title`
-/// (the field path), a `description` (the doc, or the field path and type when there is none;
-/// an expression default and a secret's `NAME_FILE` alternative are added to it), a `default`
-/// (non-secrets whose default is a value), `"writeOnly": true` for secrets, and a `pattern`
-/// where the type as written is an integer, a float, `bool` or `Duration`, empty allowed where
-/// an empty value means absent. A required variable without a pattern gets `"minLength": 1`
-/// (unless it allows empty values). `required` lists the required variables, and
-/// `additionalProperties` is `true`: an environment holds other variables.
+/// variable names. Every property is `"type": "string"`, for environment values are strings,
+/// with a `title` (the field path), a `description` (the doc, or the field path and type when
+/// there is none; an expression default, a secret's `NAME_FILE` alternative, the list
+/// separator, the constraints and the old names are added to it), a `default` (non-secrets
+/// whose default is a value), and `"writeOnly": true` for secrets. `required` lists the
+/// required variables, and `additionalProperties` is `true`: an environment holds other
+/// variables.
 ///
-/// Patterns come from the type as written in the contract ([`VarSpec::ty`]) and follow that
-/// type's built-in parsing rule, because the contract does not record how a field is read.
-/// They check the form, not the range: `70000` matches the pattern of a `u16`. A field read
-/// with `parse_with` or `deserialize` gets the pattern of its type too, yet its parser may
-/// accept more: a `parse_with` field of type `u16` gets the integer pattern even when its
-/// function reads `8k`, so the schema can reject a value the loader accepts. A `Vec` gets no
-/// pattern (the contract does not record its separator). A secret given through `NAME_FILE`
-/// instead of `NAME` is not modelled: `required` names `NAME`.
+/// # What a value must be
 ///
-/// [`VarSpec::ty`]: crate::VarSpec::ty
+/// The checks come from the contract's record of how each value is read
+/// ([`VarSpec::rule`] and [`VarSpec::split`]), never from the type as written:
+///
+/// - `bool`, `Duration`, integers and floats get a `pattern` that follows the loader's rule
+///   (`health::value`): the bool words in any case, surrounding whitespace trimmed; humantime
+///   durations, compound (`1h 30m`) and fractional (`1.5h`, and no finer than the unit's
+///   precision: `0.0001h` fails, as does any fraction of `ns`); integers as `str::parse` reads
+///   them (`+` and leading zeros taken, no whitespace), **within the type's bounds and the
+///   `range`**, by an exact decimal range (`70000` fails a `u16`); floats as `str::parse`
+///   reads them (`1e3`, `.5`, `inf`, `NaN`).
+/// - Text (`String`, `SecretString`, `PathBuf`, `OsString`) takes any string; a `FromStr`
+///   type, `parse_with` and `deserialize` get no pattern, since their parser is not known:
+///   the schema never rejects what they might accept (`parse_with` reading `8k` into a `u16`
+///   is not held to the integer pattern).
+/// - A list (`Vec<T>`) gets a pattern when its items are checked: split on the recorded
+///   separator, each item trimmed, empty items skipped, each remaining item held to its
+///   rule (and to `one_of`), and the item count to `len`.
+///
+/// Where the empty value means absent (an `Option` or a defaulted field, without
+/// `allow_empty`) it is accepted too; a required variable that may not be empty gets
+/// `"minLength": 1` when its pattern does not already refuse the empty value.
+///
+/// # Constraints
+///
+/// - `one_of` on a single value is an `enum` of the texts the rule reads (and the empty
+///   string where it means absent): the loader compares the text as it was set. For a list,
+///   each item must be one of them, in the pattern.
+/// - `len` on a single value is `minLength`/`maxLength` (characters, as the loader counts
+///   them; JSON Schema counts code points too); where the empty value means absent, a
+///   `minLength` moves into `"anyOf": [{"maxLength": 0}, {"minLength": n}]`. For a list it
+///   is the item count, in the pattern.
+/// - `range`: the values are strings, and JSON Schema's `minimum`/`maximum` constrain
+///   numbers only, so a validator ignores them on a string. An integer's bounds (the type's
+///   and the `range`'s) are therefore enforced by the pattern, and also written as
+///   `minimum`/`maximum` (`exclusiveMaximum` for `..`), as annotations, where they fit a
+///   64-bit integer. A float's `range` is written as `minimum`/`maximum`/`exclusiveMaximum`
+///   annotations; its pattern only refuses what the range surely excludes (`NaN`, and the
+///   infinity beyond a bound). The `range` of a duration, a text or a `FromStr` type is
+///   stated in the description alone.
+///
+/// # Old names
+///
+/// Each alias is a property of its own, with the same checks, `"deprecated": true` and a
+/// description naming the new name. The loader reads an old name when the new one is not
+/// set, and fails when two of them are set (a name set to the empty value counts as not set
+/// unless the field allows empty values): the schema says so in `allOf`, with one `not` for
+/// each pair of names, and a required variable with old names is required as
+/// `"anyOf": [{"required": ["NEW"]}, {"required": ["OLD"]}]` rather than in `required`.
+///
+/// With `#[contract(deny_unknown)]` and a prefix, `propertyNames` refuses a name under a
+/// prefix that no field reads (the variables, their old names and each one's `NAME_FILE` are
+/// known), as the loader fails it.
+///
+/// # What the schema cannot tell
+///
+/// - A duration's magnitude: a number beyond the loader's 64-bit arithmetic matches the
+///   pattern and fails to load (`18446744073709551616s`, a total over 2^64 seconds, or a
+///   fraction whose digits times the unit overflow, as in `0.999999999m`); and a fraction
+///   written with whitespace between its digits (`0.00 01h`, which humantime reads) is not
+///   checked for precision.
+/// - A float's finite bounds, and the `range` of a duration, a text or a `FromStr` type: the
+///   loader rejects what is out of range (`rejected`); the schema does not.
+/// - Whatever a `FromStr` type, `parse_with` or `deserialize` refuses.
+/// - A value given through `NAME_FILE` instead of `NAME` (how secrets are mounted): `required`
+///   names `NAME`.
+///
+/// # Regular expressions
+///
+/// Patterns are written in the part of the syntax ECMA-262 (the dialect JSON Schema names)
+/// and Python's `re` (the `jsonschema` package's) read alike: whitespace is spelled out as the
+/// loader's trimming sees it (Unicode `White_Space`, where `\s` differs between engines), no
+/// `\d` or inline flags, and the end is `$(?!\n)`, for `$` alone also matches before a final
+/// line break in Python.
+///
+/// [`VarSpec::rule`]: crate::VarSpec::rule
+/// [`VarSpec::split`]: crate::VarSpec::split
 pub fn json_schema(contract: &Contract) -> Value {
     let mut properties = Map::new();
     let mut required = Vec::new();
+    let mut all_of = Vec::new();
     for var in contract.variables() {
         let spec = var.spec();
+        let rules = value_rules(&var);
+        let aliases = alias_names(&var);
+        let empty = match (spec.allows_empty(), spec.requirement()) {
+            (true, _) => Empty::Parsed,
+            // With old names, an empty name is one not set: the group says what is required.
+            (false, Requirement::Required) if aliases.is_empty() => Empty::Fails,
+            (false, _) => Empty::Absent,
+        };
+        let checks = rules.keywords(empty);
+
         let mut property = Map::new();
         property.insert("type".into(), json!("string"));
         property.insert("title".into(), json!(var.field()));
@@ -84,27 +139,68 @@ pub fn json_schema(contract: &Contract) -> Value {
             );
             property.insert("writeOnly".into(), json!(true));
         }
+        let notes = sentences(&notes(&var, |s| format!("`{s}`")));
+        if !notes.is_empty() {
+            let _ = write!(description, "\n\n{notes}");
+        }
         property.insert("description".into(), json!(description));
         if let (false, Some(value)) = (spec.is_secret(), value) {
             property.insert("default".into(), json!(value));
         }
-        let empty_ok = empty_means_absent(&var);
-        match pattern_body(kind(spec.ty())) {
-            Some(body) if empty_ok => {
-                property.insert("pattern".into(), json!(format!("^(?:{body})?$")));
+        property.extend(checks.clone());
+        properties.insert(var.name().to_owned(), Value::Object(property));
+
+        for alias in &aliases {
+            let mut property = Map::new();
+            property.insert("type".into(), json!("string"));
+            property.insert("title".into(), json!(var.field()));
+            property.insert(
+                "description".into(),
+                json!(format!(
+                    "Old name of `{}`: still read, with a warning, when `{}` is not set; \
+                     setting both fails.",
+                    var.name(),
+                    var.name()
+                )),
+            );
+            property.insert("deprecated".into(), json!(true));
+            if spec.is_secret() {
+                property.insert("writeOnly".into(), json!(true));
             }
-            Some(body) => {
-                property.insert("pattern".into(), json!(format!("^(?:{body})$")));
+            property.extend(checks.clone());
+            properties.insert(alias.clone(), Value::Object(property));
+        }
+
+        if aliases.is_empty() {
+            if spec.requirement() == Requirement::Required {
+                required.push(json!(var.name()));
             }
-            None if spec.requirement() == Requirement::Required && !spec.allows_empty() => {
-                property.insert("minLength".into(), json!(1));
+            continue;
+        }
+        let names: Vec<&str> = std::iter::once(var.name())
+            .chain(aliases.iter().map(String::as_str))
+            .collect();
+        let given = |names: &[&str]| {
+            let mut given = Map::new();
+            given.insert("required".into(), json!(names));
+            if !spec.allows_empty() {
+                let non_empty: Map<String, Value> = names
+                    .iter()
+                    .map(|name| ((*name).to_owned(), json!({"minLength": 1})))
+                    .collect();
+                given.insert("properties".into(), Value::Object(non_empty));
             }
-            None => {}
+            Value::Object(given)
+        };
+        for (i, first) in names.iter().enumerate() {
+            for second in &names[i + 1..] {
+                all_of.push(json!({ "not": given(&[*first, *second]) }));
+            }
         }
         if spec.requirement() == Requirement::Required {
-            required.push(json!(var.name()));
+            let any: Vec<Value> = names.iter().map(|name| given(&[*name])).collect();
+            all_of.push(json!({ "anyOf": any }));
         }
-        properties.insert(var.name().to_owned(), Value::Object(property));
     }
     let mut schema = Map::new();
     schema.insert("$schema".into(), json!(JSON_SCHEMA_DIALECT));
@@ -115,6 +211,261 @@ pub fn json_schema(contract: &Contract) -> Value {
     schema.insert("type".into(), json!("object"));
     schema.insert("properties".into(), Value::Object(properties));
     schema.insert("required".into(), Value::Array(required));
+    if !all_of.is_empty() {
+        schema.insert("allOf".into(), Value::Array(all_of));
+    }
+    if let Some(names) = known_names(contract) {
+        schema.insert("propertyNames".into(), names);
+    }
     schema.insert("additionalProperties".into(), json!(true));
     Value::Object(schema)
+}
+
+/// `propertyNames` for a contract that denies unknown variables: a name is known, or under
+/// no prefix (the loader's rule: see `stray`).
+fn known_names(contract: &Contract) -> Option<Value> {
+    fn walk(contract: &Contract, prefix: &mut String, prefixes: &mut Vec<String>) {
+        let outer = prefix.len();
+        prefix.push_str(contract.prefix());
+        if !contract.prefix().is_empty() {
+            prefixes.push(prefix.clone());
+        }
+        for field in contract.fields() {
+            if let FieldKind::Nested {
+                prefix: nested,
+                contract,
+            } = field.kind()
+            {
+                let len = prefix.len();
+                prefix.push_str(nested);
+                walk(contract, prefix, prefixes);
+                prefix.truncate(len);
+            }
+        }
+        prefix.truncate(outer);
+    }
+    if !contract.denies_unknown() {
+        return None;
+    }
+    let mut prefixes = Vec::new();
+    walk(contract, &mut String::new(), &mut prefixes);
+    if prefixes.is_empty() {
+        return None;
+    }
+    let mut known = Vec::new();
+    for var in contract.variables() {
+        for name in std::iter::once(var.name().to_owned()).chain(alias_names(&var)) {
+            known.push(json!(format!("{name}_FILE")));
+            known.push(json!(name));
+        }
+    }
+    let re = Re::plain();
+    let under: Vec<String> = prefixes.iter().map(|p| re.literal(p)).collect();
+    Some(json!({
+        "anyOf": [
+            { "enum": known },
+            { "not": { "pattern": format!("^(?:{})", under.join("|")) } }
+        ]
+    }))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::contract::{Bounds, Constraints, Field, LenBounds, Rule, VarSpec};
+    use crate::docs::pattern::END;
+
+    const U16: Rule = Rule::Integer {
+        min: 0,
+        max: u16::MAX as u128,
+    };
+
+    static CONSTRAINED: Contract = Contract::__new(
+        "Constrained",
+        "",
+        "APP_",
+        &[
+            Field::__var(
+                "level",
+                &VarSpec::__new(
+                    "LEVEL",
+                    "String",
+                    "",
+                    Requirement::Default,
+                    Some("info"),
+                    false,
+                    false,
+                )
+                .__rule(Rule::Text, None)
+                .__constraints(Constraints::__new(None, &["debug", "info"], None)),
+            ),
+            Field::__var(
+                "port",
+                &VarSpec::__new("PORT", "u16", "", Requirement::Required, None, false, false)
+                    .__rule(U16, None)
+                    .__aliases(&["LISTEN_PORT"])
+                    .__constraints(Constraints::__new(
+                        Some(Bounds {
+                            min: Some("1"),
+                            max: Some("1024"),
+                            max_inclusive: false,
+                        }),
+                        &[],
+                        None,
+                    )),
+            ),
+            Field::__var(
+                "name",
+                &VarSpec::__new(
+                    "NAME",
+                    "String",
+                    "",
+                    Requirement::Optional,
+                    None,
+                    false,
+                    false,
+                )
+                .__rule(Rule::Text, None)
+                .__constraints(Constraints::__new(
+                    None,
+                    &[],
+                    Some(LenBounds {
+                        min: 2,
+                        max: Some(8),
+                    }),
+                )),
+            ),
+            Field::__var(
+                "ratio",
+                &VarSpec::__new(
+                    "RATIO",
+                    "f64",
+                    "",
+                    Requirement::Optional,
+                    None,
+                    false,
+                    false,
+                )
+                .__rule(Rule::Float, None)
+                .__constraints(Constraints::__new(
+                    Some(Bounds {
+                        min: Some("0"),
+                        max: Some("1.5"),
+                        max_inclusive: false,
+                    }),
+                    &[],
+                    None,
+                )),
+            ),
+            Field::__var(
+                "buffer",
+                &VarSpec::__new(
+                    "BUFFER",
+                    "u16",
+                    "",
+                    Requirement::Required,
+                    None,
+                    false,
+                    false,
+                )
+                .__rule(Rule::ParseWith("kilo"), None),
+            ),
+            Field::__var(
+                "hosts",
+                &VarSpec::__new(
+                    "HOSTS",
+                    "Vec<String>",
+                    "",
+                    Requirement::Required,
+                    None,
+                    false,
+                    false,
+                )
+                .__rule(Rule::Text, Some(","))
+                .__constraints(Constraints::__new(
+                    None,
+                    &[],
+                    Some(LenBounds { min: 1, max: None }),
+                )),
+            ),
+        ],
+    )
+    .__deny_unknown();
+
+    #[test]
+    fn constraints_become_keywords() {
+        let schema = json_schema(&CONSTRAINED);
+        let p = &schema["properties"];
+        // `one_of`: the texts, and the empty value since it means the default.
+        assert_eq!(p["APP_LEVEL"]["enum"], json!(["debug", "info", ""]));
+        assert!(p["APP_LEVEL"].get("pattern").is_none());
+        // The integer's range is in the pattern, and its bounds are annotations.
+        assert_eq!(
+            p["APP_PORT"]["pattern"],
+            format!(r"^(?:|\+?0*(?:[1-9]|[1-9][0-9]{{1,2}}|10(?:[01][0-9]|2[0-3]))){END}")
+        );
+        assert_eq!(
+            (&p["APP_PORT"]["minimum"], &p["APP_PORT"]["maximum"]),
+            (&json!(1), &json!(1023))
+        );
+        // An old name: a property of its own, deprecated, with the same checks.
+        let old = &p["APP_LISTEN_PORT"];
+        assert_eq!(old["deprecated"], true);
+        assert_eq!(old["pattern"], p["APP_PORT"]["pattern"]);
+        assert!(
+            !schema["required"]
+                .as_array()
+                .unwrap()
+                .contains(&json!("APP_PORT"))
+        );
+        assert_eq!(
+            schema["allOf"],
+            json!([
+                {"not": {"required": ["APP_PORT", "APP_LISTEN_PORT"], "properties": {
+                    "APP_PORT": {"minLength": 1}, "APP_LISTEN_PORT": {"minLength": 1}}}},
+                {"anyOf": [
+                    {"required": ["APP_PORT"], "properties": {"APP_PORT": {"minLength": 1}}},
+                    {"required": ["APP_LISTEN_PORT"], "properties": {"APP_LISTEN_PORT": {"minLength": 1}}}
+                ]}
+            ])
+        );
+        // `len` of an optional text: the empty value still means absent.
+        assert_eq!(p["APP_NAME"]["maxLength"], 8);
+        assert_eq!(
+            p["APP_NAME"]["anyOf"],
+            json!([{"maxLength": 0}, {"minLength": 2}])
+        );
+        // A float's range: annotations; NaN and the infinities are out.
+        assert_eq!(p["APP_RATIO"]["minimum"], json!(0.0));
+        assert_eq!(p["APP_RATIO"]["exclusiveMaximum"], json!(1.5));
+        assert!(
+            !p["APP_RATIO"]["pattern"]
+                .as_str()
+                .unwrap()
+                .contains("[Nn][Aa][Nn]")
+        );
+        // `parse_with`: no pattern, whatever the type.
+        assert!(p["APP_BUFFER"].get("pattern").is_none());
+        assert_eq!(p["APP_BUFFER"]["minLength"], 1);
+        // A list of any text with at least one item: the pattern refuses the empty value.
+        assert!(p["APP_HOSTS"]["pattern"].is_string());
+        assert!(p["APP_HOSTS"].get("minLength").is_none());
+        // `deny_unknown` under a prefix.
+        let names = &schema["propertyNames"]["anyOf"];
+        assert!(
+            names[0]["enum"]
+                .as_array()
+                .unwrap()
+                .contains(&json!("APP_LISTEN_PORT_FILE"))
+        );
+        assert_eq!(names[1]["not"]["pattern"], "^(?:APP_)");
+        assert!(
+            p["APP_PORT"]["description"]
+                .as_str()
+                .unwrap()
+                .ends_with("Must be in 1..1024 (1024 excluded). Old name: `APP_LISTEN_PORT` (still read, with a warning; set only one name)."),
+            "{}",
+            p["APP_PORT"]["description"]
+        );
+    }
 }

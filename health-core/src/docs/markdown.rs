@@ -3,7 +3,7 @@
 use std::borrow::Cow;
 use std::fmt::Write as _;
 
-use super::default_value;
+use super::{default_value, notes, sentences};
 use crate::contract::{Contract, Requirement};
 
 /// Escapes a Markdown table cell: `|` as `\|`, a line break as a space, a paragraph break as
@@ -39,7 +39,11 @@ fn code(text: &str) -> String {
 /// A default shows as a value where it is one (`Duration::from_millis(1500)` as `1500ms`),
 /// otherwise as written. `|` and line breaks in docs, types and defaults are escaped so that
 /// each variable stays one row: a line break becomes a space, a blank line `<br>`. A secret's
-/// default shows as `(hidden)`, and its description names the `NAME_FILE` alternative.
+/// default shows as `(hidden)`, and its description names the `NAME_FILE` alternative. The
+/// description ends with the list separator, the constraints in the loader's words and the
+/// old names, one sentence each: ``A list separated by `","`. Each item must be in 1..=65535.
+/// Must have 1 to 8 items. Old name: `APP_PORTS` (still read, with a warning; set only one
+/// name).``
 pub fn markdown_table(contract: &Contract) -> String {
     let mut out = String::from(
         "| Variable | Type | Required | Default | Secret | Description |\n|---|---|---|---|---|---|\n",
@@ -60,6 +64,10 @@ pub fn markdown_table(contract: &Contract) -> String {
         if spec.is_secret() {
             let note = format!("Or `{}_FILE`: a file holding it.", var.name());
             description = join_sentence(description, &note);
+        }
+        let notes = sentences(&notes(&var, |s| format!("`{s}`")));
+        if !notes.is_empty() {
+            description = join_sentence(description, &cell(&notes));
         }
         let _ = writeln!(
             out,

@@ -7,6 +7,12 @@
 //! cannot appear in any output because the contract does not hold one, and a secret's default
 //! is never shown either.
 //!
+//! How a value is read comes from the contract's record of it ([`VarSpec::rule`], and
+//! [`VarSpec::split`] for a list), never from the text of the field's type: a `parse_with`
+//! field of type `u16` is documented as its function reads it, not as a `u16`. The
+//! constraints (`range`, `one_of`, `len`) and the old names (`alias`) are shown by every
+//! generator, worded as the loader words them when a value breaks one.
+//!
 //! ```
 //! use health_core::{Contract, docs};
 //!
@@ -17,86 +23,54 @@
 //!     std::fs::write("config.schema.json", schema)
 //! }
 //! ```
+//!
+//! [`VarSpec::rule`]: crate::VarSpec::rule
+//! [`VarSpec::split`]: crate::VarSpec::split
 
 mod env_example;
 mod json_schema;
 mod markdown;
+mod pattern;
 mod probes;
+mod value_rules;
 
 use std::borrow::Cow;
 use std::ffi::OsStr;
 
-use crate::contract::Variable;
+use crate::constraint::{describe_len, describe_one_of, describe_range};
+use crate::contract::{Rule, Variable};
 
 pub use self::env_example::env_example;
 pub use self::json_schema::{JSON_SCHEMA_DIALECT, json_schema};
 pub use self::markdown::markdown_table;
 pub use self::probes::kubernetes_probes;
 
-/// How a variable's value is read, as far as the type written in the contract tells.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-enum Kind {
-    /// `bool`: true/false, 1/0, yes/no, on/off, any case, surrounding whitespace trimmed.
-    Bool,
-    /// `Duration`: humantime.
-    Duration,
-    /// A signed primitive integer.
-    Signed,
-    /// An unsigned primitive integer.
-    Unsigned,
-    /// `f32`, `f64`.
-    Float,
-    /// `Vec<T>`: split on a separator the contract does not record.
-    List,
-    /// Anything else (`String`, `Url`, `PathBuf`, a `FromStr` type).
-    Other,
-}
-
-/// The kind of a type as written, looking through `Option<..>`.
-fn kind(ty: &str) -> Kind {
-    let ty: String = ty.chars().filter(|c| !c.is_whitespace()).collect();
-    let inner = wrapped(&ty, "Option").unwrap_or(&ty);
-    if wrapped(inner, "Vec").is_some() {
-        return Kind::List;
-    }
-    match inner.rsplit("::").next().unwrap_or(inner) {
-        "bool" => Kind::Bool,
-        "Duration" => Kind::Duration,
-        "i8" | "i16" | "i32" | "i64" | "i128" | "isize" => Kind::Signed,
-        "u8" | "u16" | "u32" | "u64" | "u128" | "usize" => Kind::Unsigned,
-        "f32" | "f64" => Kind::Float,
-        _ => Kind::Other,
-    }
-}
-
-/// `T` of `wrapper<T>` (`Option<T>`, `std::option::Option<T>`), whitespace already removed.
-fn wrapped<'a>(ty: &'a str, wrapper: &str) -> Option<&'a str> {
-    let open = ty.find('<')?;
-    let head = ty[..open].rsplit("::").next()?;
-    let inner = ty.strip_suffix('>')?.get(open + 1..)?;
-    (head == wrapper).then_some(inner)
-}
-
 /// A variable's default as text the variable could be set to, when the contract shows one
 /// that is a value rather than a Rust expression.
 ///
 /// `default = "2s"` and `default = 8000` are values; `default = Duration::from_millis(1500)`
 /// becomes `1500ms`; other expressions (`Ipv4Addr::LOCALHOST`, `vec![..]`) have no text
-/// form, and secrets never show their default.
+/// form, and secrets never show their default. The default is read as the recorded rule
+/// reads a value: a `bool` default must be a word the loader takes, a number's
+/// underscores are dropped.
 fn default_value(var: &Variable) -> Option<Cow<'static, str>> {
-    let text = var.spec().default()?;
-    match kind(var.spec().ty()) {
-        Kind::Bool => crate::value::bool(OsStr::new(text))
+    let spec = var.spec();
+    let text = spec.default()?;
+    if spec.split().is_some() {
+        return (!looks_like_rust(text)).then_some(Cow::Borrowed(text));
+    }
+    match spec.rule() {
+        Rule::Bool => crate::value::bool(OsStr::new(text))
             .is_ok()
             .then_some(Cow::Borrowed(text)),
-        Kind::Duration => {
+        Rule::Duration => {
             if crate::value::duration(OsStr::new(text)).is_ok() {
                 Some(Cow::Borrowed(text))
             } else {
                 duration_constructor(text).map(Cow::Owned)
             }
         }
-        Kind::Signed | Kind::Unsigned | Kind::Float => {
+        Rule::Integer { .. } | Rule::Float => {
             let number: String = text
                 .chars()
                 .filter(|c| !c.is_whitespace() && *c != '_')
@@ -112,7 +86,9 @@ fn default_value(var: &Variable) -> Option<Cow<'static, str>> {
                 Some(Cow::Owned(number))
             }
         }
-        Kind::List | Kind::Other => (!looks_like_rust(text)).then_some(Cow::Borrowed(text)),
+        Rule::Text | Rule::OsText | Rule::FromStr | Rule::ParseWith(_) | Rule::Deserialize => {
+            (!looks_like_rust(text)).then_some(Cow::Borrowed(text))
+        }
     }
 }
 
@@ -152,25 +128,87 @@ fn looks_like_rust(text: &str) -> bool {
     text.starts_with('"') || ["!(", "![", "!{"].iter().any(|m| text.contains(m)) || (path && !ipv6)
 }
 
+/// The full old names of a variable: each alias with the variable's prefixes.
+fn alias_names(var: &Variable) -> Vec<String> {
+    let spec = var.spec();
+    let prefix = var.name().strip_suffix(spec.name()).unwrap_or_default();
+    spec.aliases()
+        .iter()
+        .map(|alias| [prefix, alias].concat())
+        .collect()
+}
+
+/// What the `.env.example` and the Markdown table say about a variable beyond its type,
+/// requirement and default, one phrase each, in the loader's words: the list separator,
+/// then `range`, `one_of` and `len` as the messages of a value that breaks them state them
+/// (`must be in 1..=65535`; `each item must be ...` for a list), then the old names.
+///
+/// `code` wraps a literal (a separator, a name) for the output: as it is for a `.env` comment,
+/// in backticks for Markdown.
+fn notes(var: &Variable, code: fn(&str) -> String) -> Vec<String> {
+    let spec = var.spec();
+    let constraints = spec.constraints();
+    let list = spec.split().is_some();
+    let each = |rule: String| {
+        if list {
+            format!("each item {rule}")
+        } else {
+            rule
+        }
+    };
+    let mut out = Vec::new();
+    if let Some(separator) = spec.split() {
+        out.push(format!(
+            "a list separated by {}",
+            code(&format!("{separator:?}"))
+        ));
+    }
+    if let Some(range) = constraints.range() {
+        out.push(each(describe_range(range)));
+    }
+    if !constraints.one_of().is_empty() {
+        out.push(each(describe_one_of(constraints.one_of())));
+    }
+    if let Some(len) = constraints.len() {
+        out.push(describe_len(len, list));
+    }
+    let aliases = alias_names(var);
+    if !aliases.is_empty() {
+        let names: Vec<String> = aliases.iter().map(|name| code(name)).collect();
+        let label = if names.len() == 1 {
+            "old name"
+        } else {
+            "old names"
+        };
+        out.push(format!(
+            "{label}: {} (still read, with a warning; set only one name)",
+            names.join(", ")
+        ));
+    }
+    out
+}
+
+/// Phrases as sentences: each capitalized and ended with a period.
+fn sentences(phrases: &[String]) -> String {
+    let mut out = String::new();
+    for phrase in phrases {
+        if !out.is_empty() {
+            out.push(' ');
+        }
+        let mut chars = phrase.chars();
+        if let Some(first) = chars.next() {
+            out.extend(first.to_uppercase());
+            out.push_str(chars.as_str());
+            out.push('.');
+        }
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn kinds_look_through_option_and_paths() {
-        assert_eq!(kind("u16"), Kind::Unsigned);
-        assert_eq!(kind("Option<i64>"), Kind::Signed);
-        assert_eq!(
-            kind("std::option::Option<std::time::Duration>"),
-            Kind::Duration
-        );
-        assert_eq!(kind("Option<Vec<u16>>"), Kind::List);
-        assert_eq!(kind("Vec<(u8, u8)>"), Kind::List);
-        assert_eq!(kind("bool"), Kind::Bool);
-        assert_eq!(kind("f64"), Kind::Float);
-        assert_eq!(kind("Option<url::Url>"), Kind::Other);
-        assert_eq!(kind("HashMap<String,Option<u8>>"), Kind::Other);
-    }
+    use crate::contract::{Bounds, Constraints, Contract, Field, LenBounds, Requirement, VarSpec};
 
     #[test]
     fn rust_expressions_are_told_from_values() {
@@ -202,5 +240,121 @@ mod tests {
             Some("2s")
         );
         assert_eq!(duration_constructor("Duration::ZERO"), None);
+    }
+
+    const U16: Rule = Rule::Integer {
+        min: 0,
+        max: u16::MAX as u128,
+    };
+
+    /// A `parse_with` field of type `u16` with the default `8k`, a list, and constrained
+    /// fields with old names, under a prefix.
+    static CONTRACT: Contract = Contract::__new(
+        "Notes",
+        "",
+        "APP_",
+        &[
+            Field::__var(
+                "buffer",
+                &VarSpec::__new(
+                    "BUFFER",
+                    "u16",
+                    "",
+                    Requirement::Default,
+                    Some("8k"),
+                    false,
+                    false,
+                )
+                .__rule(Rule::ParseWith("kilo"), None),
+            ),
+            Field::__var(
+                "port",
+                &VarSpec::__new(
+                    "PORT",
+                    "u16",
+                    "",
+                    Requirement::Default,
+                    Some("8_000"),
+                    false,
+                    false,
+                )
+                .__rule(U16, None)
+                .__aliases(&["LISTEN_PORT"])
+                .__constraints(Constraints::__new(
+                    Some(Bounds {
+                        min: Some("1"),
+                        max: Some("65535"),
+                        max_inclusive: true,
+                    }),
+                    &[],
+                    None,
+                )),
+            ),
+            Field::__var(
+                "ports",
+                &VarSpec::__new(
+                    "PORTS",
+                    "Vec<u16>",
+                    "",
+                    Requirement::Required,
+                    None,
+                    false,
+                    false,
+                )
+                .__rule(U16, Some(";"))
+                .__aliases(&["OLD_PORTS", "OLDER_PORTS"])
+                .__constraints(Constraints::__new(
+                    None,
+                    &["80", "443"],
+                    Some(LenBounds {
+                        min: 1,
+                        max: Some(2),
+                    }),
+                )),
+            ),
+            Field::__var(
+                "on",
+                &VarSpec::__new(
+                    "ON",
+                    "bool",
+                    "",
+                    Requirement::Default,
+                    Some("maybe"),
+                    false,
+                    false,
+                )
+                .__rule(Rule::Bool, None),
+            ),
+        ],
+    );
+
+    #[test]
+    fn defaults_and_notes_follow_the_recorded_rule() {
+        let vars = CONTRACT.variables();
+        // `parse_with` reads `8k`: a value, shown as it is, whatever the type's name says.
+        assert_eq!(default_value(&vars[0]).as_deref(), Some("8k"));
+        assert_eq!(default_value(&vars[1]).as_deref(), Some("8000"));
+        // Not a word the bool rule takes: no text form.
+        assert_eq!(default_value(&vars[3]), None);
+
+        let plain = |s: &str| s.to_owned();
+        assert!(notes(&vars[0], plain).is_empty());
+        assert_eq!(
+            notes(&vars[1], plain),
+            [
+                "must be in 1..=65535",
+                "old name: APP_LISTEN_PORT (still read, with a warning; set only one name)"
+            ]
+        );
+        let code = |s: &str| format!("`{s}`");
+        assert_eq!(
+            notes(&vars[2], code),
+            [
+                "a list separated by `\";\"`",
+                "each item must be one of `80`, `443`",
+                "must have 1 to 2 items",
+                "old names: `APP_OLD_PORTS`, `APP_OLDER_PORTS` (still read, with a warning; set only one name)"
+            ]
+        );
     }
 }

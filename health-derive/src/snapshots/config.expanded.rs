@@ -10,7 +10,8 @@ const _: () = {
             false,
             false,
         )
-        .__rule(::health::__private::Rule::Text, ::health::__private::Option::None);
+        .__rule(::health::__private::Rule::Text, ::health::__private::Option::None)
+        .__aliases(&["ACCOUNT_SID"]);
     const __HEALTH_VAR_1: ::health::__private::VarSpec = ::health::__private::VarSpec::__new(
             "API_KEY",
             "String",
@@ -20,7 +21,17 @@ const _: () = {
             true,
             false,
         )
-        .__rule(::health::__private::Rule::Text, ::health::__private::Option::None);
+        .__rule(::health::__private::Rule::Text, ::health::__private::Option::None)
+        .__constraints(
+            ::health::__private::Constraints::__new(
+                ::health::__private::Option::None,
+                &[],
+                ::health::__private::Option::Some(::health::__private::LenBounds {
+                    min: 32,
+                    max: ::health::__private::Option::Some(64),
+                }),
+            ),
+        );
     const __HEALTH_VAR_2: ::health::__private::VarSpec = ::health::__private::VarSpec::__new(
             "PUBLIC_URL",
             "Option<url::Url>",
@@ -46,6 +57,17 @@ const _: () = {
                 max: <u16>::MAX as u128,
             },
             ::health::__private::Option::None,
+        )
+        .__constraints(
+            ::health::__private::Constraints::__new(
+                ::health::__private::Option::Some(::health::__private::Bounds {
+                    min: ::health::__private::Option::Some("1024"),
+                    max: ::health::__private::Option::Some("65535"),
+                    max_inclusive: true,
+                }),
+                &[],
+                ::health::__private::Option::None,
+            ),
         );
     const __HEALTH_VAR_4: ::health::__private::VarSpec = ::health::__private::VarSpec::__new(
             "TIMEOUT",
@@ -56,7 +78,18 @@ const _: () = {
             false,
             false,
         )
-        .__rule(::health::__private::Rule::Duration, ::health::__private::Option::None);
+        .__rule(::health::__private::Rule::Duration, ::health::__private::Option::None)
+        .__constraints(
+            ::health::__private::Constraints::__new(
+                ::health::__private::Option::Some(::health::__private::Bounds {
+                    min: ::health::__private::Option::Some("1s"),
+                    max: ::health::__private::Option::None,
+                    max_inclusive: false,
+                }),
+                &[],
+                ::health::__private::Option::None,
+            ),
+        );
     const __HEALTH_VAR_5: ::health::__private::VarSpec = ::health::__private::VarSpec::__new(
             "ORIGINS",
             "Vec<String>",
@@ -66,27 +99,35 @@ const _: () = {
             false,
             false,
         )
-        .__rule(::health::__private::Rule::Text, ::health::__private::Option::Some(";"));
+        .__rule(::health::__private::Rule::Text, ::health::__private::Option::Some(";"))
+        .__constraints(
+            ::health::__private::Constraints::__new(
+                ::health::__private::Option::None,
+                &["a", "b"],
+                ::health::__private::Option::None,
+            ),
+        );
     #[automatically_derived]
     impl ::health::__private::ReadinessContract for Config {
         const CONTRACT: &'static ::health::__private::Contract = &::health::__private::Contract::__new(
-            "Config",
-            "Settings.",
-            "APP_",
-            &[
-                ::health::__private::Field::__var("account", __HEALTH_VAR_0),
-                ::health::__private::Field::__var("key", __HEALTH_VAR_1),
-                ::health::__private::Field::__var("public_url", __HEALTH_VAR_2),
-                ::health::__private::Field::__var("port", __HEALTH_VAR_3),
-                ::health::__private::Field::__var("timeout", __HEALTH_VAR_4),
-                ::health::__private::Field::__var("origins", __HEALTH_VAR_5),
-                ::health::__private::Field::__nested(
-                    "db",
-                    "DB_",
-                    <Db as ::health::__private::ReadinessContract>::CONTRACT,
-                ),
-            ],
-        );
+                "Config",
+                "Settings.",
+                "APP_",
+                &[
+                    ::health::__private::Field::__var("account", &__HEALTH_VAR_0),
+                    ::health::__private::Field::__var("key", &__HEALTH_VAR_1),
+                    ::health::__private::Field::__var("public_url", &__HEALTH_VAR_2),
+                    ::health::__private::Field::__var("port", &__HEALTH_VAR_3),
+                    ::health::__private::Field::__var("timeout", &__HEALTH_VAR_4),
+                    ::health::__private::Field::__var("origins", &__HEALTH_VAR_5),
+                    ::health::__private::Field::__nested(
+                        "db",
+                        "DB_",
+                        <Db as ::health::__private::ReadinessContract>::CONTRACT,
+                    ),
+                ],
+            )
+            .__deny_unknown();
         fn __load(
             __loader: &mut ::health::__private::Loader<'_>,
         ) -> ::health::__private::Option<Self> {
@@ -135,7 +176,7 @@ const _: () = {
                     ::health::__private::Option::None,
                 );
             let __field_3 = __loader
-                .var(
+                .var_in_range(
                     &__HEALTH_VAR_3,
                     "port",
                     |
@@ -145,10 +186,26 @@ const _: () = {
                         ::health::__private::ValueError,
                     > { ::health::__private::from_str::<u16>(&raw) },
                     ::health::__private::IfAbsent::Value(|| -> u16 { 8000 }),
+                    ::health::__private::Option::Some(|
+                        value: &u16,
+                    | -> ::health::__private::Result<(), ::std::string::String> {
+                        ::health::__private::range::<
+                            u16,
+                        >(
+                            &__HEALTH_VAR_3,
+                            [value],
+                            |
+                                raw: ::health::__private::Cow<
+                                    '_,
+                                    ::health::__private::OsStr,
+                                >|
+                            ::health::__private::from_str::<u16>(&raw),
+                        )
+                    }),
                     ::health::__private::Option::None,
                 );
             let __field_4 = __loader
-                .var(
+                .var_in_range(
                     &__HEALTH_VAR_4,
                     "timeout",
                     |
@@ -158,6 +215,22 @@ const _: () = {
                         ::health::__private::ValueError,
                     > { ::health::__private::duration(&raw) },
                     ::health::__private::IfAbsent::Parse("2s"),
+                    ::health::__private::Option::Some(|
+                        value: &std::time::Duration,
+                    | -> ::health::__private::Result<(), ::std::string::String> {
+                        ::health::__private::range::<
+                            std::time::Duration,
+                        >(
+                            &__HEALTH_VAR_4,
+                            [value],
+                            |
+                                raw: ::health::__private::Cow<
+                                    '_,
+                                    ::health::__private::OsStr,
+                                >|
+                            ::health::__private::duration(&raw),
+                        )
+                    }),
                     ::health::__private::Option::None,
                 );
             let __field_5 = __loader

@@ -1,0 +1,208 @@
+//! The deploy's files checked against the contract, before anything starts (feature
+//! `verify`): Kubernetes manifests, Docker Compose files and `.env` files.
+//!
+//! ```no_run
+//! # use health_core as health;
+//! # struct Config;
+//! # impl health::ReadinessContract for Config {
+//! #     const CONTRACT: &'static health::Contract = &health::Contract::__new("Config", "", "", &[]);
+//! #     fn __load(_: &mut health::load::Loader<'_>) -> Option<Self> { Some(Config) }
+//! # }
+//! // In the app's own tests: the deploy provides every variable, with a valid value.
+//! let verification = health::verify::<Config>(["deploy/deployment.yaml", "deploy/configmap.yaml"])?;
+//! assert!(verification.is_ok(), "{}", verification.summary());
+//!
+//! // With options: which container, run-time references failing, text from memory.
+//! let verification = health::verify::Verifier::new()
+//!     .file("deploy/deployment.yaml")
+//!     .text("secret.yaml", "kind: Secret\nmetadata: {name: app}\nstringData: {TOKEN: x}\n")
+//!     .container("app")
+//!     .strict(true)
+//!     .run::<Config>()?;
+//! # Ok::<(), health::verify::VerifyError>(())
+//! ```
+//!
+//! What is read:
+//!
+//! - Kubernetes YAML, several documents per file: the containers (and init containers) of
+//!   Deployments, StatefulSets, DaemonSets, ReplicaSets, Jobs, CronJobs and Pods; their `env`
+//!   (`value`, `valueFrom` with `secretKeyRef`, `configMapKeyRef`, `fieldRef`,
+//!   `resourceFieldRef`, `optional`) and `envFrom` (`secretRef`, `configMapRef`, `prefix`,
+//!   `optional`), with the kubelet's precedence and its `$(VAR)` expansion; and the
+//!   ConfigMaps (`data`) and Secrets (base64 `data`, `stringData`) in the same files. A
+//!   reference to one outside the files is provided at run time: `unverified`, a `warn` (a
+//!   failure with [`Verifier::strict`]). Other kinds are left alone.
+//! - Docker Compose files: `environment` (a map or a list), `env_file`, `${VAR}`.
+//! - `.env` files (named `.env`, `.env.*` or `*.env`): alone, the environment itself; with a
+//!   Compose file, the shell's variables for its `${VAR}`.
+//!
+//! Each value is checked by the loader's own rules (`C::check_source`): `PORT: "eighty"`
+//! fails `invalid` here, in CI, rather than in production. A secret field written as a
+//! literal fails `secret_in_manifest`. No value is ever printed: messages about a value from
+//! a Secret are withheld, whatever the field, and no type here holds a value once verified.
+//!
+//! | module | concept |
+//! |---|---|
+//! | `yaml`, `scalar` | YAML with a line on every node, bounded nesting and aliases; YAML 1.1 scalar types |
+//! | `files` | the inputs read and sorted into objects, containers, services, env files |
+//! | `objects` | ConfigMaps and Secrets |
+//! | `workload` | workload kinds, their pod templates and containers |
+//! | `podenv`, `expand` | a container's environment as the kubelet builds it; `$(VAR)` |
+//! | `compose`, `interpolate` | a Compose service's environment; `${VAR}` |
+//! | `dotenv` | `.env` files with lines |
+//! | `target` | which container is verified |
+//! | `env` | an environment as the files give it |
+//! | `verdict` | the loader's rules, and where each value comes from |
+//! | `report`, `provenance`, `error` | what is returned |
+
+mod compose;
+mod dotenv;
+mod env;
+mod error;
+mod expand;
+mod files;
+mod interpolate;
+mod objects;
+mod podenv;
+mod provenance;
+mod report;
+mod scalar;
+mod target;
+mod verdict;
+mod workload;
+mod yaml;
+
+use std::fmt;
+use std::path::{Path, PathBuf};
+
+pub use self::error::VerifyError;
+use self::files::Input;
+pub use self::provenance::{Location, Provenance};
+pub use self::report::{Entry, Verification};
+pub use self::target::Target;
+use crate::load::ReadinessContract;
+
+/// Verifies the files at `paths` against `C`'s contract (`-` is standard input).
+///
+/// Errors (exit 2 for `config verify`): a file that cannot be read or parsed, a manifest the
+/// API server would refuse, several containers and no way to tell which is meant (use
+/// [`Verifier::container`]).
+pub fn verify<C: ReadinessContract>(
+    paths: impl IntoIterator<Item = impl AsRef<Path>>,
+) -> Result<Verification, VerifyError> {
+    Verifier::new().files(paths).run::<C>()
+}
+
+/// Options of a verification: the inputs, the container, strictness.
+#[derive(Clone)]
+pub struct Verifier {
+    inputs: Vec<Input>,
+    container: Option<String>,
+    strict: bool,
+    read_env_files: bool,
+}
+
+impl Default for Verifier {
+    fn default() -> Verifier {
+        Verifier {
+            inputs: Vec::new(),
+            container: None,
+            strict: false,
+            read_env_files: true,
+        }
+    }
+}
+
+impl Verifier {
+    /// No input yet, no container named, not strict, Compose `env_file`s read.
+    pub fn new() -> Verifier {
+        Verifier::default()
+    }
+
+    /// Whether a Compose file's `env_file`s are read from disk (the default), or taken as
+    /// provided at deploy time, unread (files that only exist where the deploy runs).
+    pub fn read_env_files(mut self, read: bool) -> Verifier {
+        self.read_env_files = read;
+        self
+    }
+
+    /// Adds a file; `-` is standard input.
+    pub fn file(mut self, path: impl AsRef<Path>) -> Verifier {
+        let path = path.as_ref();
+        self.inputs.push(if path == Path::new("-") {
+            Input::Stdin
+        } else {
+            Input::Path(PathBuf::from(path))
+        });
+        self
+    }
+
+    /// Adds files, in order; `-` is standard input.
+    pub fn files(self, paths: impl IntoIterator<Item = impl AsRef<Path>>) -> Verifier {
+        paths.into_iter().fold(self, Verifier::file)
+    }
+
+    /// Adds standard input (what `helm template ... |` or `kubectl kustomize ... |` print).
+    pub fn stdin(mut self) -> Verifier {
+        self.inputs.push(Input::Stdin);
+        self
+    }
+
+    /// Adds text held in memory under `name`, which messages show and which says what it is
+    /// (`.env`, `*.env`, `.env.*`: an env file; anything else: YAML). A Compose file's
+    /// `env_file` paths are relative to `name`'s folder.
+    pub fn text(mut self, name: impl Into<String>, text: impl Into<Vec<u8>>) -> Verifier {
+        self.inputs.push(Input::Text {
+            name: name.into(),
+            bytes: text.into(),
+        });
+        self
+    }
+
+    /// The container (or Compose service) to verify: `NAME`, or `WORKLOAD/NAME`. Needed when
+    /// the files have several; init containers are only verified when named.
+    pub fn container(mut self, name: impl Into<String>) -> Verifier {
+        self.container = Some(name.into());
+        self
+    }
+
+    /// Whether a value only known at run time (a Secret or ConfigMap outside the files, the
+    /// downward API, the shell) fails rather than warns.
+    pub fn strict(mut self, strict: bool) -> Verifier {
+        self.strict = strict;
+        self
+    }
+
+    /// Reads the inputs and verifies `C`'s contract against the chosen container.
+    pub fn run<C: ReadinessContract>(&self) -> Result<Verification, VerifyError> {
+        if self.inputs.is_empty() {
+            return Err(VerifyError::Usage("no file to verify".to_owned()));
+        }
+        let set = files::read(&self.inputs)?;
+        let (target, env) =
+            target::environment(&set, self.container.as_deref(), self.read_env_files)?;
+        let entries = verdict::judge::<C>(&env, self.strict);
+        Ok(Verification::new(
+            C::contract().type_name(),
+            target,
+            self.strict,
+            entries,
+        ))
+    }
+}
+
+/// The inputs by name only: text held in memory may be a Secret.
+impl fmt::Debug for Verifier {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let inputs: Vec<String> = self.inputs.iter().map(Input::name).collect();
+        f.debug_struct("Verifier")
+            .field("inputs", &inputs)
+            .field("container", &self.container)
+            .field("strict", &self.strict)
+            .field("read_env_files", &self.read_env_files)
+            .finish()
+    }
+}
+
+#[cfg(test)]
+mod tests;

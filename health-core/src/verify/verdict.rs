@@ -1,0 +1,329 @@
+//! The verdict on each variable: the values the files give are run through the loader's own
+//! rules (`check_source` on a source of exactly those values), then each outcome is set
+//! against where its value comes from: a reference that would stop the container, a value
+//! only known at run time (`unverified`), a secret written in the manifest
+//! (`secret_in_manifest`), an old name (`renamed`, `alias_conflict`), nothing at all
+//! (`missing`, with where it was looked for and "did you mean"). Then the names of the files
+//! that no variable reads: near misses, and any under the contract's prefix.
+
+use std::borrow::Cow;
+use std::collections::{HashMap, HashSet};
+use std::ffi::{OsStr, OsString};
+
+use super::env::{Binding, Env, Value};
+use super::provenance::Provenance;
+use super::report::Entry;
+use crate::contract::{Requirement, Variable};
+use crate::load::ReadinessContract;
+use crate::source::{Origin, Source};
+use crate::status::{Code, Status};
+use crate::suggest::closest;
+
+/// Exactly the values the files give, under the variables' own names. No `NAME_FILE` is
+/// ever read (the path is the container's), and no name is listed: suggestions and unknown
+/// names are the verdict's, with their provenance.
+struct Given(HashMap<String, OsString>);
+
+impl Source for Given {
+    fn get(&self, name: &str) -> Option<Cow<'_, OsStr>> {
+        self.0.get(name).map(|v| Cow::Borrowed(v.as_os_str()))
+    }
+
+    fn origin(&self, _: &str) -> Origin {
+        Origin::Provided
+    }
+}
+
+/// What sets one variable of the contract.
+struct Chosen<'e> {
+    binding: Option<&'e Binding>,
+    /// The old name it is set under, when not under its own.
+    renamed: Option<String>,
+    /// An old name also set, with its own name set.
+    conflict: Option<(String, &'e Binding)>,
+    /// `NAME_FILE`, when only that is set.
+    file: Option<&'e Binding>,
+}
+
+fn choose<'e>(variable: &Variable, env: &'e Env) -> Chosen<'e> {
+    let name = variable.name();
+    let prefix = &name[..name.len() - variable.spec().name().len()];
+    let old = variable
+        .spec()
+        .aliases()
+        .iter()
+        .map(|a| format!("{prefix}{a}"))
+        .find_map(|a| env.get(&a).map(|b| (a, b)));
+    let own = env.get(name);
+    Chosen {
+        binding: own.or(old.as_ref().map(|(_, b)| *b)),
+        renamed: if own.is_none() {
+            old.as_ref().map(|(a, _)| a.clone())
+        } else {
+            None
+        },
+        conflict: if own.is_some() { old } else { None },
+        file: env.get(&format!("{name}_FILE")),
+    }
+}
+
+/// One entry per variable of `C`'s contract (in declaration order), then the names of the
+/// files worth a word.
+pub(crate) fn judge<C: ReadinessContract>(env: &Env, strict: bool) -> Vec<Entry> {
+    let contract = C::contract();
+    let variables = contract.variables();
+    let chosen: Vec<Chosen<'_>> = variables.iter().map(|v| choose(v, env)).collect();
+    let mut given = HashMap::new();
+    for (variable, chosen) in variables.iter().zip(&chosen) {
+        if let Some(Binding {
+            value: Value::Known { text, .. },
+            ..
+        }) = chosen.binding
+        {
+            given.insert(variable.name().to_owned(), text.clone());
+        }
+    }
+    let report = C::check_source(&Given(given));
+    let provided: HashSet<&str> = variables
+        .iter()
+        .zip(&chosen)
+        .filter(|(_, c)| c.binding.is_some() || c.file.is_some())
+        .map(|(v, _)| v.name())
+        .collect();
+    let mut known_names: HashSet<String> = HashSet::new();
+    for variable in &variables {
+        let name = variable.name();
+        let prefix = &name[..name.len() - variable.spec().name().len()];
+        known_names.insert(name.to_owned());
+        known_names.insert(format!("{name}_FILE"));
+        for alias in variable.spec().aliases() {
+            known_names.insert(format!("{prefix}{alias}"));
+        }
+    }
+    let strangers: Vec<(&str, &Binding)> = env
+        .iter()
+        .filter(|(name, _)| !known_names.contains(*name))
+        .collect();
+
+    let mut entries = Vec::with_capacity(variables.len());
+    for (variable, chosen) in variables.iter().zip(&chosen) {
+        let loaded = report.get(variable.name());
+        let (status, code, message) = match loaded {
+            Some(e) => (
+                e.status(),
+                e.code().cloned(),
+                e.message().map(str::to_owned),
+            ),
+            None => (Status::Pass, None, None),
+        };
+        let defaulted = loaded.and_then(|e| e.origin()) == Some(&Origin::Default);
+        let mut entry = Entry {
+            name: variable.name().to_owned(),
+            field: Some(variable.field().to_owned()),
+            status,
+            code,
+            message,
+            origin: if defaulted {
+                Provenance::Default
+            } else {
+                Provenance::Nothing
+            },
+            at: None,
+        };
+        overlay(&mut entry, variable, chosen, env, &strangers, strict);
+        entries.push(entry);
+    }
+
+    let names: Vec<&str> = variables.iter().map(Variable::name).collect();
+    let prefix = contract.prefix();
+    for (name, binding) in strangers {
+        let near = closest(name, names.iter().copied());
+        let (status, code, message) = if let Value::Broken { code, message } = &binding.value {
+            (Status::Fail, code.clone(), message.clone())
+        } else if !prefix.is_empty() && name.starts_with(prefix) {
+            let status = if contract.denies_unknown() {
+                Status::Fail
+            } else {
+                Status::Warn
+            };
+            let hint = near
+                .map(|n| format!(": did you mean `{n}`?"))
+                .unwrap_or_default();
+            let message = format!("no field of {} reads it{hint}", contract.type_name());
+            (status, Code::UNKNOWN_VARIABLE, message)
+        } else if let Some(near) = near.filter(|n| !provided.contains(n)) {
+            let message = format!(
+                "not a variable of {}: did you mean `{near}`?",
+                contract.type_name()
+            );
+            (Status::Warn, Code::UNKNOWN_VARIABLE, message)
+        } else {
+            continue;
+        };
+        entries.push(Entry {
+            name: name.to_owned(),
+            field: None,
+            status,
+            code: Some(code),
+            message: Some(message),
+            origin: binding.origin.clone(),
+            at: binding.at.clone(),
+        });
+    }
+    entries
+}
+
+/// Sets one variable's entry against where its value comes from.
+fn overlay(
+    entry: &mut Entry,
+    variable: &Variable,
+    chosen: &Chosen<'_>,
+    env: &Env,
+    strangers: &[(&str, &Binding)],
+    strict: bool,
+) {
+    let spec = variable.spec();
+    let Some(binding) = chosen.binding else {
+        return absent(entry, variable, chosen, env, strangers, strict);
+    };
+    entry.origin = binding.origin.clone();
+    entry.at = binding.at.clone();
+    if let Some((old, other)) = &chosen.conflict {
+        let place = |b: &Binding| b.at.as_ref().map(|a| format!(" ({a})")).unwrap_or_default();
+        let message = format!(
+            "set both as `{}`{} and as its old name `{old}`{}: keep one",
+            entry.name,
+            place(binding),
+            place(other)
+        );
+        return set(entry, Status::Fail, Code::ALIAS_CONFLICT, message);
+    }
+    match &binding.value {
+        Value::Broken { code, message } => set(entry, Status::Fail, code.clone(), message.clone()),
+        Value::Runtime { quotes: true, .. } if spec.is_secret() => {
+            let why = "its value refers to a variable only known at run time (not shown: secret)";
+            unverified(entry, why, strict);
+        }
+        Value::Runtime { why, .. } => unverified(entry, why, strict),
+        Value::Known {
+            text,
+            secret,
+            literal,
+        } => {
+            if spec.is_secret() && *literal && !text.is_empty() {
+                let place = binding
+                    .at
+                    .as_ref()
+                    .map(|a| format!(" at {a}"))
+                    .unwrap_or_default();
+                let message = format!(
+                    "a secret written in the manifest{place}: anyone who can read the files has \
+                     it; take it from a Secret, and rotate it"
+                );
+                return set(entry, Status::Fail, Code::SECRET_IN_MANIFEST, message);
+            }
+            if entry.status == Status::Fail && *secret && !spec.is_secret() {
+                let code = entry.code.clone().unwrap_or(Code::INVALID);
+                let message = format!(
+                    "{code} (details withheld: the value comes from {})",
+                    binding.origin.describe()
+                );
+                entry.message = Some(message);
+            }
+            if let Some(old) = &chosen.renamed {
+                if entry.status == Status::Pass {
+                    let message =
+                        format!("set under its old name `{old}`: rename it `{}`", entry.name);
+                    set(entry, Status::Warn, Code::RENAMED, message);
+                } else if let Some(message) = &mut entry.message {
+                    message.push_str(&format!(" (set under its old name `{old}`)"));
+                }
+            }
+        }
+    }
+}
+
+/// A variable the files do not set by name.
+fn absent(
+    entry: &mut Entry,
+    variable: &Variable,
+    chosen: &Chosen<'_>,
+    env: &Env,
+    strangers: &[(&str, &Binding)],
+    strict: bool,
+) {
+    let name = variable.name();
+    if let Some(twin) = chosen.file {
+        let path = match &twin.value {
+            Value::Known {
+                text,
+                secret: false,
+                ..
+            } => Some(text.to_string_lossy().into_owned()),
+            _ => None,
+        };
+        entry.origin = Provenance::File { path };
+        entry.at = twin.at.clone();
+        return unverified(
+            entry,
+            &format!("read from the file `{name}_FILE` names, in the container"),
+            strict,
+        );
+    }
+    if variable.spec().requirement() == Requirement::Required
+        && let Some(source) = env.unknown_for(name)
+    {
+        entry.origin = source.origin_of(name);
+        entry.at = source.at.clone();
+        let read = source
+            .at
+            .as_ref()
+            .map(|a| format!(", read at {a}"))
+            .unwrap_or_default();
+        let why = format!("not set in the files; may come from {}{read}", source.name);
+        return unverified(entry, &why, strict);
+    }
+    if entry.code.as_ref() != Some(&Code::MISSING) {
+        return;
+    }
+    let mut message = entry
+        .message
+        .take()
+        .unwrap_or_else(|| "required variable is not set".to_owned());
+    let keys: Vec<String> = env
+        .searched
+        .iter()
+        .filter_map(|source| {
+            let key = source.key(name)?;
+            Some(if source.keyed {
+                format!("no key `{key}` in {}", source.name)
+            } else {
+                format!("not in {}", source.name)
+            })
+        })
+        .collect();
+    if !keys.is_empty() {
+        message.push_str(": ");
+        message.push_str(&keys.join(", "));
+    }
+    let near = closest(name, strangers.iter().map(|(n, _)| *n));
+    if let Some((near, binding)) = near.and_then(|n| strangers.iter().find(|(s, _)| *s == n)) {
+        message.push_str(&format!(
+            "; did you mean `{near}`, set by {}?",
+            binding.origin.describe()
+        ));
+    }
+    entry.message = Some(message);
+}
+
+fn unverified(entry: &mut Entry, why: &str, strict: bool) {
+    let status = if strict { Status::Fail } else { Status::Warn };
+    let message = format!("provided at run time, not verified: {why}");
+    set(entry, status, Code::UNVERIFIED, message);
+}
+
+fn set(entry: &mut Entry, status: Status, code: Code, message: String) {
+    entry.status = status;
+    entry.code = Some(code);
+    entry.message = Some(message);
+}
