@@ -28,6 +28,13 @@ fn rejected(message: &str) -> (String, String) {
     ("rejected".to_owned(), message.to_owned())
 }
 
+/// Each `(name, message)`: the report's entry `name` is `rejected` with that message.
+fn assert_rejected(report: &health::Report, expected: &[(&str, &str)]) {
+    for (name, message) in expected {
+        assert_eq!(failure(report, name), rejected(message), "{name}");
+    }
+}
+
 #[derive(Debug, ReadinessContract)]
 struct Numbers {
     #[contract(range = 1..=65535)]
@@ -91,19 +98,18 @@ fn integers_and_floats_out_of_range_are_rejected_with_the_rule() {
         ("RATIO", "1.0"),
         ("SCALE", "NaN"),
     ]));
-    assert_eq!(failure(&report, "PORT"), rejected("must be in 1..=65535"));
-    assert_eq!(
-        failure(&report, "DIGIT"),
-        rejected("must be in 0..10 (10 excluded)")
+    assert_rejected(
+        &report,
+        &[
+            ("PORT", "must be in 1..=65535"),
+            ("DIGIT", "must be in 0..10 (10 excluded)"),
+            ("FLOOR", "must be at least -5"),
+            ("PERCENT", "must be at most 100"),
+            ("RATIO", "must be in 0.0..1.0 (1.0 excluded)"),
+            // NaN parses as a float but has no place in any range.
+            ("SCALE", "must be in 1..=2"),
+        ],
     );
-    assert_eq!(failure(&report, "FLOOR"), rejected("must be at least -5"));
-    assert_eq!(failure(&report, "PERCENT"), rejected("must be at most 100"));
-    assert_eq!(
-        failure(&report, "RATIO"),
-        rejected("must be in 0.0..1.0 (1.0 excluded)")
-    );
-    // NaN parses as a float but has no place in any range.
-    assert_eq!(failure(&report, "SCALE"), rejected("must be in 1..=2"));
 }
 
 #[test]
@@ -133,12 +139,14 @@ fn durations_take_string_bounds_read_by_their_own_rule() {
     assert_eq!(config.interval, Some(Duration::from_millis(100)));
 
     let report = Timing::check_vars([("TIMEOUT", "2h"), ("INTERVAL", "99ms"), ("GRACE", "1m")]);
-    assert_eq!(failure(&report, "TIMEOUT"), rejected("must be in 1s..=1h"));
-    assert_eq!(
-        failure(&report, "INTERVAL"),
-        rejected("must be at least 100ms")
+    assert_rejected(
+        &report,
+        &[
+            ("TIMEOUT", "must be in 1s..=1h"),
+            ("INTERVAL", "must be at least 100ms"),
+            ("GRACE", "must be less than 1m"),
+        ],
     );
-    assert_eq!(failure(&report, "GRACE"), rejected("must be less than 1m"));
 }
 
 #[test]
@@ -194,26 +202,16 @@ fn strings_check_one_of_len_and_an_ordered_range() {
         ("SHARD", "m"),
         ("REGION", "EU"),
     ]);
-    assert_eq!(
-        failure(&report, "LEVEL"),
-        rejected("must be one of `debug`, `info`, `warn`")
-    );
-    assert_eq!(
-        failure(&report, "NAME"),
-        rejected("must be 1 to 8 characters long")
-    );
-    assert_eq!(
-        failure(&report, "CODE"),
-        rejected("must be at most 3 characters long")
-    );
-    assert_eq!(
-        failure(&report, "SHARD"),
-        rejected("must be in b..m (m excluded)")
-    );
-    // `one_of` compares the text exactly: no case folding, no trimming of a single value.
-    assert_eq!(
-        failure(&report, "REGION"),
-        rejected("must be one of `eu`, `us`")
+    assert_rejected(
+        &report,
+        &[
+            ("LEVEL", "must be one of `debug`, `info`, `warn`"),
+            ("NAME", "must be 1 to 8 characters long"),
+            ("CODE", "must be at most 3 characters long"),
+            ("SHARD", "must be in b..m (m excluded)"),
+            // `one_of` compares the text exactly: no case folding, no trimming of a single value.
+            ("REGION", "must be one of `eu`, `us`"),
+        ],
     );
     let report = Texts::check_vars([("NAME", "x"), ("SHARD", "c"), ("LEVEL", " info")]);
     assert_eq!(report.get("LEVEL").unwrap().code().unwrap(), "rejected");
@@ -258,21 +256,14 @@ fn lists_check_each_item_and_count_items() {
         ("PAIR", "x"),
         ("EXTRA", "1,10"),
     ]);
-    assert_eq!(
-        failure(&report, "MODES"),
-        rejected("item 2: must be one of `a`, `b`, `c`")
-    );
-    assert_eq!(
-        failure(&report, "PORTS"),
-        rejected("item 2: must be in 1..=1024")
-    );
-    assert_eq!(
-        failure(&report, "PAIR"),
-        rejected("must have at least 2 items")
-    );
-    assert_eq!(
-        failure(&report, "EXTRA"),
-        rejected("item 2: must be in 1..=9")
+    assert_rejected(
+        &report,
+        &[
+            ("MODES", "item 2: must be one of `a`, `b`, `c`"),
+            ("PORTS", "item 2: must be in 1..=1024"),
+            ("PAIR", "must have at least 2 items"),
+            ("EXTRA", "item 2: must be in 1..=9"),
+        ],
     );
     let report = Lists::check_vars([("MODES", "a,b,c"), ("PORTS", "1")]);
     assert_eq!(
@@ -336,19 +327,15 @@ fn secrets_get_the_rule_and_nothing_of_the_value() {
         ("KEYS", "k1,leaked-secret"),
         ("TOKEN", "t"),
     ]);
-    assert_eq!(
-        failure(&report, "API_KEY"),
-        rejected("must be 32 to 64 characters long")
-    );
-    assert_eq!(
-        failure(&report, "TIER_KEY"),
-        rejected("must be one of `alpha-key`, `beta-key`")
-    );
-    assert_eq!(failure(&report, "PIN"), rejected("must be at least 1000"));
-    // Not even which item: that would tell how many there are.
-    assert_eq!(
-        failure(&report, "KEYS"),
-        rejected("an item must be one of `k1`, `k2`")
+    assert_rejected(
+        &report,
+        &[
+            ("API_KEY", "must be 32 to 64 characters long"),
+            ("TIER_KEY", "must be one of `alpha-key`, `beta-key`"),
+            ("PIN", "must be at least 1000"),
+            // Not even which item: that would tell how many there are.
+            ("KEYS", "an item must be one of `k1`, `k2`"),
+        ],
     );
     let json = report.to_json_detailed();
     for leak in [

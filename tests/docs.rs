@@ -8,8 +8,9 @@
 //! Without `python3` or those packages, the Python half of a test prints a line starting with
 //! `SKIP:` and passes, unless `HEALTH_REQUIRE_SERVICES=1` (CI), where it fails.
 
+mod common;
+
 use std::path::Path;
-use std::process::Command;
 use std::time::Duration;
 
 use health::{Health, LayeredEnv, Outcome, ReadinessContract, docs};
@@ -346,41 +347,13 @@ fn cases() -> Vec<(&'static str, Vars, bool)> {
     ]
 }
 
-/// Runs a validation script; `None` after a `SKIP:` line when python3 or the package is
-/// missing (a failure under `HEALTH_REQUIRE_SERVICES=1`).
+/// Runs a validation script under `tests/`; `None` after a `SKIP:` line when python3 or the
+/// package is missing (a failure under `HEALTH_REQUIRE_SERVICES=1`).
 fn python(script: &str, args: &[&Path], package: &str) -> Option<Value> {
     let script = Path::new(env!("CARGO_MANIFEST_DIR"))
         .join("tests")
         .join(script);
-    let reason = match Command::new("python3").arg(&script).args(args).output() {
-        Err(error) => format!("python3 cannot run: {error}"),
-        Ok(out) if out.status.code() == Some(3) => String::from_utf8_lossy(&out.stdout)
-            .trim()
-            .trim_start_matches("SKIP: ")
-            .to_owned(),
-        Ok(out) => {
-            let stdout = String::from_utf8_lossy(&out.stdout);
-            assert!(
-                out.status.success(),
-                "{} failed: {stdout}{}",
-                script.display(),
-                String::from_utf8_lossy(&out.stderr)
-            );
-            return Some(serde_json::from_str(&stdout).unwrap_or_else(|e| panic!("{e}: {stdout}")));
-        }
-    };
-    if std::env::var_os("HEALTH_REQUIRE_SERVICES").is_some_and(|v| v == "1") {
-        panic!(
-            "HEALTH_REQUIRE_SERVICES=1 but {} cannot run: {reason}; install it with \
-             `python3 -m pip install {package}`",
-            script.display()
-        );
-    }
-    println!(
-        "SKIP: {reason} (python3 -m pip install {package}; set HEALTH_REQUIRE_SERVICES=1 to \
-         make this a failure)"
-    );
-    None
+    common::python::run_json(&script, args, package)
 }
 
 #[test]

@@ -18,9 +18,10 @@
 //! Without `python3` or the package, the test prints a line starting with `SKIP:` and
 //! passes, unless `HEALTH_REQUIRE_SERVICES=1` (CI), where it fails.
 
+mod common;
+
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
-use std::process::Command;
 use std::time::Duration;
 
 use health::{ReadinessContract, Report, docs};
@@ -1044,35 +1045,7 @@ fn python(input: &Path) -> Option<Value> {
     let script = Path::new(env!("CARGO_MANIFEST_DIR"))
         .join("tests")
         .join("schema_parity.py");
-    let reason = match Command::new("python3").arg(&script).arg(input).output() {
-        Err(error) => format!("python3 cannot run: {error}"),
-        Ok(out) if out.status.code() == Some(3) => String::from_utf8_lossy(&out.stdout)
-            .trim()
-            .trim_start_matches("SKIP: ")
-            .to_owned(),
-        Ok(out) => {
-            let stdout = String::from_utf8_lossy(&out.stdout);
-            assert!(
-                out.status.success(),
-                "{} failed: {stdout}{}",
-                script.display(),
-                String::from_utf8_lossy(&out.stderr)
-            );
-            return Some(serde_json::from_str(&stdout).unwrap_or_else(|e| panic!("{e}: {stdout}")));
-        }
-    };
-    if std::env::var_os("HEALTH_REQUIRE_SERVICES").is_some_and(|v| v == "1") {
-        panic!(
-            "HEALTH_REQUIRE_SERVICES=1 but {} cannot run: {reason}; install it with \
-             `python3 -m pip install jsonschema`",
-            script.display()
-        );
-    }
-    println!(
-        "SKIP: {reason} (python3 -m pip install jsonschema; set HEALTH_REQUIRE_SERVICES=1 to \
-         make this a failure)"
-    );
-    None
+    common::python::run_json(&script, [input], "jsonschema")
 }
 
 #[test]

@@ -15,6 +15,7 @@
 
 #[path = "verify/cli.rs"]
 mod cli;
+mod common;
 #[path = "verify/compose.rs"]
 mod compose;
 #[path = "verify/kubernetes.rs"]
@@ -113,16 +114,17 @@ pub fn assert_clean_error(error: &VerifyError) {
     assert_no_secret(&format!("{error:?}"));
 }
 
-/// `(name, status, code)` of every entry.
-pub fn verdicts(verification: &Verification) -> Vec<(String, String, String)> {
+/// `name status code` of every entry (`-` for no code), one line each.
+pub fn verdicts(verification: &Verification) -> Vec<String> {
     verification
         .entries()
         .iter()
         .map(|e| {
-            (
-                e.name().to_owned(),
-                e.status().to_string(),
-                e.code().map_or("-".to_owned(), |c| c.as_str().to_owned()),
+            format!(
+                "{} {} {}",
+                e.name(),
+                e.status(),
+                e.code().map_or("-", |c| c.as_str())
             )
         })
         .collect()

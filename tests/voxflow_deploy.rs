@@ -4,14 +4,14 @@
 //! files, and the war story: the same Secret without `ULTRAVOX_API_KEY` fails, naming that
 //! Secret, that key and the Secret's line, with files or on standard input.
 
+mod common;
 #[allow(dead_code)]
 #[path = "verify/kubernetes_validate.rs"]
 mod kubernetes_validate;
 mod process;
 
-use std::io::Write;
 use std::path::{Path, PathBuf};
-use std::process::{Command, Stdio};
+use std::process::Command;
 
 use process::example_binary;
 
@@ -57,23 +57,12 @@ fn placeholders() -> Vec<String> {
 /// Runs `voxflow config ARGS...` with `stdin`: exit code, stdout, stderr; neither output may
 /// hold a secret's value.
 fn voxflow(args: &[&str], stdin: &str) -> (i32, String, String) {
-    let mut child = Command::new(example_binary("voxflow"))
-        .arg("config")
-        .args(args)
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
-    child
-        .stdin
-        .take()
-        .unwrap()
-        .write_all(stdin.as_bytes())
-        .unwrap();
-    let out = child.wait_with_output().unwrap();
-    let stdout = String::from_utf8_lossy(&out.stdout).into_owned();
-    let stderr = String::from_utf8_lossy(&out.stderr).into_owned();
+    let (code, stdout, stderr) = common::run_with_stdin(
+        Command::new(example_binary("voxflow"))
+            .arg("config")
+            .args(args),
+        stdin,
+    );
     let secrets = placeholders();
     assert_eq!(secrets.len(), 2);
     for secret in &secrets {
@@ -82,7 +71,7 @@ fn voxflow(args: &[&str], stdin: &str) -> (i32, String, String) {
             "{stdout}{stderr}"
         );
     }
-    (out.status.code().unwrap_or(-1), stdout, stderr)
+    (code, stdout, stderr)
 }
 
 fn paths() -> Vec<String> {

@@ -1,5 +1,6 @@
 //! Loading a config: the `ReadinessContract` trait, [`load()`] and [`load_from`] for a service
-//! that starts with a broken config, and the loader the derive drives.
+//! that starts with a broken config, and the loader the derive drives. [`Loaded`] is in
+//! `load/loaded.rs`, the loader's failure messages and constraint step in `load/message.rs`.
 
 use std::borrow::Cow;
 use std::ffi::{OsStr, OsString};
@@ -13,6 +14,12 @@ use crate::source::{Origin, ProcessEnv, Source, Vars};
 use crate::status::{Code, Status};
 use crate::stray;
 use crate::value::ValueError;
+
+mod loaded;
+mod message;
+
+pub use loaded::Loaded;
+use message::{constrain, default_breaks, quoted, truncate, withheld};
 
 /// A config struct whose every field is a named, checked variable.
 ///
@@ -127,40 +134,6 @@ pub fn load_from<C: ReadinessContract>(source: &dyn Source) -> Loaded<C> {
     Loaded { config, report }
 }
 
-/// The result of [`load`]: the config if it is whole, and the report in every case.
-#[derive(Debug)]
-pub struct Loaded<C> {
-    config: Option<C>,
-    report: Report,
-}
-
-impl<C> Loaded<C> {
-    /// The config, when every variable holds.
-    pub fn config(&self) -> Option<&C> {
-        self.config.as_ref()
-    }
-
-    /// One entry per variable.
-    pub fn report(&self) -> &Report {
-        &self.report
-    }
-
-    /// Whether every variable holds.
-    pub fn is_ready(&self) -> bool {
-        self.config.is_some()
-    }
-
-    /// The config and the report.
-    pub fn into_parts(self) -> (Option<C>, Report) {
-        (self.config, self.report)
-    }
-
-    /// The config, or the error naming every failing variable.
-    pub fn into_result(self) -> Result<C, ContractError> {
-        self.config.ok_or_else(|| ContractError::new(self.report))
-    }
-}
-
 /// What a variable's value is when the variable is absent (or empty and not allowed to be).
 #[doc(hidden)]
 pub enum IfAbsent<T> {
@@ -194,9 +167,6 @@ pub struct Loader<'s> {
     /// Where full names are written (see `var`).
     name_buffer: String,
 }
-
-/// Longest parser or validator message kept; longer ones are cut (values can be huge).
-const MAX_MESSAGE: usize = 200;
 
 impl<'s> Loader<'s> {
     fn new(source: &'s dyn Source, contract: &Contract, record_passes: bool) -> Loader<'s> {
@@ -473,44 +443,6 @@ enum Lookup<'s> {
     Conflict(String),
 }
 
-/// `` `A`, `B` and `C` ``.
-fn quoted(names: &[String]) -> String {
-    let mut out = String::new();
-    for (i, name) in names.iter().enumerate() {
-        if i > 0 {
-            out.push_str(if i + 1 == names.len() { " and " } else { ", " });
-        }
-        out.push('`');
-        out.push_str(name);
-        out.push('`');
-    }
-    out
-}
-
-/// Applies the constraints after a value parsed: its `range`, then the verdict of its text
-/// rules (`one_of`, `len`), read before the parser took the text. `Err` is the broken rule.
-fn constrain<T>(
-    value: T,
-    range: Option<RangeCheck<T>>,
-    text: Option<Result<(), String>>,
-) -> Result<T, String> {
-    if let Some(check) = range {
-        check(&value)?;
-    }
-    text.unwrap_or(Ok(())).map(|()| value)
-}
-
-/// A default that breaks a constraint: `invalid_default`, for the fix is in the code. A
-/// literal default is checked at compile time; this is a typed expression's or a `FromStr`
-/// type's.
-fn default_breaks(spec: &VarSpec, rule: &str) -> (Code, String) {
-    let message = match spec.default() {
-        Some(shown) => format!("default `{shown}` breaks the contract: {rule}"),
-        None => format!("the default breaks the contract: {rule}"),
-    };
-    (Code::INVALID_DEFAULT, message)
-}
-
 #[cfg(unix)]
 fn os_string(bytes: Vec<u8>) -> OsString {
     std::os::unix::ffi::OsStringExt::from_vec(bytes)
@@ -519,24 +451,6 @@ fn os_string(bytes: Vec<u8>) -> OsString {
 #[cfg(not(unix))]
 fn os_string(bytes: Vec<u8>) -> OsString {
     OsString::from(String::from_utf8_lossy(&bytes).into_owned())
-}
-
-/// The message for a secret field: the code alone, since parser and validator messages may
-/// quote the value.
-fn withheld(code: &Code) -> String {
-    format!("{code} (details withheld: secret)")
-}
-
-fn truncate(mut message: String) -> String {
-    if message.len() > MAX_MESSAGE {
-        let mut cut = MAX_MESSAGE;
-        while !message.is_char_boundary(cut) {
-            cut -= 1;
-        }
-        message.truncate(cut);
-        message.push('…');
-    }
-    message
 }
 
 /// What a `validate` function returns: `Result<(), E>` with `E: Display` (the message is

@@ -13,6 +13,7 @@
 //! in `tests/process`, captured logs in `tests/capture`.
 #![allow(dead_code)]
 
+pub mod python;
 pub mod upstream;
 
 use bytes::Bytes;
@@ -60,4 +61,29 @@ pub fn fields(report: &Report) -> Vec<(&str, &str, Option<&str>)> {
             (entry.name(), field, code(entry.outcome()))
         })
         .collect()
+}
+
+/// Runs `command` with `stdin` written to its standard input: its exit code (`-1` when a
+/// signal ended it), standard output and standard error.
+pub fn run_with_stdin(command: &mut std::process::Command, stdin: &str) -> (i32, String, String) {
+    use std::io::Write;
+    use std::process::Stdio;
+    let mut child = command
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(stdin.as_bytes())
+        .unwrap();
+    let out = child.wait_with_output().unwrap();
+    (
+        out.status.code().unwrap_or(-1),
+        String::from_utf8_lossy(&out.stdout).into_owned(),
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+    )
 }

@@ -4,7 +4,7 @@
 //! real.
 
 use std::io::Write;
-use std::process::{Command, Stdio};
+use std::process::Command;
 
 use super::{Shop, assert_no_secret, fixture, line_of, text};
 
@@ -32,34 +32,23 @@ fn cli_child() {
 fn verify(args: &[&str], stdin: &str) -> (i32, String, String) {
     let mut all = vec!["shop", "config", "verify"];
     all.extend_from_slice(args);
-    let mut child = Command::new(std::env::current_exe().unwrap())
-        .args([
-            "cli::cli_child",
-            "--exact",
-            "--nocapture",
-            "--test-threads=1",
-        ])
-        .env(CHILD, serde_json::to_string(&all).unwrap())
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
-    child
-        .stdin
-        .take()
-        .unwrap()
-        .write_all(stdin.as_bytes())
-        .unwrap();
-    let out = child.wait_with_output().unwrap();
-    let stdout = String::from_utf8_lossy(&out.stdout);
+    let (code, stdout, stderr) = crate::common::run_with_stdin(
+        Command::new(std::env::current_exe().unwrap())
+            .args([
+                "cli::cli_child",
+                "--exact",
+                "--nocapture",
+                "--test-threads=1",
+            ])
+            .env(CHILD, serde_json::to_string(&all).unwrap()),
+        stdin,
+    );
     let stdout = stdout
         .split_once(MARK)
         .map_or(String::new(), |(_, after)| after.to_owned());
-    let stderr = String::from_utf8_lossy(&out.stderr).into_owned();
     assert_no_secret(&stdout);
     assert_no_secret(&stderr);
-    (out.status.code().unwrap_or(-1), stdout, stderr)
+    (code, stdout, stderr)
 }
 
 fn path(name: &str) -> String {

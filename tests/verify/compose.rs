@@ -6,20 +6,13 @@ use health::{Code, Status};
 
 use super::{fixture, line_of, run, run_err, text, verdicts};
 
-fn lines(verdicts: Vec<(String, String, String)>) -> Vec<String> {
-    verdicts
-        .into_iter()
-        .map(|(n, s, c)| format!("{n} {s} {c}"))
-        .collect()
-}
-
 #[test]
 fn compose_environment_as_a_map_with_env_files_and_interpolation() {
     let v = run(&Verifier::new()
         .file(fixture("compose/compose.yaml"))
         .container("shop"));
     assert_eq!(
-        lines(verdicts(&v)),
+        verdicts(&v),
         [
             "SHOP_DATABASE_URL warn unverified",
             "SHOP_API_KEY pass -",
@@ -86,7 +79,7 @@ fn compose_environment_as_a_map_with_env_files_and_interpolation() {
 fn compose_environment_as_a_list() {
     let v = run(&Verifier::new().file(fixture("compose/compose-list.yaml")));
     assert_eq!(
-        lines(verdicts(&v)),
+        verdicts(&v),
         [
             "SHOP_DATABASE_URL warn unverified",
             "SHOP_API_KEY pass -",

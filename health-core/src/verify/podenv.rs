@@ -280,32 +280,16 @@ fn value_from_source(
     };
     let kind = match source {
         "fieldRef" => {
-            let path = node
-                .get("fieldPath")
-                .map(|n| string(n, file, "fieldRef.fieldPath"))
-                .transpose()?;
-            let origin = Provenance::FieldRef {
-                field_path: path.unwrap_or_default().to_owned(),
-            };
-            return Ok(Some(Binding::runtime(
-                "the downward API sets it in the pod",
-                origin,
-                here,
-            )));
+            let field_path = field(node, "fieldPath", file, "fieldRef.fieldPath")?;
+            let origin = Provenance::FieldRef { field_path };
+            let why = "the downward API sets it in the pod";
+            return Ok(Some(Binding::runtime(why, origin, here)));
         }
         "resourceFieldRef" => {
-            let resource = node
-                .get("resource")
-                .map(|n| string(n, file, "resourceFieldRef.resource"))
-                .transpose()?;
-            let origin = Provenance::ResourceFieldRef {
-                resource: resource.unwrap_or_default().to_owned(),
-            };
-            return Ok(Some(Binding::runtime(
-                "the downward API sets it from the container's resources",
-                origin,
-                here,
-            )));
+            let resource = field(node, "resource", file, "resourceFieldRef.resource")?;
+            let origin = Provenance::ResourceFieldRef { resource };
+            let why = "the downward API sets it from the container's resources";
+            return Ok(Some(Binding::runtime(why, origin, here)));
         }
         "secretKeyRef" => ObjectKind::Secret,
         _ => ObjectKind::ConfigMap,
@@ -380,4 +364,10 @@ fn os(bytes: &[u8]) -> OsString {
 #[cfg(not(unix))]
 fn os(bytes: &[u8]) -> OsString {
     OsString::from(String::from_utf8_lossy(bytes).into_owned())
+}
+
+/// The string field `key` of `node` (named `what` in an error), empty when absent.
+fn field(node: &Node, key: &str, file: &str, what: &str) -> Result<String, VerifyError> {
+    let text = node.get(key).map(|n| string(n, file, what)).transpose()?;
+    Ok(text.unwrap_or_default().to_owned())
 }
