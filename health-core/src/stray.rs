@@ -108,10 +108,8 @@ pub(crate) fn review(contract: &Contract, source: &dyn Source, entries: &mut Vec
         }
     }
     for stray in known.strays(&set) {
-        let mut message = format!(
-            "`{stray}` is set but no field of {} reads it",
-            contract.type_name()
-        );
+        // The entry is named after the stray; the message stays short however long it is.
+        let mut message = format!("set, but no field of {} reads it", contract.type_name());
         if let Some(near) = closest(stray, known.variables.iter().map(String::as_str)) {
             message.push_str(&format!("; did you mean `{near}`?"));
         }
