@@ -5,8 +5,8 @@
 ///
 /// Near enough: case-insensitively equal, or within an edit distance (Damerau-Levenshtein:
 /// a swap of two neighbours counts once) of 1 for names up to 4 characters, 2 up to 12, and 3
-/// above. `ULTRAVOX_APIKEY` is near `ULTRAVOX_API_KEY`; `PORT` is not near `HOST`. The first
-/// of equally close candidates wins.
+/// above. `ULTRAVOX_APIKEY` is near `ULTRAVOX_API_KEY`; `PORT` is not near `HOST`. Of equally
+/// close candidates, the first in byte order wins, whatever order they come in.
 pub fn closest<'a>(name: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
     let limit = match name.chars().count() {
         0..=4 => 1,
@@ -22,7 +22,9 @@ pub fn closest<'a>(name: &str, candidates: impl IntoIterator<Item = &'a str>) ->
             (distance, candidate)
         })
         .filter(|(distance, _)| *distance <= limit)
-        .min_by_key(|(distance, _)| *distance)
+        // Ties go to the first name in byte order, so the answer never depends on the order
+        // a source lists its names in (a `HashMap`'s differs from run to run).
+        .min_by_key(|&(distance, candidate)| (distance, candidate))
         .map(|(_, candidate)| candidate)
 }
 
@@ -46,5 +48,9 @@ mod tests {
             "PATH is 2 edits from PORT: too far for 4 letters"
         );
         assert_eq!(near(""), None);
+        // A tie is settled by name, not by the order of the candidates.
+        for order in [["APP_PORX", "APP_PORY"], ["APP_PORY", "APP_PORX"]] {
+            assert_eq!(closest("APP_PORT", order), Some("APP_PORX"));
+        }
     }
 }
