@@ -17,7 +17,8 @@
 #
 # --minimize merges fuzz/work/TARGET and fuzz/corpus/TARGET into the smallest set of inputs
 # covering the same edges (libFuzzer's -set_cover_merge=1, edges only: -use_counters=0), which
-# replaces fuzz/corpus/TARGET (tens to a few hundred small files rather than thousands).
+# replaces fuzz/corpus/TARGET (tens to a few hundred small files rather than thousands). Inputs
+# named regression-* (past findings, each with its fix) are always kept.
 set -euo pipefail
 cd "$(dirname "$0")"
 
@@ -63,6 +64,8 @@ if [ "$minimize" = "--minimize" ]; then
     echo "$target: minimizing failed, fuzz/$corpus left as it was" >&2
     exit 1
   fi
+  # Past findings stay as they are, under their own names, whatever the merge kept.
+  find "$corpus" -maxdepth 1 -name 'regression-*' -exec cp {} "$merged"/ \;
   rm -rf "$corpus" && mv "$merged" "$corpus"
   echo "--- $target corpus: $(ls "$corpus" | wc -l) files, $(cat "$corpus"/* | wc -c) bytes"
 fi
