@@ -187,3 +187,32 @@ fn deny_unknown_fails_a_stray_and_the_load() {
     }
     assert!(Strict::from_vars([("OTHER", "1")]).is_ok());
 }
+
+#[derive(Debug, ReadinessContract)]
+struct Plain {
+    #[contract(nested)]
+    cache: Cache,
+}
+
+/// `config verify` calls the same names strays as a run does: under a nested struct's own
+/// prefix too, not only the root's.
+#[cfg(feature = "verify")]
+#[test]
+fn verify_finds_the_strays_a_run_finds() {
+    let vars = [("CACHE_TTL_SECS", "5"), ("CACHE_SIZE", "10")];
+    let run = Plain::check_vars(vars);
+    assert_eq!(
+        run.get("CACHE_SIZE").and_then(|e| e.code()),
+        Some(&Code::UNKNOWN_VARIABLE)
+    );
+    let verification = health::verify::Verifier::new()
+        .text("app.env", "CACHE_TTL_SECS=5\nCACHE_SIZE=10\n")
+        .run::<Plain>()
+        .unwrap();
+    let stray = verification
+        .get("CACHE_SIZE")
+        .expect("CACHE_SIZE is a stray");
+    assert_eq!(stray.code(), Some(&Code::UNKNOWN_VARIABLE));
+    assert_eq!(stray.status(), Status::Warn);
+    assert!(verification.get("CACHE_TTL_SECS").unwrap().code().is_none());
+}

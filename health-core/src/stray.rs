@@ -14,7 +14,7 @@ use crate::suggest::closest;
 
 /// Every name the contract reads, and the prefixes (`#[contract(prefix = "..")]`, with the
 /// prefixes before them) under which any other name is a stray.
-struct Known {
+pub(crate) struct Known {
     /// Variables and their aliases, full names.
     variables: Vec<String>,
     /// The same, plus each one's `NAME_FILE`.
@@ -23,7 +23,7 @@ struct Known {
 }
 
 impl Known {
-    fn of(contract: &Contract) -> Known {
+    pub(crate) fn of(contract: &Contract) -> Known {
         let mut known = Known {
             variables: Vec::new(),
             names: HashSet::new(),
@@ -64,18 +64,28 @@ impl Known {
         prefix.truncate(outer);
     }
 
+    /// Whether a field reads `name`: a variable, an old name, or either's `NAME_FILE`.
+    pub(crate) fn reads(&self, name: &str) -> bool {
+        self.names.contains(name)
+    }
+
+    /// Whether `name` is under a struct's prefix, where a name no field reads is a stray.
+    pub(crate) fn under_a_prefix(&self, name: &str) -> bool {
+        self.prefixes.iter().any(|p| name.starts_with(p.as_str()))
+    }
+
     /// Set names that no field reads.
     fn unread<'a>(&self, set: &'a [String]) -> impl Iterator<Item = &'a str> {
         set.iter()
             .map(String::as_str)
-            .filter(|name| !self.names.contains(*name))
+            .filter(|name| !self.reads(name))
     }
 
     /// Set names under a prefix that no field reads, sorted.
     fn strays<'a>(&self, set: &'a [String]) -> Vec<&'a str> {
         let mut strays: Vec<&str> = self
             .unread(set)
-            .filter(|name| self.prefixes.iter().any(|p| name.starts_with(p.as_str())))
+            .filter(|name| self.under_a_prefix(name))
             .collect();
         strays.sort_unstable();
         strays

@@ -17,6 +17,7 @@ use crate::contract::{Requirement, Variable};
 use crate::load::ReadinessContract;
 use crate::source::{Origin, Source};
 use crate::status::{Code, Status};
+use crate::stray::Known;
 use crate::suggest::closest;
 
 /// Exactly the values the files give, under the variables' own names. No `NAME_FILE` is
@@ -90,20 +91,10 @@ pub(crate) fn judge<C: ReadinessContract>(env: &Env, strict: bool) -> Vec<Entry>
         .filter(|(_, c)| c.binding.is_some() || c.file.is_some())
         .map(|(v, _)| v.name())
         .collect();
-    let mut known_names: HashSet<String> = HashSet::new();
-    for variable in &variables {
-        let name = variable.name();
-        let prefix = &name[..name.len() - variable.spec().name().len()];
-        known_names.insert(name.to_owned());
-        known_names.insert(format!("{name}_FILE"));
-        for alias in variable.spec().aliases() {
-            known_names.insert(format!("{prefix}{alias}"));
-        }
-    }
-    let strangers: Vec<(&str, &Binding)> = env
-        .iter()
-        .filter(|(name, _)| !known_names.contains(*name))
-        .collect();
+    // The names the loader reads and the prefixes it calls strays under: the same as a run.
+    let known = Known::of(contract);
+    let strangers: Vec<(&str, &Binding)> =
+        env.iter().filter(|(name, _)| !known.reads(name)).collect();
 
     let mut entries = Vec::with_capacity(variables.len());
     for (variable, chosen) in variables.iter().zip(&chosen) {
@@ -135,12 +126,11 @@ pub(crate) fn judge<C: ReadinessContract>(env: &Env, strict: bool) -> Vec<Entry>
     }
 
     let names: Vec<&str> = variables.iter().map(Variable::name).collect();
-    let prefix = contract.prefix();
     for (name, binding) in strangers {
         let near = closest(name, names.iter().copied());
         let (status, code, message) = if let Value::Broken { code, message } = &binding.value {
             (Status::Fail, code.clone(), message.clone())
-        } else if !prefix.is_empty() && name.starts_with(prefix) {
+        } else if known.under_a_prefix(name) {
             let status = if contract.denies_unknown() {
                 Status::Fail
             } else {
