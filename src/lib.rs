@@ -56,12 +56,13 @@
 
 pub use health_core::checks;
 pub use health_core::{
-    Bounds, BoxFuture, CheckSettings, CircuitBreaker, CircuitBreakerBuilder, CircuitState,
-    CircuitSummary, Code, ConfigReport, Constraints, Contract, ContractError, DotEnvError,
-    Failures, Field, FieldKind, HEALTH_JSON, Health, HealthBuilder, HealthCheck, Heartbeat,
-    InFlightRequest, LayeredEnv, LenBounds, Loaded, Observed, Origin, Outcome, Probe, ProcessEnv,
-    ReadinessContract, Refresh, Report, ReportEntry, RequestWatchdog, Requirement, Rule, Signal,
-    Source, Status, ValueError, VarSpec, Variable, Vars, load, load_from, shutdown_signal,
+    Bounds, BoxFuture, CheckChange, CheckSettings, CircuitBreaker, CircuitBreakerBuilder,
+    CircuitState, CircuitSummary, Code, ConfigReport, Constraints, Contract, ContractError,
+    DotEnvError, Event, Failures, Field, FieldKind, HEALTH_JSON, Health, HealthBuilder,
+    HealthCheck, Heartbeat, InFlightRequest, LayeredEnv, LenBounds, Loaded, Observed, Origin,
+    Outcome, Probe, ProbeChange, ProcessEnv, ReadinessContract, Refresh, Report, ReportEntry,
+    RequestWatchdog, Requirement, Rule, Signal, Source, Status, Subscription, ValueError, VarSpec,
+    Variable, Vars, load, load_from, shutdown_signal,
 };
 pub use health_core::{cli, docs};
 pub use health_derive::ReadinessContract;

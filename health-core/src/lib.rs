@@ -58,8 +58,8 @@ pub use outcome::{Observed, Outcome};
 pub use passive::{CircuitBreaker, CircuitBreakerBuilder, CircuitState, CircuitSummary};
 pub use report::{Failures, HEALTH_JSON, Report, ReportEntry};
 pub use runtime::{
-    CheckSettings, ConfigReport, Health, HealthBuilder, Heartbeat, Probe, Refresh, Signal,
-    shutdown_signal,
+    CheckChange, CheckSettings, ConfigReport, Event, Health, HealthBuilder, Heartbeat, Probe,
+    ProbeChange, Refresh, Signal, Subscription, shutdown_signal,
 };
 pub use source::{DotEnvError, LayeredEnv, Origin, ProcessEnv, Source, Vars};
 pub use status::{Code, Status};

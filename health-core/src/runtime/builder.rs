@@ -6,7 +6,7 @@ use std::time::Duration;
 use tokio::time::Instant;
 
 use super::Health;
-use super::config::ConfigReport;
+use super::config::{ConfigPart, ConfigReport};
 use super::heartbeat::{Heartbeat, HeartbeatSignal};
 use super::options::{Options, Refresh};
 use super::probe::Probe;
@@ -14,7 +14,6 @@ use super::signal::{RegisteredSignal, Signal};
 use super::state::RegisteredCheck;
 use crate::checks::HealthCheck;
 use crate::metrics::Metrics;
-use crate::report::ReportEntry;
 
 /// Builds a [`Health`]. Per-check settings (`timeout`, `non_critical`, `refresh_every`, ...)
 /// apply to the check added just before them; set before any check, they become the
@@ -40,9 +39,13 @@ use crate::report::ReportEntry;
 /// ```
 #[must_use = "call `.build()` to get a `Health`"]
 pub struct HealthBuilder {
-    config: Vec<ReportEntry>,
+    config: Vec<ConfigPart>,
     checks: Vec<Pending>,
     defaults: Options,
+    /// The tags of checks added before any other (set by `tag` before the first check).
+    default_tags: Vec<String>,
+    /// What `tag` applies to: the entries added last.
+    last_added: Option<Added>,
     heartbeats: Vec<(String, Duration)>,
     grace: Duration,
     details: bool,
@@ -57,6 +60,14 @@ struct Pending {
     probe: Probe,
     outcome_from: OutcomeFrom,
     options: Options,
+    tags: Vec<String>,
+}
+
+/// The kind of entries added last to the builder.
+#[derive(Clone, Copy)]
+enum Added {
+    Check,
+    Config,
 }
 
 /// Where a pending entry's outcome comes from.
@@ -73,6 +84,8 @@ impl HealthBuilder {
             config: Vec::new(),
             checks: Vec::new(),
             defaults: Options::default(),
+            default_tags: Vec::new(),
+            last_added: None,
             heartbeats: Vec::new(),
             grace: Duration::ZERO,
             details: false,
@@ -82,10 +95,30 @@ impl HealthBuilder {
         }
     }
 
-    /// Adds one readiness entry per config variable (from the derive's report).
+    /// Adds one readiness entry per config variable (from the derive's report). A live
+    /// config's entries follow its reloads.
     pub fn config(mut self, report: &impl ConfigReport) -> HealthBuilder {
-        self.config
-            .extend(report.config_report().entries().iter().cloned());
+        let mut part = ConfigPart::of(report);
+        part.tags.clone_from(&self.default_tags);
+        self.config.push(part);
+        self.last_added = Some(Added::Config);
+        self
+    }
+
+    /// Puts the entries added just before (a check, a signal, or the variables of one
+    /// [`config`](Self::config) call) in the group `tag`, served at `/ready/group/<tag>`.
+    /// Set before anything is added, it tags everything added afterwards. Repeat it for
+    /// several groups.
+    pub fn tag(mut self, tag: impl Into<String>) -> HealthBuilder {
+        let tag = tag.into();
+        let tags = match self.last_added {
+            Some(Added::Check) => self.checks.last_mut().map(|c| &mut c.tags),
+            Some(Added::Config) => self.config.last_mut().map(|c| &mut c.tags),
+            None => Some(&mut self.default_tags),
+        };
+        if let Some(tags) = tags.filter(|tags| !tags.contains(&tag)) {
+            tags.push(tag);
+        }
         self
     }
 
@@ -127,7 +160,9 @@ impl HealthBuilder {
             probe,
             outcome_from,
             options: self.defaults,
+            tags: self.default_tags.clone(),
         });
+        self.last_added = Some(Added::Check);
         self
     }
 
@@ -255,6 +290,7 @@ impl HealthBuilder {
                 probe: Probe::Liveness,
                 signal: Arc::new(HeartbeatSignal { beat, max_silence }),
                 critical: true,
+                tags: Vec::new(),
             });
         }
         for pending in self.checks {
@@ -264,17 +300,23 @@ impl HealthBuilder {
                     pending.probe,
                     check,
                     pending.options,
+                    pending.tags,
                 )),
                 OutcomeFrom::Signal(signal) => signals.push(RegisteredSignal {
                     name: pending.name,
                     probe: pending.probe,
                     signal,
                     critical: pending.options.critical,
+                    tags: pending.tags,
                 }),
             }
         }
         let metrics = self.metrics.unwrap_or_default();
-        for entry in &self.config {
+        let mut config = Vec::new();
+        for part in &self.config {
+            part.extend_into(&mut config);
+        }
+        for entry in &config {
             metrics.status(entry.name(), entry.status());
         }
         Health::start(super::Setup {

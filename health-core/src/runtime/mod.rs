@@ -10,10 +10,12 @@
 //! | `threshold` | failure and success thresholds, a pure function |
 //! | `schedule` | when checks run: background loops, probe-driven refreshes, timeouts |
 //! | `snapshot` | the report of a probe from the current state, and the cached body |
+//! | `events` | [`Event`]s of state changes and [`Subscription`]s to them |
 //! | `heartbeat`, `shutdown`, `probe`, `config` | [`Heartbeat`], [`shutdown_signal`], [`Probe`], [`ConfigReport`] |
 
 mod builder;
 mod config;
+mod events;
 mod heartbeat;
 mod options;
 mod probe;
@@ -31,7 +33,8 @@ use std::time::Duration;
 use tokio::time::Instant;
 
 pub use self::builder::HealthBuilder;
-pub use self::config::ConfigReport;
+pub use self::config::{ConfigReport, ReportFeed};
+pub use self::events::{CheckChange, EVENT_QUEUE, Event, ProbeChange, Subscription};
 pub use self::heartbeat::Heartbeat;
 pub use self::options::{CheckSettings, DEFAULT_REFRESH, DEFAULT_TIMEOUT, Refresh};
 pub use self::probe::Probe;
@@ -39,10 +42,10 @@ pub use self::shutdown::shutdown_signal;
 pub use self::signal::Signal;
 pub(crate) use self::snapshot::Rendered;
 
+use self::config::ConfigPart;
 use self::signal::RegisteredSignal;
 use self::state::RegisteredCheck;
 use crate::metrics::Metrics;
-use crate::report::ReportEntry;
 
 /// Liveness and readiness of a service: cheap to clone, shared by the HTTP handlers and the
 /// app's loops.
@@ -53,7 +56,7 @@ pub struct Health {
 
 /// What was registered on the builder: fixed for the runtime's life.
 struct Setup {
-    config: Vec<ReportEntry>,
+    config: Vec<ConfigPart>,
     checks: Vec<RegisteredCheck>,
     signals: Vec<RegisteredSignal>,
     /// The heartbeats' handles by name (their signals are in `signals`).
@@ -77,6 +80,8 @@ struct Inner {
     /// Whether the background refresh loops were spawned.
     started: AtomicBool,
     tasks: Mutex<Vec<tokio::task::JoinHandle<()>>>,
+    /// Where state changes are sent to subscribers.
+    events: tokio::sync::broadcast::Sender<Event>,
 }
 
 impl Drop for Inner {
@@ -103,6 +108,7 @@ impl Health {
                 rendered: arc_swap::ArcSwapOption::empty(),
                 started: AtomicBool::new(false),
                 tasks: Mutex::new(Vec::new()),
+                events: tokio::sync::broadcast::channel(EVENT_QUEUE).0,
             }),
         };
         health.start_background();
@@ -140,6 +146,13 @@ impl Health {
         shutdown_signal().await;
         self.shutdown();
         tokio::time::sleep(drain).await;
+    }
+
+    /// Every later state change, in order: each check's status and each probe's answer.
+    pub fn subscribe(&self) -> Subscription {
+        Subscription {
+            receiver: self.inner.events.subscribe(),
+        }
     }
 
     /// Whether readiness passes right now (from the cached results).

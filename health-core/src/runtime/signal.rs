@@ -37,6 +37,8 @@ pub(crate) struct RegisteredSignal {
     pub(crate) probe: Probe,
     pub(crate) signal: Arc<dyn Signal>,
     pub(crate) critical: bool,
+    /// The groups it is in.
+    pub(crate) tags: Vec<String>,
 }
 
 impl RegisteredSignal {

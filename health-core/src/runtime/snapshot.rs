@@ -20,6 +20,8 @@ pub(crate) struct RenderKey {
     shutting_down: bool,
     /// The readiness signals' versions, summed.
     signals: u64,
+    /// The live configs' versions, summed.
+    config: u64,
 }
 
 /// The readiness body rendered for one state, served until the state changes.
@@ -50,7 +52,9 @@ impl Health {
                     ));
                 }
                 if probe == Probe::Readiness {
-                    entries.extend(inner.setup.config.iter().cloned());
+                    for part in &inner.setup.config {
+                        part.extend_into(&mut entries);
+                    }
                 }
                 let checks = inner.setup.checks.iter();
                 entries.extend(
@@ -81,6 +85,11 @@ impl Health {
                 .iter()
                 .filter(|s| s.probe != Probe::Liveness)
                 .fold(0, |sum, s| sum.wrapping_add(s.signal.version())),
+            config: inner
+                .setup
+                .config
+                .iter()
+                .fold(0, |sum, part| sum.wrapping_add(part.version())),
         };
         if let Some(cached) = inner.rendered.load_full().filter(|c| c.key == key) {
             return cached;

@@ -23,6 +23,8 @@ pub(crate) struct RegisteredCheck {
     pub(crate) probe: Probe,
     pub(crate) check: Arc<dyn HealthCheck>,
     pub(crate) options: Options,
+    /// The groups it is in.
+    pub(crate) tags: Vec<String>,
     state: Mutex<State>,
     /// Held while a run is in flight: single-flight for probe-driven refreshes.
     pub(crate) run_lock: tokio::sync::Mutex<()>,
@@ -46,12 +48,14 @@ impl RegisteredCheck {
         probe: Probe,
         check: Arc<dyn HealthCheck>,
         options: Options,
+        tags: Vec<String>,
     ) -> RegisteredCheck {
         RegisteredCheck {
             name: Cow::Owned(name),
             probe,
             check,
             options,
+            tags,
             state: Mutex::new(State::default()),
             run_lock: tokio::sync::Mutex::new(()),
             refreshing: AtomicBool::new(false),
