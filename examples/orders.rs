@@ -34,6 +34,12 @@
 //!   watchdog would take those answers for progress. A worker wedged on a hung connection
 //!   fails its heartbeat.
 //!
+//! - The config is live: `DATABASE_URL_FILE` and `REDIS_URL_FILE` (secrets mounted as files)
+//!   are read again every 5 s and on SIGHUP. Started without a whole config, orders serves
+//!   its probes (readiness 503 naming each failing variable) and starts its real work as
+//!   soon as the config loads, without a restart. The pool and the queue client are built
+//!   from the first good config: a later change of a URL is logged and takes a restart.
+//!
 //! ```sh
 //! DATABASE_URL=postgres://postgres@127.0.0.1:5432/postgres REDIS_URL=redis://127.0.0.1:6379/ \
 //! cargo run --example orders --features postgres,redis,axum
@@ -43,7 +49,7 @@
 
 use std::future::Future;
 use std::net::{Ipv4Addr, SocketAddr};
-use std::sync::OnceLock;
+use std::sync::{Arc, OnceLock};
 use std::time::Duration;
 
 use axum::body::Body;
@@ -52,6 +58,7 @@ use axum::http::{StatusCode, Uri};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use axum::{Json, Router};
+use health::live::LiveConfig;
 use health::{CircuitBreaker, Code, Health, Heartbeat, ReadinessContract, RequestWatchdog, checks};
 use redis::AsyncCommands;
 use redis::aio::{ConnectionManager, ConnectionManagerConfig};
@@ -165,18 +172,28 @@ fn migrator() -> &'static Migrator {
 #[tokio::main]
 async fn main() -> std::io::Result<()> {
     tracing_subscriber::fmt().with_target(false).init();
-    let loaded = health::load::<Config>();
-    let mut builder = Health::builder()
-        .config(&loaded)
-        .timeout(CHECK_TIMEOUT)
-        .refresh_every(REFRESH);
-    let port = match loaded.config() {
+    let live = health::live::<Config>();
+    let port = match live.current() {
         Some(config) => config.server.port,
         // PORT may be fine even when something else is not.
         None => Server::from_env().map_or(8001, |s| s.port),
     };
+    let addr = SocketAddr::from((Ipv4Addr::LOCALHOST, port));
+    // Bound once: the probes served while waiting for the config and the service after it
+    // share the socket, so no probe finds the port closed in between (one caught in the
+    // handover may be closed, as in any server's graceful stop).
+    let socket = std::net::TcpListener::bind(addr)?;
+    socket.set_nonblocking(true)?;
+    let Some(config) = wait_for_config(&live, &socket).await? else {
+        return Ok(());
+    };
+    tokio::spawn(log_later_changes(live.clone(), config.clone()));
+    let mut builder = Health::builder()
+        .config(&live)
+        .timeout(CHECK_TIMEOUT)
+        .refresh_every(REFRESH);
     let mut app = None;
-    if let Some(config) = loaded.config() {
+    {
         let pool = PgPoolOptions::new()
             .max_connections(5)
             .acquire_timeout(ACQUIRE_TIMEOUT)
@@ -245,12 +262,63 @@ async fn main() -> std::io::Result<()> {
         }
     });
 
-    let addr = SocketAddr::from((Ipv4Addr::LOCALHOST, port));
-    let listener = tokio::net::TcpListener::bind(addr).await?;
+    let listener = tokio::net::TcpListener::from_std(socket)?;
     tracing::info!(%addr, "orders listening");
     axum::serve(listener, router)
         .with_graceful_shutdown(health.shutdown_on_signal(Duration::from_secs(5)))
         .await
+}
+
+/// The config, once it loads. Until then only the probes are served, from a `Health` of the
+/// config alone: readiness 503 naming every failing variable, liveness 200. `None` when the
+/// service is told to stop first (after the drain, as below).
+async fn wait_for_config(
+    live: &LiveConfig<Config>,
+    socket: &std::net::TcpListener,
+) -> std::io::Result<Option<Arc<Config>>> {
+    if let Some(config) = live.current() {
+        return Ok(Some(config));
+    }
+    tracing::warn!("config is incomplete: serving the probes until it loads");
+    // Never ready while waiting: once the config loads, readiness is the full service's
+    // business (its pool, migrations and queue), not this server's.
+    let waiting = Health::builder()
+        .config(live)
+        .startup_grace(Duration::MAX)
+        .build();
+    // A second handle on the socket: connections that arrive after this server stops wait in
+    // the backlog for the next one.
+    let listener = tokio::net::TcpListener::from_std(socket.try_clone()?)?;
+    let (loaded, config) = tokio::sync::oneshot::channel();
+    let until = {
+        let live = live.clone();
+        let waiting = waiting.clone();
+        async move {
+            let config = tokio::select! {
+                config = live.ready() => Some(config),
+                () = waiting.shutdown_on_signal(Duration::from_secs(5)) => None,
+            };
+            let _ = loaded.send(config);
+        }
+    };
+    axum::serve(listener, health::axum::router(waiting))
+        .with_graceful_shutdown(until)
+        .await?;
+    Ok(config.await.ok().flatten())
+}
+
+/// Logs a change of a connection string after the start: the pool and the queue client keep
+/// the first ones until a restart.
+async fn log_later_changes(live: LiveConfig<Config>, first: Arc<Config>) {
+    let mut changes = live.changes();
+    while changes.changed().await.is_ok() {
+        let Some(config) = changes.borrow_and_update().clone() else {
+            continue;
+        };
+        if config.database_url != first.database_url || config.redis_url != first.redis_url {
+            tracing::warn!("a connection string changed: restart orders to use it");
+        }
+    }
 }
 
 /// `routes` with every request counted by `watchdog`: in flight until its response is ready,

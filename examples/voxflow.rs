@@ -7,6 +7,13 @@
 //! missing or bad variable until the config holds (the webhooks answer 503 too), so a bad
 //! deploy stalls at "0/3 ready" instead of dropping calls.
 //!
+//! The config is live: secrets mounted as files (`TWILIO_AUTH_TOKEN_FILE`,
+//! `ULTRAVOX_API_KEY_FILE`, as `deploy/deployment.yaml` does) are read again every 5 s and on
+//! SIGHUP. A Secret created or fixed after a bad deploy makes the running pods ready without a
+//! restart, and a rotated auth token is used by the next webhook. A rotation that breaks the
+//! config keeps the last good one in use, with readiness failing on the variable. The
+//! address, the drain and the n8n circuit's open time are read when they are first needed.
+//!
 //! Routes, from `health::axum::router` merged next to the webhooks:
 //!
 //! | path | answers |
@@ -107,7 +114,8 @@ use axum::middleware::{self, Next};
 use axum::response::{IntoResponse, Response};
 use axum::routing::post;
 use health::axum::RequestWatchdogLayer;
-use health::{CircuitBreaker, Code, Health, Loaded, ReadinessContract, RequestWatchdog};
+use health::live::LiveConfig;
+use health::{CircuitBreaker, Code, Health, ReadinessContract, RequestWatchdog};
 use url::Url;
 
 /// Twilio's voice webhook.
@@ -176,8 +184,8 @@ struct Config {
 
 /// What the webhooks read.
 struct App {
-    /// The config, when whole.
-    config: Option<Config>,
+    /// The config: its newest good version, `None` until it first loads.
+    config: LiveConfig<Config>,
     /// The app's HTTP client, for its deliveries to n8n (timeout [`N8N_TIMEOUT`]).
     client: reqwest::Client,
     /// The outcomes of those deliveries: the `n8n` readiness entry.
@@ -200,30 +208,27 @@ async fn main() -> std::io::Result<ExitCode> {
             .init();
     }
 
-    // One log line per failing variable; never exits on a broken config.
-    let loaded = health::load::<Config>();
-    let n8n = n8n_circuit(loaded.config().map(|config| config.n8n_circuit_open_for));
+    // One log line per failing variable; never exits on a broken config. The secret files
+    // are read again every 5 s and on SIGHUP.
+    let config = health::live::<Config>();
+    let current = config.current();
+    let n8n = n8n_circuit(current.as_ref().map(|config| config.n8n_circuit_open_for));
     let watchdog = RequestWatchdog::new(WATCHDOG_LIMIT);
-    let health = probes(&loaded, &n8n, &watchdog);
+    let health = probes(&config, &n8n, &watchdog);
 
     // `voxflow config check|probes|example|markdown|schema|help`: print, check, and exit.
     if let Some(code) = health::cli::config_command::<Config>(std::env::args_os(), Some(&health)) {
         return Ok(code);
     }
 
-    let (addr, drain) = match loaded.config() {
-        Some(config) => (
-            SocketAddr::new(config.server.host, config.server.port),
-            config.server.shutdown_drain,
-        ),
-        // Never ready, so never sent traffic: nothing to drain.
-        None => (address_alone(), Duration::ZERO),
+    let addr = match &current {
+        Some(config) => SocketAddr::new(config.server.host, config.server.port),
+        None => address_alone(),
     };
-    let (config, report) = loaded.into_parts();
-    if config.is_none() {
+    if current.is_none() {
         tracing::warn!(
-            failing = report.failures().count(),
-            "config is incomplete: serving liveness, readiness stays 503"
+            failing = config.report().failures().count(),
+            "config is incomplete: serving liveness, readiness stays 503 until it loads"
         );
     }
     let client = reqwest::Client::builder()
@@ -235,7 +240,7 @@ async fn main() -> std::io::Result<ExitCode> {
         .route(VOICE_PATH, post(incoming_call))
         .route(STREAM_STATUS_PATH, post(stream_status))
         .with_state(Arc::new(App {
-            config,
+            config: config.clone(),
             client,
             n8n,
         }))
@@ -245,11 +250,24 @@ async fn main() -> std::io::Result<ExitCode> {
         // /health, /livez, /ready, /readyz, /startupz, /ready/<VARIABLE>: every other path.
         .merge(health::axum::router(health.clone()));
     let listener = tokio::net::TcpListener::bind(addr).await?;
-    tracing::info!(%addr, ?drain, "voxflow listening");
+    tracing::info!(%addr, "voxflow listening");
     axum::serve(listener, router)
-        .with_graceful_shutdown(health.shutdown_on_signal(drain))
+        .with_graceful_shutdown(drain_on_signal(health, config))
         .await
         .map(|()| ExitCode::SUCCESS)
+}
+
+/// Waits for SIGTERM or Ctrl-C, then answers readiness 503 for `SHUTDOWN_DRAIN` of the
+/// config in use then. Without a config there is nothing to drain: never ready, never sent
+/// traffic.
+async fn drain_on_signal(health: Health, config: LiveConfig<Config>) {
+    health::shutdown_signal().await;
+    health.shutdown();
+    let drain = config
+        .current()
+        .map_or(Duration::ZERO, |config| config.server.shutdown_drain);
+    tracing::info!(?drain, "draining");
+    tokio::time::sleep(drain).await;
 }
 
 /// The circuit breaker over voxflow's deliveries to n8n: the library's rules (5 failures in
@@ -271,9 +289,9 @@ fn n8n_circuit(open_for: Option<Duration>) -> CircuitBreaker {
 /// No check calls a downstream (Twilio, Ultravox, n8n): their health shows in real call
 /// outcomes, not in synthetic probes. No liveness heartbeat: nothing of voxflow's loops on
 /// its own (see the module docs). No startup grace: the config is read before the port opens.
-fn probes(loaded: &Loaded<Config>, n8n: &CircuitBreaker, watchdog: &RequestWatchdog) -> Health {
+fn probes(config: &LiveConfig<Config>, n8n: &CircuitBreaker, watchdog: &RequestWatchdog) -> Health {
     Health::builder()
-        .config(loaded)
+        .config(config)
         .passive("n8n", n8n)
         .request_watchdog("requests", watchdog)
         .build()
@@ -443,13 +461,13 @@ fn refused(e: &reqwest::Error) -> bool {
 /// `PUBLIC_URL` + `path` (the URL Twilio was given) and carrying our `AccountSid`. The
 /// answer to send otherwise: 503 while the config is broken, 403 for anyone else. Every
 /// webhook goes through here, so all check the same way.
-fn from_twilio<'a>(
-    app: &'a App,
+fn from_twilio(
+    app: &App,
     path: &str,
     headers: &HeaderMap,
     params: &[(String, String)],
-) -> Result<&'a Config, (StatusCode, &'static str)> {
-    let Some(config) = &app.config else {
+) -> Result<Arc<Config>, (StatusCode, &'static str)> {
+    let Some(config) = app.config.current() else {
         return Err((StatusCode::SERVICE_UNAVAILABLE, "not configured"));
     };
     let account = params

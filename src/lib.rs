@@ -55,14 +55,15 @@
 #![forbid(unsafe_code)]
 
 pub use health_core::checks;
+pub use health_core::live::live;
 pub use health_core::{
     Bounds, BoxFuture, CheckChange, CheckSettings, CircuitBreaker, CircuitBreakerBuilder,
     CircuitState, CircuitSummary, Code, ConfigReport, Constraints, Contract, ContractError,
-    DotEnvError, Event, Failures, Field, FieldKind, HEALTH_JSON, Health, HealthBuilder,
-    HealthCheck, Heartbeat, InFlightRequest, LayeredEnv, LenBounds, Loaded, Observed, Origin,
-    Outcome, Probe, ProbeChange, ProcessEnv, ReadinessContract, Refresh, Report, ReportEntry,
-    RequestWatchdog, Requirement, Rule, Signal, Source, Status, Subscription, ValueError, VarSpec,
-    Variable, Vars, load, load_from, shutdown_signal,
+    DotEnvError, EVENT_QUEUE, Event, Failures, Field, FieldKind, HEALTH_JSON, Health,
+    HealthBuilder, HealthCheck, Heartbeat, InFlightRequest, LayeredEnv, LenBounds, Loaded,
+    Observed, Origin, Outcome, Probe, ProbeChange, ProcessEnv, ReadinessContract, Refresh, Report,
+    ReportEntry, RequestWatchdog, Requirement, Rule, Signal, Source, Status, Subscription,
+    ValueError, VarSpec, Variable, Vars, load, load_from, shutdown_signal,
 };
 pub use health_core::{cli, docs};
 pub use health_derive::ReadinessContract;
@@ -80,6 +81,41 @@ pub use health_core::grpc;
 /// the contract.
 #[cfg(feature = "verify")]
 pub use health_core::verify;
+
+/// A config that follows its files: `NAME_FILE` secrets that appear after the start or
+/// rotate, and `.env` layers, read again on an interval and on SIGHUP.
+///
+/// ```
+/// use std::time::Duration;
+/// use health::{Health, ReadinessContract, Vars};
+/// use health::live::{LiveConfig, Reload};
+///
+/// #[derive(Debug, ReadinessContract)]
+/// struct Config {
+///     #[contract(secret)]
+///     api_key: String,
+/// }
+///
+/// # #[tokio::main(flavor = "current_thread")] async fn main() {
+/// let dir = tempfile::tempdir().unwrap();
+/// let key = dir.path().join("api_key");
+/// let vars: Vars = [("API_KEY_FILE", &key)].into_iter().collect();
+/// let config = LiveConfig::<Config>::builder()
+///     .vars(vars) // the process environment, in a real service
+///     .reload_every(Duration::from_secs(5))
+///     .load();
+/// let health = Health::builder().config(&config).build();
+/// assert!(!health.is_ready().await); // the mounted Secret is not there yet
+///
+/// std::fs::write(&key, "k-123").unwrap(); // it appears
+/// assert_eq!(config.reload(), Reload::Updated); // what the interval or SIGHUP does
+/// assert!(health.is_ready().await);
+/// assert_eq!(config.ready().await.api_key, "k-123");
+/// # }
+/// ```
+pub mod live {
+    pub use health_core::live::*;
+}
 
 /// The framework-agnostic HTTP entry and its routes.
 pub mod http {

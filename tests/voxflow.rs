@@ -125,6 +125,153 @@ fn every_bad_variable_is_named_at_once() {
     assert_clean_log(&logs);
 }
 
+/// A Kubernetes Secret volume as the kubelet writes it: each key a symlink through `..data`
+/// to a timestamped directory, replaced whole by one rename.
+struct SecretVolume {
+    dir: tempfile::TempDir,
+    version: u32,
+}
+
+impl SecretVolume {
+    fn new() -> SecretVolume {
+        SecretVolume {
+            dir: tempfile::tempdir().unwrap(),
+            version: 0,
+        }
+    }
+
+    fn path(&self, key: &str) -> String {
+        self.dir.path().join(key).display().to_string()
+    }
+
+    /// Publishes `keys` as the Secret's whole content.
+    fn write(&mut self, keys: &[(&str, &str)]) {
+        self.version += 1;
+        let root = self.dir.path();
+        let data = root.join(format!("..v{}", self.version));
+        std::fs::create_dir(&data).unwrap();
+        for (key, value) in keys {
+            std::fs::write(data.join(key), value).unwrap();
+            let link = root.join(key);
+            if link.symlink_metadata().is_err() {
+                std::os::unix::fs::symlink(format!("..data/{key}"), &link).unwrap();
+            }
+        }
+        let tmp = root.join("..data_tmp");
+        std::os::unix::fs::symlink(data.file_name().unwrap(), &tmp).unwrap();
+        std::fs::rename(&tmp, root.join("..data")).unwrap();
+    }
+}
+
+/// A signed `POST /twilio/voice` with `token`: its status.
+fn incoming_call(service: &Service, token: &str) -> u16 {
+    let form = "AccountSid=AC0123456789&CallSid=CA1&From=%2B15550100";
+    let signature = twilio_signature(
+        token,
+        "https://voxflow.example/twilio/voice",
+        &[
+            ("AccountSid", "AC0123456789"),
+            ("CallSid", "CA1"),
+            ("From", "+15550100"),
+        ],
+    );
+    let headers = format!(
+        "Content-Type: application/x-www-form-urlencoded\r\nX-Twilio-Signature: {signature}\r\n"
+    );
+    service
+        .request("POST", "/twilio/voice", &headers, form)
+        .status
+}
+
+#[test]
+fn a_secret_mounted_late_or_rotated_reaches_the_running_service_on_sighup() {
+    let mut volume = SecretVolume::new();
+    volume.write(&[("ULTRAVOX_API_KEY", KEY_MARKER)]);
+    let token_file = volume.path("TWILIO_AUTH_TOKEN");
+    let key_file = volume.path("ULTRAVOX_API_KEY");
+    let mut vars: Vec<(&str, &str)> = voxflow_config(TOKEN_MARKER, KEY_MARKER)
+        .into_iter()
+        .filter(|(name, _)| !name.ends_with("_TOKEN") && !name.ends_with("_KEY"))
+        .collect();
+    vars.extend([
+        ("TWILIO_AUTH_TOKEN_FILE", token_file.as_str()),
+        ("ULTRAVOX_API_KEY_FILE", key_file.as_str()),
+    ]);
+    let service = start(&vars);
+
+    // The Secret lacks the token: 503, naming it and its file; calls are refused.
+    let reply = service.get("/ready");
+    assert_eq!(reply.status, 503, "{}", reply.body);
+    let json = reply.json();
+    let token = &json["checks"]["TWILIO_AUTH_TOKEN"][0];
+    assert_eq!(token["code"], "unreadable_file", "{}", reply.body);
+    assert!(
+        token["output"].as_str().unwrap().contains(&token_file),
+        "{}",
+        reply.body
+    );
+    assert_eq!(incoming_call(&service, TOKEN_MARKER), 503);
+
+    // The Secret is fixed; SIGHUP (or the 5 s interval) makes the running process ready.
+    volume.write(&[
+        ("TWILIO_AUTH_TOKEN", TOKEN_MARKER),
+        ("ULTRAVOX_API_KEY", KEY_MARKER),
+    ]);
+    service.hangup();
+    let (reply, _) = service.wait_for("/ready", Duration::from_secs(10), |r| r.status == 200);
+    assert_eq!(reply.status, 200, "{}", reply.body);
+    assert_eq!(incoming_call(&service, TOKEN_MARKER), 200);
+
+    // A rotation: the next webhook is checked with the new token, not the old one.
+    let rotated = "SECRET-MARKER-twilio-rotated-77d1";
+    volume.write(&[
+        ("TWILIO_AUTH_TOKEN", rotated),
+        ("ULTRAVOX_API_KEY", KEY_MARKER),
+    ]);
+    service.hangup();
+    let started = Instant::now();
+    while incoming_call(&service, rotated) != 200 {
+        assert!(
+            started.elapsed() < Duration::from_secs(10),
+            "the rotated token was never used"
+        );
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    assert_eq!(
+        incoming_call(&service, TOKEN_MARKER),
+        403,
+        "the old token no longer works"
+    );
+
+    // A bad rotation (an empty token) keeps the last good config: calls still connect,
+    // readiness fails naming the variable.
+    volume.write(&[("TWILIO_AUTH_TOKEN", ""), ("ULTRAVOX_API_KEY", KEY_MARKER)]);
+    service.hangup();
+    let (reply, _) = service.wait_for("/ready", Duration::from_secs(10), |r| r.status == 503);
+    assert_eq!(reply.status, 503, "{}", reply.body);
+    let json = reply.json();
+    let token = &json["checks"]["TWILIO_AUTH_TOKEN"][0];
+    assert_eq!(token["code"], "empty", "{}", reply.body);
+    assert!(
+        token["output"]
+            .as_str()
+            .unwrap()
+            .contains("last good config"),
+        "{}",
+        reply.body
+    );
+    assert_eq!(
+        incoming_call(&service, rotated),
+        200,
+        "the last good config stays in use"
+    );
+    assert_no_secret(&reply.body);
+    let logs = service.stop();
+    assert_clean_log(&logs);
+    assert!(!logs.contains(rotated), "rotated secret leaked: {logs}");
+    assert!(logs.contains("SIGHUP"), "{logs}");
+}
+
 #[test]
 fn a_complete_config_is_ready_and_serves_calls() {
     let service = start(&voxflow_config(TOKEN_MARKER, KEY_MARKER));

@@ -11,6 +11,7 @@
 //! | [`load`](mod@load) | the loader the derive drives, and [`load()`](fn@load) |
 //! | [`report`], [`outcome`], [`status`] | what was found: entries, outcomes, statuses and codes |
 //! | [`checks`] | the [`HealthCheck`] trait and built-in dependency checks |
+//! | [`live`] | [`LiveConfig`](live::LiveConfig): a config that follows its `NAME_FILE` and `.env` files |
 //! | [`runtime`] | [`Health`]: timeouts, caching, thresholds, startup, shutdown |
 //! | [`passive`] | [`CircuitBreaker`]: dependency health from the outcomes of real calls |
 //! | [`http`] | one framework-agnostic HTTP entry, and adapters behind features |
@@ -32,6 +33,7 @@ pub mod error;
 #[cfg(feature = "grpc")]
 pub mod grpc;
 pub mod http;
+pub mod live;
 pub mod load;
 mod metrics;
 pub mod outcome;
@@ -58,8 +60,8 @@ pub use outcome::{Observed, Outcome};
 pub use passive::{CircuitBreaker, CircuitBreakerBuilder, CircuitState, CircuitSummary};
 pub use report::{Failures, HEALTH_JSON, Report, ReportEntry};
 pub use runtime::{
-    CheckChange, CheckSettings, ConfigReport, Event, Health, HealthBuilder, Heartbeat, Probe,
-    ProbeChange, Refresh, Signal, Subscription, shutdown_signal,
+    CheckChange, CheckSettings, ConfigReport, EVENT_QUEUE, Event, Health, HealthBuilder, Heartbeat,
+    Probe, ProbeChange, Refresh, Signal, Subscription, shutdown_signal,
 };
 pub use source::{DotEnvError, LayeredEnv, Origin, ProcessEnv, Source, Vars};
 pub use status::{Code, Status};

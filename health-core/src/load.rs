@@ -89,7 +89,8 @@ pub trait ReadinessContract: Sized {
     }
 }
 
-fn run<C: ReadinessContract>(source: &dyn Source) -> (Option<C>, Report) {
+/// Loads `C` and its full report; the config only when the load passed (strays included).
+pub(crate) fn run<C: ReadinessContract>(source: &dyn Source) -> (Option<C>, Report) {
     let mut loader = Loader::new(source, C::CONTRACT, true);
     let config = C::__load(&mut loader);
     let mut entries = loader.entries;
@@ -109,6 +110,13 @@ pub fn load<C: ReadinessContract>() -> Loaded<C> {
 /// [`load`] from any [`Source`].
 pub fn load_from<C: ReadinessContract>(source: &dyn Source) -> Loaded<C> {
     let (config, report) = run::<C>(source);
+    log_report(&report);
+    let config = config.filter(|_| report.is_ready());
+    Loaded { config, report }
+}
+
+/// One `tracing` error per failing variable and one warning per variable that needs attention.
+pub(crate) fn log_report(report: &Report) {
     for check in report.failures() {
         tracing::error!(
             variable = check.name(),
@@ -130,8 +138,6 @@ pub fn load_from<C: ReadinessContract>(source: &dyn Source) -> Loaded<C> {
             "config variable needs attention"
         );
     }
-    let config = config.filter(|_| report.is_ready());
-    Loaded { config, report }
 }
 
 /// What a variable's value is when the variable is absent (or empty and not allowed to be).

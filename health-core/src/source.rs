@@ -150,7 +150,8 @@ impl<S: Source + ?Sized> Source for &S {
 }
 
 /// The process environment layered over `.env` files: a variable set in the process wins,
-/// then the first file that sets it. The files are read once, with dotenvy's
+/// then the first file that sets it. The files are read when added (a live config, in
+/// `live`, layers them again at each reload), with dotenvy's
 /// non-modifying loader: the process environment is never changed.
 ///
 /// ```no_run
@@ -161,6 +162,8 @@ impl<S: Source + ?Sized> Source for &S {
 /// ```
 #[derive(Clone, Debug, Default)]
 pub struct LayeredEnv {
+    /// The pairs that win over the files; `None`: the process environment.
+    over: Option<Vars>,
     files: Vec<(PathBuf, HashMap<String, String>)>,
 }
 
@@ -184,6 +187,28 @@ impl LayeredEnv {
     /// The process environment alone.
     pub fn new() -> LayeredEnv {
         LayeredEnv::default()
+    }
+
+    /// `vars` in place of the process environment, over the files layered afterwards: for
+    /// tests, and for an app that gets its variables from elsewhere.
+    pub fn over(vars: Vars) -> LayeredEnv {
+        LayeredEnv {
+            over: Some(vars),
+            files: Vec::new(),
+        }
+    }
+
+    /// The `.env` files layered so far, first (winning) first.
+    pub fn files(&self) -> impl Iterator<Item = &Path> {
+        self.files.iter().map(|(path, _)| path.as_path())
+    }
+
+    /// The value of `name` in what wins over the files, with its origin.
+    fn top(&self, name: &str) -> Option<(Cow<'_, OsStr>, Origin)> {
+        match &self.over {
+            Some(vars) => vars.get(name).map(|v| (v, Origin::Provided)),
+            None => ProcessEnv.get(name).map(|v| (v, Origin::Env)),
+        }
     }
 
     /// Layers `path` under the process environment (and under files added before it).
@@ -233,7 +258,7 @@ fn describe(error: dotenvy::Error) -> String {
 
 impl Source for LayeredEnv {
     fn get(&self, name: &str) -> Option<Cow<'_, OsStr>> {
-        ProcessEnv.get(name).or_else(|| {
+        self.top(name).map(|(value, _)| value).or_else(|| {
             self.files
                 .iter()
                 .find_map(|(_, vars)| vars.get(name))
@@ -242,8 +267,8 @@ impl Source for LayeredEnv {
     }
 
     fn origin(&self, name: &str) -> Origin {
-        if ProcessEnv.get(name).is_some() {
-            return Origin::Env;
+        if let Some((_, origin)) = self.top(name) {
+            return origin;
         }
         self.files
             .iter()
@@ -252,7 +277,10 @@ impl Source for LayeredEnv {
     }
 
     fn names(&self) -> Vec<String> {
-        let mut names = ProcessEnv.names();
+        let mut names = match &self.over {
+            Some(vars) => vars.names(),
+            None => ProcessEnv.names(),
+        };
         names.extend(self.files.iter().flat_map(|(_, vars)| vars.keys().cloned()));
         names.sort_unstable();
         names.dedup();

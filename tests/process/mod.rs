@@ -109,9 +109,18 @@ impl Service {
 
     /// Sends SIGTERM, as Kubernetes does before stopping a pod.
     pub fn terminate(&self) {
+        self.signal(Signal::SIGTERM);
+    }
+
+    /// Sends SIGHUP: read the config files again.
+    pub fn hangup(&self) {
+        self.signal(Signal::SIGHUP);
+    }
+
+    fn signal(&self, signal: Signal) {
         let pid = self.child.as_ref().unwrap().id();
         let pid = Pid::from_raw(i32::try_from(pid).unwrap());
-        kill(pid, Signal::SIGTERM).unwrap_or_else(|e| panic!("SIGTERM to {pid}: {e}"));
+        kill(pid, signal).unwrap_or_else(|e| panic!("{signal} to {pid}: {e}"));
     }
 
     /// `127.0.0.1:PORT`, where it listens.
@@ -121,20 +130,35 @@ impl Service {
 
     /// One HTTP/1.1 request with `Connection: close`.
     pub fn request(&self, method: &str, path: &str, headers: &str, body: &str) -> Reply {
-        let mut stream = TcpStream::connect(self.addr()).unwrap();
-        stream
-            .set_read_timeout(Some(Duration::from_secs(10)))
-            .unwrap();
+        self.try_request(method, path, headers, body)
+            .unwrap_or_else(|e| panic!("{method} {path}: {e}"))
+    }
+
+    /// [`request`](Self::request), with a connection error returned instead of a panic.
+    pub fn try_request(
+        &self,
+        method: &str,
+        path: &str,
+        headers: &str,
+        body: &str,
+    ) -> std::io::Result<Reply> {
+        let mut stream = TcpStream::connect(self.addr())?;
+        stream.set_read_timeout(Some(Duration::from_secs(10)))?;
         write!(
             stream,
             "{method} {path} HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n{headers}Content-Length: {}\r\n\r\n{body}",
             body.len()
-        )
-        .unwrap();
+        )?;
         let mut response = String::new();
-        stream.read_to_string(&mut response).unwrap();
-        let (head, body) = response.split_once("\r\n\r\n").unwrap();
-        let status = head.split(' ').nth(1).unwrap().parse().unwrap();
+        stream.read_to_string(&mut response)?;
+        let Some((head, body)) = response.split_once("\r\n\r\n") else {
+            return Err(std::io::Error::other(format!("no HTTP head: {response:?}")));
+        };
+        let status = head
+            .split(' ')
+            .nth(1)
+            .and_then(|s| s.parse().ok())
+            .ok_or_else(|| std::io::Error::other(format!("no status: {head:?}")))?;
         let content_type = head
             .lines()
             .find_map(|l| {
@@ -143,11 +167,11 @@ impl Service {
                     .map(str::to_owned)
             })
             .unwrap_or_default();
-        Reply {
+        Ok(Reply {
             status,
             content_type,
             body: body.to_owned(),
-        }
+        })
     }
 
     /// `GET path`, no headers, no body.
