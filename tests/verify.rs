@@ -1,14 +1,16 @@
 //! `health::verify` and `config verify` on real manifest shapes (the fixtures under
 //! `tests/verify/`, which `kubernetes-validate` accepts): every workload kind, `env` and
-//! `envFrom` in all their forms, ConfigMaps and Secrets, `$(VAR)`, init containers, several
-//! documents per file; Docker Compose in both forms with env files and `${VAR}`; `.env` files;
-//! strict mode, near misses, JSON, exit codes, errors with their file and line. No output ever
-//! holds a secret value: every test sweeps what it prints for the fixtures' `SECRET-` values.
+//! `envFrom` in all their forms, ConfigMaps and Secrets, `$(VAR)`, `NAME_FILE` in mounted
+//! volumes, init containers, several documents per file; Docker Compose in both forms with env
+//! files and `${VAR}`; `.env` files; strict mode, near misses, JSON, exit codes, errors with
+//! their file and line. No output ever holds a secret value: every test sweeps what it prints
+//! for the fixtures' `SECRET-` values.
 //!
 //! | module | covers |
 //! |---|---|
 //! | `kubernetes` | workloads, containers, env, envFrom, ConfigMaps, Secrets, errors |
 //! | `precedence` | `env` over `envFrom`, later over earlier, `optional`, `$(VAR)` |
+//! | `mounted` | `NAME_FILE` in mounted Secret, ConfigMap and projected volumes |
 //! | `compose` | Compose files, env files, `${VAR}`, `.env` alone |
 //! | `cli` | `config verify`: the table, JSON, exit codes, standard input, errors |
 //! | `validate` | the fixtures through `kubernetes-validate` |
@@ -22,6 +24,8 @@ mod compose;
 mod kubernetes;
 #[path = "verify/kubernetes_validate.rs"]
 mod kubernetes_validate;
+#[path = "verify/mounted.rs"]
+mod mounted;
 #[path = "verify/precedence.rs"]
 mod precedence;
 #[path = "verify/validate.rs"]

@@ -1,8 +1,9 @@
 //! voxflow's `examples/voxflow/deploy/` against voxflow's contract, through the real example
-//! binary (`voxflow config verify`): the Deployment, ConfigMap and Secret template verify, the
-//! Deployment's probes are exactly `config probes`, `kubernetes-validate` accepts the three
-//! files, and the war story: the same Secret without `ULTRAVOX_API_KEY` fails, naming that
-//! Secret, that key and the Secret's line, with files or on standard input.
+//! binary (`voxflow config verify`): the Deployment, ConfigMap and Secret template verify (the
+//! secrets read from the Secret's volume through `NAME_FILE`), the Deployment's probes are
+//! exactly `config probes`, `kubernetes-validate` accepts the three files, and the war story:
+//! the same Secret without `ULTRAVOX_API_KEY` fails (its file would be missing in the pods),
+//! naming that Secret, that key and the Secret's line, with files or on standard input.
 
 mod common;
 #[allow(dead_code)]
@@ -90,14 +91,24 @@ fn the_deploy_files_verify_against_the_contract() {
         assert!(row.starts_with(&format!("{name} ")), "{out}");
         assert!(row.contains(" pass "), "{row}");
     }
+    // Both secrets are files of the mounted Secret, each from its key's line.
     let secret = &paths[2];
-    let token = rows[1];
-    assert!(
-        token.contains(&format!(
-            "secret voxflow-secrets/TWILIO_AUTH_TOKEN {secret}:"
-        )),
-        "{token}"
-    );
+    for (row, key) in [
+        (rows[1], "TWILIO_AUTH_TOKEN"),
+        (rows[2], "ULTRAVOX_API_KEY"),
+    ] {
+        let line = read("secret.yaml")
+            .lines()
+            .position(|l| l.trim_start().starts_with(&format!("{key}:")))
+            .unwrap()
+            + 1;
+        assert!(
+            row.contains(&format!(
+                "secret-file voxflow-secrets/{key} {secret}:{line}"
+            )),
+            "{row}"
+        );
+    }
     let port = rows[7];
     assert!(port.contains("configmap voxflow-config/PORT"), "{port}");
     assert!(
@@ -135,11 +146,20 @@ fn the_war_story_a_secret_without_ultravox_api_key_fails_naming_it() {
         .lines()
         .find(|l| l.starts_with("ULTRAVOX_API_KEY "))
         .unwrap();
-    assert!(row.contains(" fail ") && row.contains(" missing "), "{row}");
+    // The file the app reads would not be there: what the app itself would say.
+    assert!(
+        row.contains(" fail ") && row.contains(" unreadable_file "),
+        "{row}"
+    );
     assert!(
         row.contains(&format!(
             "no key `ULTRAVOX_API_KEY` in Secret `voxflow-secrets` ({broken_path}:{name_line})"
         )),
+        "{row}"
+    );
+    assert!(
+        row.contains("no file /var/run/secrets/voxflow/ULTRAVOX_API_KEY in the container")
+            && row.contains("(ULTRAVOX_API_KEY_FILE)"),
         "{row}"
     );
     assert!(

@@ -216,3 +216,45 @@ fn exit_2_on_usage_errors_and_unreadable_files_with_file_and_line() {
         );
     }
 }
+
+#[test]
+fn secrets_read_as_files_show_as_secret_files_in_the_table_and_the_json() {
+    let (mounted, config, secret) = (
+        path("k8s/mounted.yaml"),
+        path("k8s/configmap.yaml"),
+        path("k8s/secret.yaml"),
+    );
+    let (code, out, err) = verify(&[&mounted, &config, &secret], "");
+    assert_eq!((code, err.as_str()), (0, ""), "{out}");
+    let api = out
+        .lines()
+        .find(|l| l.starts_with("SHOP_API_KEY "))
+        .unwrap();
+    assert!(
+        api.contains(&format!(
+            "secret-file shop-api/API_KEY {secret}:{}",
+            line_of("k8s/secret.yaml", "API_KEY:")
+        )),
+        "{api}"
+    );
+    let (_, out, _) = verify(&[&mounted, &config, &secret, "--format", "json"], "");
+    let json: serde_json::Value = serde_json::from_str(&out).unwrap();
+    assert_eq!(
+        json["entries"][0]["origin"],
+        serde_json::json!({
+            "kind": "secret_file",
+            "name": "shop-secrets",
+            "key": "database-url",
+            "path": "/var/run/secrets/shop/database-url",
+            "at": {"file": secret, "line": line_of("k8s/secret.yaml", "database-url:")},
+        })
+    );
+    // The same Secret without the key, on standard input: exit 1, the key named.
+    let broken = text("k8s/secret.yaml").replace("database-url:", "database-uri:");
+    let (code, out, _) = verify(&[&mounted, &config, "-"], &broken);
+    assert_eq!(code, 1, "{out}");
+    assert!(
+        out.contains("no key `database-url` in Secret `shop-secrets` (<stdin>:"),
+        "{out}"
+    );
+}

@@ -68,6 +68,8 @@ struct Pending {
 enum Added {
     Check,
     Config,
+    /// A liveness heartbeat: in no group (groups are readiness's).
+    Heartbeat,
 }
 
 /// Where a pending entry's outcome comes from.
@@ -108,12 +110,13 @@ impl HealthBuilder {
     /// Puts the entries added just before (a check, a signal, or the variables of one
     /// [`config`](Self::config) call) in the group `tag`, served at `/ready/group/<tag>`.
     /// Set before anything is added, it tags everything added afterwards. Repeat it for
-    /// several groups.
+    /// several groups. After a liveness heartbeat it does nothing: groups are readiness's.
     pub fn tag(mut self, tag: impl Into<String>) -> HealthBuilder {
         let tag = tag.into();
         let tags = match self.last_added {
             Some(Added::Check) => self.checks.last_mut().map(|c| &mut c.tags),
             Some(Added::Config) => self.config.last_mut().map(|c| &mut c.tags),
+            Some(Added::Heartbeat) => None,
             None => Some(&mut self.default_tags),
         };
         if let Some(tags) = tags.filter(|tags| !tags.contains(&tag)) {
@@ -237,6 +240,7 @@ impl HealthBuilder {
         let name = name.into();
         self.heartbeats.retain(|(n, _)| *n != name);
         self.heartbeats.push((name, max_silence));
+        self.last_added = Some(Added::Heartbeat);
         self
     }
 

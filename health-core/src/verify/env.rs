@@ -1,7 +1,8 @@
 //! A container's environment as the files give it: for each name, its value when the files
 //! know it (or why they do not), where it comes from and where the workload sets it; and the
 //! sources whose names are unknown (an `envFrom` Secret outside the files, an `env_file` that
-//! is not there), which may provide any variable at run time.
+//! is not there), which may provide any variable at run time; and, for a Kubernetes
+//! container, what the file each `NAME_FILE` names holds, from the volumes it mounts.
 //!
 //! Values stay here, inside the crate: no type here implements `Debug`, and nothing here is
 //! ever printed. The verdict reads them through the loader and keeps only the outcome.
@@ -118,6 +119,9 @@ pub(crate) struct Env {
     /// Sources of many names outside the files (an `envFrom` object not in them, an env file
     /// not there), which may set any name at run time, in order (the last one wins).
     pub(crate) unknown: Vec<Bulk>,
+    /// What the file named by a `NAME_FILE` holds in the container, by the name `NAME_FILE`:
+    /// resolved through a Kubernetes container's mounted volumes (see `volumes`).
+    pub(crate) files: Vec<(String, Binding)>,
 }
 
 impl Env {
@@ -137,6 +141,15 @@ impl Env {
     /// Every name set, with its binding, in the order first set.
     pub(crate) fn iter(&self) -> impl Iterator<Item = (&str, &Binding)> {
         self.vars.iter().map(|(n, b)| (n.as_str(), b))
+    }
+
+    /// What the file named by the variable `name_file` (a `NAME_FILE`) holds, when the
+    /// container's volumes tell.
+    pub(crate) fn file(&self, name_file: &str) -> Option<&Binding> {
+        self.files
+            .iter()
+            .find(|(n, _)| n == name_file)
+            .map(|(_, b)| b)
     }
 
     /// The last source outside the files that may set `name`.

@@ -28,10 +28,13 @@
 //!   Deployments, StatefulSets, DaemonSets, ReplicaSets, Jobs, CronJobs and Pods; their `env`
 //!   (`value`, `valueFrom` with `secretKeyRef`, `configMapKeyRef`, `fieldRef`,
 //!   `resourceFieldRef`, `optional`) and `envFrom` (`secretRef`, `configMapRef`, `prefix`,
-//!   `optional`), with the kubelet's precedence and its `$(VAR)` expansion; and the
-//!   ConfigMaps (`data`) and Secrets (base64 `data`, `stringData`) in the same files. A
-//!   reference to one outside the files is provided at run time: `unverified`, a `warn` (a
-//!   failure with [`Verifier::strict`]). Other kinds are left alone.
+//!   `optional`), with the kubelet's precedence and its `$(VAR)` expansion; their
+//!   `volumeMounts` (`mountPath`, `subPath`) of the pod's `secret`, `configMap` and
+//!   `projected` volumes (`items`, `optional`), through which a `NAME_FILE` names a file
+//!   holding a Secret's or ConfigMap's key; and the ConfigMaps (`data`, `binaryData`) and
+//!   Secrets (base64 `data`, `stringData`) in the same files. A reference to one outside the
+//!   files is provided at run time: `unverified`, a `warn` (a failure with
+//!   [`Verifier::strict`]). Other kinds are left alone.
 //! - Docker Compose files: `environment` (a map or a list), `env_file`, `${VAR}`.
 //! - `.env` files (named `.env`, `.env.*` or `*.env`): alone, the environment itself; with a
 //!   Compose file, the shell's variables for its `${VAR}`.
@@ -48,6 +51,7 @@
 //! | `objects` | ConfigMaps and Secrets |
 //! | `workload` | workload kinds, their pod templates and containers |
 //! | `podenv`, `expand` | a container's environment as the kubelet builds it; `$(VAR)` |
+//! | `mounts`, `volumes` | the file a `NAME_FILE` names: which volume it is in, what it holds |
 //! | `compose`, `interpolate` | a Compose service's environment; `${VAR}` |
 //! | `dotenv` | `.env` files with lines |
 //! | `target` | which container is verified |
@@ -62,6 +66,7 @@ mod error;
 mod expand;
 mod files;
 mod interpolate;
+mod mounts;
 mod objects;
 mod podenv;
 mod provenance;
@@ -69,6 +74,7 @@ mod report;
 mod scalar;
 mod target;
 mod verdict;
+mod volumes;
 mod workload;
 mod yaml;
 
@@ -204,5 +210,7 @@ impl fmt::Debug for Verifier {
     }
 }
 
+#[cfg(test)]
+mod mount_tests;
 #[cfg(test)]
 mod tests;

@@ -1,7 +1,7 @@
 //! ConfigMaps and Secrets in the files: their keys, values and lines, read as the API server
 //! reads them. A ConfigMap's `data` holds strings and its `binaryData` base64 (which the
-//! kubelet never puts in the environment); a Secret's `data` holds base64 and its
-//! `stringData` strings, `stringData` winning for a key in both.
+//! kubelet never puts in the environment, only in a mounted volume); a Secret's `data` holds
+//! base64 and its `stringData` strings, `stringData` winning for a key in both.
 
 use base64::Engine as _;
 use base64::engine::general_purpose::{GeneralPurpose, GeneralPurposeConfig};
@@ -49,14 +49,26 @@ pub(crate) struct Object {
     pub(crate) at: Location,
     /// `data` (and a Secret's `stringData`), in the order written.
     pub(crate) items: Vec<Item>,
-    /// A ConfigMap's `binaryData` keys and lines: not in the environment.
-    pub(crate) binary: Vec<(String, usize)>,
+    /// A ConfigMap's `binaryData`, decoded: not in the environment, only in a volume.
+    pub(crate) binary: Vec<Item>,
 }
 
 impl Object {
     /// The key `key`.
     pub(crate) fn item(&self, key: &str) -> Option<&Item> {
         self.items.iter().find(|i| i.key == key)
+    }
+
+    /// The key `key` as a file of a volume: `data` (and a Secret's `stringData`), then a
+    /// ConfigMap's `binaryData`, as the kubelet's `MakePayload` looks keys up.
+    pub(crate) fn file(&self, key: &str) -> Option<&Item> {
+        self.item(key)
+            .or_else(|| self.binary.iter().find(|i| i.key == key))
+    }
+
+    /// Every key a volume shows as a file: `data` (and `stringData`), then `binaryData`.
+    pub(crate) fn files(&self) -> impl Iterator<Item = &Item> {
+        self.items.iter().chain(&self.binary)
     }
 
     /// "Secret `voxflow` (secret.yaml:4)".
@@ -156,7 +168,7 @@ pub(crate) fn read(kind: ObjectKind, doc: &Node, file: &str) -> Result<Object, V
             ));
         };
         match kind {
-            ObjectKind::ConfigMap => object.binary.push((key.0.to_owned(), key.1)),
+            ObjectKind::ConfigMap => set(&mut object.binary, key.0, bytes, key.1),
             ObjectKind::Secret => set(&mut object.items, key.0, bytes, key.1),
         }
     }
@@ -268,6 +280,14 @@ mod tests {
         .unwrap();
         assert_eq!(map.items.len(), 2);
         assert_eq!(map.item("E").unwrap().value, b"");
-        assert_eq!(map.binary, [("B".to_owned(), 7)]);
+        let binary: Vec<_> = map
+            .binary
+            .iter()
+            .map(|i| (i.key.as_str(), i.line))
+            .collect();
+        assert_eq!(binary, [("B", 7)]);
+        // A volume shows it as a file, with its bytes.
+        assert_eq!(map.file("B").map(|i| i.value.clone()), Some(vec![0, 1]));
+        assert_eq!(map.files().count(), 3);
     }
 }

@@ -10,12 +10,15 @@
 //! A reference to a Secret or ConfigMap outside the files is provided at run time. A missing
 //! key (or object, for `envFrom`) of an `optional` reference is skipped, leaving what was set
 //! before; a missing key of a required reference stops the container from starting.
+//!
+//! Then what the file of each `NAME_FILE` holds, from the container's mounts (`mounts`).
 
 use std::ffi::OsString;
 
 use super::env::{Binding, Bulk, Env, Value};
 use super::error::VerifyError;
 use super::expand::expand;
+use super::mounts;
 use super::objects::{ObjectKind, Objects, string};
 use super::provenance::{Location, Provenance};
 use super::workload::Container;
@@ -39,6 +42,7 @@ pub(crate) fn environment(
             env_var(&mut env, entry, container, objects, file)?;
         }
     }
+    mounts::mounted(&mut env, container, objects, file)?;
     Ok(env)
 }
 
@@ -320,7 +324,7 @@ fn value_from_source(
     if reference.optional {
         return Ok(None);
     }
-    let binary = object.binary.iter().any(|(k, _)| k == key);
+    let binary = object.binary.iter().any(|i| i.key == key);
     let message = if binary {
         format!(
             "{} has `{key}` in binaryData, which Kubernetes never puts in the environment: the \
@@ -356,13 +360,15 @@ fn provenance(kind: ObjectKind, name: &str, key: String, at: Option<Location>) -
     }
 }
 
+/// Bytes as a value of the environment.
 #[cfg(unix)]
-fn os(bytes: &[u8]) -> OsString {
+pub(crate) fn os(bytes: &[u8]) -> OsString {
     <std::ffi::OsStr as std::os::unix::ffi::OsStrExt>::from_bytes(bytes).to_os_string()
 }
 
+/// Bytes as a value of the environment.
 #[cfg(not(unix))]
-fn os(bytes: &[u8]) -> OsString {
+pub(crate) fn os(bytes: &[u8]) -> OsString {
     OsString::from(String::from_utf8_lossy(bytes).into_owned())
 }
 

@@ -95,7 +95,34 @@ pub enum Provenance {
         /// Where.
         at: Location,
     },
-    /// The file named by `NAME_FILE`, read in the container at start.
+    /// A Secret's key as a file of a volume the container mounts (a `secret` or `projected`
+    /// volume), read through the `NAME_FILE` that names it.
+    SecretFile {
+        /// The Secret's name.
+        name: String,
+        /// The key in it.
+        key: String,
+        /// The file's path in the container (the value of `NAME_FILE`).
+        path: String,
+        /// Where the key is set, when the Secret is in the files (the Secret's own line when
+        /// the key is not there); `None` when it is not in the files.
+        at: Option<Location>,
+    },
+    /// A ConfigMap's key as a file of a volume the container mounts (a `configMap` or
+    /// `projected` volume), read through the `NAME_FILE` that names it.
+    ConfigMapFile {
+        /// The ConfigMap's name.
+        name: String,
+        /// The key in it.
+        key: String,
+        /// The file's path in the container (the value of `NAME_FILE`).
+        path: String,
+        /// Where the key is set, when the ConfigMap is in the files (its own line when the
+        /// key is not there); `None` when it is not in the files.
+        at: Option<Location>,
+    },
+    /// The file named by `NAME_FILE`, read in the container at start, when the files do not
+    /// say what it holds.
     File {
         /// The path, when it is written in the files.
         path: Option<String>,
@@ -111,7 +138,10 @@ impl Provenance {
     /// the downward API, the shell, a mounted file).
     pub fn is_runtime(&self) -> bool {
         match self {
-            Provenance::Secret { at, .. } | Provenance::ConfigMap { at, .. } => at.is_none(),
+            Provenance::Secret { at, .. }
+            | Provenance::ConfigMap { at, .. }
+            | Provenance::SecretFile { at, .. }
+            | Provenance::ConfigMapFile { at, .. } => at.is_none(),
             Provenance::EnvFile { line, .. } => line.is_none(),
             Provenance::FieldRef { .. }
             | Provenance::ResourceFieldRef { .. }
@@ -129,6 +159,18 @@ impl Provenance {
             Provenance::Literal { at } => format!("a literal at {at}"),
             Provenance::Secret { name, at, .. } => object("Secret", name, at.as_ref()),
             Provenance::ConfigMap { name, at, .. } => object("ConfigMap", name, at.as_ref()),
+            Provenance::SecretFile { name, path, at, .. } => {
+                format!(
+                    "{}, as the file {path}",
+                    object("Secret", name, at.as_ref())
+                )
+            }
+            Provenance::ConfigMapFile { name, path, at, .. } => {
+                format!(
+                    "{}, as the file {path}",
+                    object("ConfigMap", name, at.as_ref())
+                )
+            }
             Provenance::EnvFile { path, line } => match line {
                 Some(line) => format!("env file {path}:{line}"),
                 None => format!("env file {path}"),
@@ -154,8 +196,9 @@ fn object(kind: &str, name: &str, at: Option<&Location>) -> String {
 }
 
 /// The ORIGIN column: `literal deploy.yaml:42`, `secret voxflow/API_KEY secret.yaml:9`,
-/// `configmap voxflow/PORT (not in the files)`, `env-file .env:3`, `fieldRef metadata.name`,
-/// `shell`, `${VAR}`, `file /run/secrets/x`, `default`, `-`.
+/// `configmap voxflow/PORT (not in the files)`, `secret-file voxflow/API_KEY secret.yaml:9`
+/// (that key, mounted as a file), `env-file .env:3`, `fieldRef metadata.name`, `shell`,
+/// `${VAR}`, `file /run/secrets/x`, `default`, `-`.
 impl fmt::Display for Provenance {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let place = |at: &Option<Location>| match at {
@@ -167,6 +210,12 @@ impl fmt::Display for Provenance {
             Provenance::Secret { name, key, at } => write!(f, "secret {name}/{key} {}", place(at)),
             Provenance::ConfigMap { name, key, at } => {
                 write!(f, "configmap {name}/{key} {}", place(at))
+            }
+            Provenance::SecretFile { name, key, at, .. } => {
+                write!(f, "secret-file {name}/{key} {}", place(at))
+            }
+            Provenance::ConfigMapFile { name, key, at, .. } => {
+                write!(f, "configmap-file {name}/{key} {}", place(at))
             }
             Provenance::EnvFile {
                 path,
@@ -214,6 +263,36 @@ mod tests {
         assert_eq!(outside.to_string(), "configmap app/PORT (not in the files)");
         assert!(outside.is_runtime());
         assert_eq!(outside.describe(), "ConfigMap `app` (not in the files)");
+        let mounted = Provenance::SecretFile {
+            name: "voxflow".into(),
+            key: "API_KEY".into(),
+            path: "/run/voxflow/API_KEY".into(),
+            at: Some(Location::new("secret.yaml", 9)),
+        };
+        assert_eq!(
+            mounted.to_string(),
+            "secret-file voxflow/API_KEY secret.yaml:9"
+        );
+        assert_eq!(
+            mounted.describe(),
+            "Secret `voxflow` (secret.yaml:9), as the file /run/voxflow/API_KEY"
+        );
+        assert!(!mounted.is_runtime());
+        assert_eq!(
+            serde_json::to_value(&mounted).unwrap()["kind"],
+            serde_json::json!("secret_file")
+        );
+        let outside = Provenance::ConfigMapFile {
+            name: "app".into(),
+            key: "ca.pem".into(),
+            path: "/etc/app/ca.pem".into(),
+            at: None,
+        };
+        assert_eq!(
+            outside.to_string(),
+            "configmap-file app/ca.pem (not in the files)"
+        );
+        assert!(outside.is_runtime());
         assert_eq!(Provenance::Nothing.to_string(), "-");
         assert_eq!(
             serde_json::to_value(Provenance::Default).unwrap(),

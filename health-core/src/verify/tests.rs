@@ -251,3 +251,65 @@ fn debug_of_the_options_never_shows_the_text() {
         "{debug}"
     );
 }
+
+#[test]
+fn a_file_of_a_mounted_secret_is_checked_like_any_value() {
+    let mounted = "      volumeMounts: [{name: s, mountPath: /run/app}]\n  volumes: [{name: s, \
+                   secret: {secretName: app}}]\n";
+    let env = "      env:\n        - {name: APP_HOST, value: \"\"}\n        - {name: APP_HOST_FILE, \
+               value: /run/app/host}\n        - {name: APP_PORT_FILE, value: /run/app/port}\n        \
+               - {name: APP_TOKEN_FILE, value: /run/app/token}\n";
+    let data = format!("  host: db\n  port: {SECRET_VALUE}\n  token: \"{SECRET_VALUE}\\n\"\n");
+    let text = pod(&format!("{env}{mounted}")) + &secret(&data);
+    let v = run(&text);
+    // APP_HOST is empty, so the loader reads APP_HOST_FILE; APP_PORT's value is withheld.
+    assert_eq!(
+        codes(&v),
+        [
+            ("APP_HOST", Status::Pass, None),
+            ("APP_PORT", Status::Fail, Some("invalid")),
+            ("APP_TOKEN", Status::Pass, None),
+        ]
+    );
+    let line = |needle: &str| text.lines().position(|l| l.contains(needle)).unwrap() + 1;
+    let token = v.get("APP_TOKEN").unwrap();
+    assert_eq!(
+        token.origin().to_string(),
+        format!("secret-file app/token app.yaml:{}", line("token:"))
+    );
+    assert_eq!(token.at().map(|a| a.line), Some(line("APP_TOKEN_FILE")));
+    let port = v.get("APP_PORT").unwrap().message().unwrap();
+    assert!(
+        port.contains("details withheld: the value comes from Secret `app`"),
+        "{port}"
+    );
+    assert_no_secret(&v);
+
+    // The Secret outside the files: provided at run time, a failure when strict.
+    let v = run(&pod(&format!("{env}{mounted}")));
+    let token = v.get("APP_TOKEN").unwrap();
+    assert_eq!(token.code(), Some(&Code::UNVERIFIED));
+    assert!(
+        token
+            .message()
+            .unwrap()
+            .contains("Secret `app` is not in the files"),
+        "{token:?}"
+    );
+    let strict = Verifier::new()
+        .text("app.yaml", pod(&format!("{env}{mounted}")))
+        .strict(true)
+        .run::<App>()
+        .unwrap();
+    assert_eq!(strict.get("APP_TOKEN").unwrap().status(), Status::Fail);
+
+    // An old name set with the new name's file: the loader refuses both.
+    let both = pod(&format!(
+        "      env:\n        - {{name: APP_HOSTNAME, value: a}}\n        - {{name: APP_HOST_FILE, \
+         value: /run/app/host}}\n{mounted}"
+    )) + &secret("  host: db\n");
+    assert_eq!(
+        run(&both).get("APP_HOST").unwrap().code(),
+        Some(&Code::ALIAS_CONFLICT)
+    );
+}

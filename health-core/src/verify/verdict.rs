@@ -1,6 +1,7 @@
 //! The verdict on each variable: the values the files give are run through the loader's own
 //! rules (`check_source` on a source of exactly those values), then each outcome is set
-//! against where its value comes from: a reference that would stop the container, a value
+//! against where its value comes from (a `NAME_FILE` through the file it names, when the
+//! container's volumes tell what it holds): a reference that would stop the container, a value
 //! only known at run time (`unverified`), a secret written in the manifest
 //! (`secret_in_manifest`), an old name (`renamed`, `alias_conflict`), nothing at all
 //! (`missing`, with where it was looked for and "did you mean"). Then the names of the files
@@ -21,8 +22,9 @@ use crate::stray::Known;
 use crate::suggest::closest;
 
 /// Exactly the values the files give, under the variables' own names. No `NAME_FILE` is
-/// ever read (the path is the container's), and no name is listed: suggestions and unknown
-/// names are the verdict's, with their provenance.
+/// ever read (the path is the container's): what a mounted file holds, when the files have its
+/// Secret or ConfigMap, is given under the variable's own name. No name is listed:
+/// suggestions and unknown names are the verdict's, with their provenance.
 struct Given(HashMap<String, OsString>);
 
 impl Source for Given {
@@ -42,20 +44,31 @@ struct Chosen<'e> {
     renamed: Option<String>,
     /// An old name also set, with its own name set.
     conflict: Option<(String, &'e Binding)>,
-    /// `NAME_FILE`, when only that is set.
+    /// `NAME_FILE`, when the loader would read it (`NAME` unset, or empty where empty is
+    /// not allowed).
     file: Option<&'e Binding>,
 }
 
 fn choose<'e>(variable: &Variable, env: &'e Env) -> Chosen<'e> {
     let name = variable.name();
-    let prefix = &name[..name.len() - variable.spec().name().len()];
-    let old = variable
-        .spec()
+    let spec = variable.spec();
+    let prefix = &name[..name.len() - spec.name().len()];
+    let old = spec
         .aliases()
         .iter()
         .map(|a| format!("{prefix}{a}"))
         .find_map(|a| env.get(&a).map(|b| (a, b)));
-    let own = env.get(name);
+    let empty = |b: &Binding| matches!(&b.value, Value::Known { text, .. } if text.is_empty());
+    let file_name = format!("{name}_FILE");
+    // The loader ignores an empty `NAME_FILE`, and reads it when `NAME` is unset or empty
+    // (unless empty is allowed).
+    let twin = env.get(&file_name).filter(|b| !empty(b));
+    let own = env
+        .get(name)
+        .filter(|b| twin.is_none() || spec.allows_empty() || !empty(b));
+    let file = if own.is_none() { twin } else { None };
+    // What the file holds, when the container's volumes tell.
+    let own = own.or(file.and(env.file(&file_name)));
     Chosen {
         binding: own.or(old.as_ref().map(|(_, b)| *b)),
         renamed: if own.is_none() {
@@ -64,7 +77,7 @@ fn choose<'e>(variable: &Variable, env: &'e Env) -> Chosen<'e> {
             None
         },
         conflict: if own.is_some() { old } else { None },
-        file: env.get(&format!("{name}_FILE")),
+        file,
     }
 }
 

@@ -1,7 +1,8 @@
 //! Kubernetes workloads and their containers: where each kind keeps its pod template
 //! (Deployment, StatefulSet, DaemonSet, ReplicaSet and Job under `spec.template`, CronJob
 //! under `spec.jobTemplate.spec.template`, a Pod in its own `spec`), and the `containers`
-//! and `initContainers` in it, with their `env` and `envFrom` kept for later.
+//! and `initContainers` in it, with their `env`, `envFrom` and `volumeMounts` (and the pod's
+//! `volumes`) kept for later.
 
 use super::error::VerifyError;
 use super::objects::{metadata, string};
@@ -31,6 +32,10 @@ pub(crate) struct Container {
     pub(crate) at: Location,
     pub(crate) env: Option<Node>,
     pub(crate) env_from: Option<Node>,
+    /// Its `volumeMounts`.
+    pub(crate) volume_mounts: Option<Node>,
+    /// The pod's `volumes`, which its mounts name.
+    pub(crate) volumes: Option<Node>,
 }
 
 impl Container {
@@ -69,6 +74,7 @@ pub(crate) fn containers(
     let Some(spec) = pod_spec(kind, doc) else {
         return Ok(Vec::new());
     };
+    let volumes = spec.get("volumes").filter(|n| !n.is_null()).cloned();
     let mut out = Vec::new();
     for (field, init) in [("containers", false), ("initContainers", true)] {
         let Some(list) = spec.get(field).filter(|n| !n.is_null()) else {
@@ -98,6 +104,8 @@ pub(crate) fn containers(
                 at: Location::new(file, name_node.line),
                 env: item.get("env").filter(|n| !n.is_null()).cloned(),
                 env_from: item.get("envFrom").filter(|n| !n.is_null()).cloned(),
+                volume_mounts: item.get("volumeMounts").filter(|n| !n.is_null()).cloned(),
+                volumes: volumes.clone(),
             });
         }
     }
