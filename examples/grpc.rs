@@ -5,7 +5,11 @@
 //! It always starts, even with a broken config: the overall status (service `""`) is
 //! `NOT_SERVING` until every variable holds, each variable is a service of its own
 //! (`grpc_health_probe -service=PUBLIC_URL` says which one is wrong), and SIGTERM turns
-//! everything `NOT_SERVING` for a short drain before the server stops.
+//! everything `NOT_SERVING` for a short drain before the server stops. `Watch` streams are
+//! pushed from the runtime's state changes: a change reaches a watcher at once.
+//!
+//! It also serves gRPC reflection from `health::grpc::FILE_DESCRIPTOR_SET`, so that
+//! `grpcurl` finds the service without a `.proto`.
 //!
 //! ```sh
 //! TWILIO_ACCOUNT_SID=AC123 TWILIO_AUTH_TOKEN=... ULTRAVOX_API_KEY=... \
@@ -13,12 +17,14 @@
 //! cargo run --example grpc --features grpc
 //! grpc_health_probe -addr=127.0.0.1:8000
 //! grpc_health_probe -addr=127.0.0.1:8000 -service=PUBLIC_URL
+//! grpcurl -plaintext 127.0.0.1:8000 describe grpc.health.v1.Health
+//! grpcurl -plaintext -d '{"service":"PUBLIC_URL"}' 127.0.0.1:8000 grpc.health.v1.Health/Watch
 //! ```
 
 use std::net::{Ipv4Addr, SocketAddr};
 use std::time::Duration;
 
-use health::grpc::HealthServer;
+use health::grpc::{FILE_DESCRIPTOR_SET, HealthServer};
 use health::{Health, ReadinessContract};
 use url::Url;
 
@@ -74,10 +80,16 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
         );
     }
 
+    // Reflection (tonic-reflection), for clients that discover services: grpcurl, Postman.
+    let reflection = tonic_reflection::server::Builder::configure()
+        .register_encoded_file_descriptor_set(FILE_DESCRIPTOR_SET)
+        .build_v1()?;
+
     let addr = SocketAddr::from((Ipv4Addr::LOCALHOST, port));
     tracing::info!(%addr, "gRPC health service listening");
     tonic::transport::Server::builder()
         .add_service(HealthServer::new(health.clone()))
+        .add_service(reflection)
         .serve_with_shutdown(addr, health.shutdown_on_signal(DRAIN))
         .await?;
     tracing::info!("stopped");

@@ -2,18 +2,30 @@
 //! grpcio and grpcio-health-checking, `tests/grpc_client.py`): Check, Watch and List follow
 //! readiness, per variable too, and SIGTERM turns them NOT_SERVING before the server stops.
 //!
-//! Without `python3` or those packages, each test prints a line starting with `SKIP:` and
-//! passes, unless `HEALTH_REQUIRE_SERVICES=1` (CI), where it fails.
+//! Without `python3` or those packages, each of those tests prints a line starting with
+//! `SKIP:` and passes, unless `HEALTH_REQUIRE_SERVICES=1` (CI), where it fails.
+//!
+//! In process, over a real tonic server and client on loopback: how long a state change
+//! takes to reach a watching client (`-- --nocapture` prints the figures), and the service's
+//! descriptor served to tonic-reflection's client.
 
 mod process;
 
 use std::io::{BufRead, BufReader};
-use std::net::TcpStream;
+use std::net::{SocketAddr, TcpStream};
 use std::process::{Child, Command, Stdio};
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
+use health::grpc::proto::HealthCheckRequest;
+use health::grpc::proto::health_client::HealthClient;
+use health::grpc::{FILE_DESCRIPTOR_SET, HealthServer, ServingStatus};
+use health::{Code, Health, Outcome};
 use process::{Service, VOXFLOW_VARIABLES, voxflow_config};
+use prost::Message;
 use serde_json::{Value, json};
+use tonic::transport::{Channel, Endpoint};
 
 const CLIENT: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/grpc_client.py");
 const UNKNOWN: &str = "NO_SUCH_SERVICE";
@@ -214,4 +226,222 @@ fn sigterm_turns_watchers_not_serving_then_the_server_stops() {
     );
     let log = service.stop();
     assert!(log.contains("stopped"), "a graceful stop: {log}");
+}
+
+/// A tonic server on a free loopback port with the health service and a reflection service
+/// over [`FILE_DESCRIPTOR_SET`], and a channel to it.
+async fn serve(health: Health) -> (SocketAddr, Channel) {
+    let reflection = tonic_reflection::server::Builder::configure()
+        .register_encoded_file_descriptor_set(FILE_DESCRIPTOR_SET)
+        .build_v1()
+        .unwrap();
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let addr = listener.local_addr().unwrap();
+    // TCP_NODELAY, as `Server::serve` sets by default (`serve_with_incoming` does not):
+    // without it, Nagle's algorithm holds a small message up to ~40 ms for the client's
+    // delayed ACK.
+    let incoming = tonic::transport::server::TcpIncoming::from(listener).with_nodelay(Some(true));
+    tokio::spawn(
+        tonic::transport::Server::builder()
+            .add_service(HealthServer::new(health))
+            .add_service(reflection)
+            .serve_with_incoming(incoming),
+    );
+    let channel = Endpoint::from_shared(format!("http://{addr}"))
+        .unwrap()
+        .connect()
+        .await
+        .unwrap();
+    (addr, channel)
+}
+
+fn millis(duration: Duration) -> f64 {
+    duration.as_secs_f64() * 1000.0
+}
+
+/// From a check's new result (the moment its run returns it) to the watching client's
+/// message, over HTTP/2 on loopback: pushed from the runtime's events, not polled.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_watcher_hears_a_change_within_milliseconds() {
+    const CHANGES: usize = 40;
+    let up = Arc::new(AtomicBool::new(true));
+    // When the check first returned its current result.
+    let changed_at: Arc<Mutex<(bool, Instant)>> = Arc::new(Mutex::new((true, Instant::now())));
+    let (flag, stamp) = (up.clone(), changed_at.clone());
+    let health = Health::builder()
+        .readiness("db", move || {
+            let up = flag.load(Ordering::SeqCst);
+            let mut last = stamp.lock().unwrap();
+            if last.0 != up {
+                *last = (up, Instant::now());
+            }
+            async move {
+                if up {
+                    Outcome::pass()
+                } else {
+                    Outcome::fail(Code::CONNECTION_REFUSED, "connection refused")
+                }
+            }
+        })
+        .refresh_every(Duration::from_millis(1))
+        .build();
+    while !health.is_ready().await {
+        tokio::time::sleep(Duration::from_millis(1)).await;
+    }
+    let (_, channel) = serve(health).await;
+    let mut client = HealthClient::new(channel);
+    let mut stream = client
+        .watch(HealthCheckRequest {
+            service: "db".into(),
+        })
+        .await
+        .unwrap()
+        .into_inner();
+    let mut status = async || {
+        let response = tokio::time::timeout(Duration::from_secs(5), stream.message())
+            .await
+            .expect("a message within 5 s")
+            .unwrap()
+            .expect("the stream stays open");
+        ServingStatus::try_from(response.status).unwrap()
+    };
+    assert_eq!(status().await, ServingStatus::Serving);
+
+    let mut delays = Vec::new();
+    let mut from_flip = Vec::new();
+    for change in 0..CHANGES {
+        let serving = change % 2 == 1;
+        let flipped = Instant::now();
+        up.store(serving, Ordering::SeqCst);
+        let expected = if serving {
+            ServingStatus::Serving
+        } else {
+            ServingStatus::NotServing
+        };
+        assert_eq!(status().await, expected, "change {change}");
+        let heard = Instant::now();
+        let (result, at) = *changed_at.lock().unwrap();
+        assert_eq!(result, serving);
+        delays.push(heard - at);
+        from_flip.push(heard - flipped);
+    }
+    delays.sort();
+    from_flip.sort();
+    let median = delays[CHANGES / 2];
+    let p90 = delays[CHANGES * 9 / 10];
+    let max = delays[CHANGES - 1];
+    eprintln!(
+        "gRPC Watch, {CHANGES} changes: from the check's new result to the client's message \
+         median {:.2} ms, p90 {:.2} ms, max {:.2} ms; from the flag's flip (with the 1 ms \
+         refresh) median {:.2} ms, max {:.2} ms",
+        millis(median),
+        millis(p90),
+        millis(max),
+        millis(from_flip[CHANGES / 2]),
+        millis(from_flip[CHANGES - 1]),
+    );
+    // Polling every 250 ms would take 125 ms at the median.
+    assert!(p90 < Duration::from_millis(100), "p90 {p90:?}: {delays:?}");
+}
+
+/// Names and methods of the `grpc.health.v1.Health` service in an encoded file descriptor.
+fn health_service(file: &prost_types::FileDescriptorProto) -> Option<Vec<String>> {
+    if file.package() != "grpc.health.v1" {
+        return None;
+    }
+    let service = file.service.iter().find(|s| s.name() == "Health")?;
+    Some(service.method.iter().map(|m| m.name().to_owned()).collect())
+}
+
+#[test]
+fn the_descriptor_set_names_the_service_and_its_three_methods() {
+    let set = prost_types::FileDescriptorSet::decode(FILE_DESCRIPTOR_SET).unwrap();
+    let files: Vec<_> = set.file.iter().map(|f| f.name()).collect();
+    assert_eq!(files, ["grpc/health/v1/health.proto"]);
+    assert_eq!(
+        health_service(&set.file[0]).unwrap(),
+        ["Check", "List", "Watch"]
+    );
+    let watch = &set.file[0].service[0].method[2];
+    assert!(watch.server_streaming() && !watch.client_streaming());
+}
+
+/// What tonic-reflection's client learns from the server behind `channel`: the services
+/// listed, and the methods of `grpc.health.v1.Health` from the file that defines it.
+async fn reflect(channel: Channel) -> (Vec<String>, Vec<String>) {
+    use tonic_reflection::pb::v1::server_reflection_client::ServerReflectionClient;
+    use tonic_reflection::pb::v1::server_reflection_request::MessageRequest;
+    use tonic_reflection::pb::v1::server_reflection_response::MessageResponse;
+    use tonic_reflection::pb::v1::{ServerReflectionRequest, ServerReflectionResponse};
+
+    let mut client = ServerReflectionClient::new(channel);
+    let ask = |request| ServerReflectionRequest {
+        host: String::new(),
+        message_request: Some(request),
+    };
+    let requests = vec![
+        ask(MessageRequest::ListServices(String::new())),
+        ask(MessageRequest::FileContainingSymbol(
+            "grpc.health.v1.Health".into(),
+        )),
+    ];
+    let mut responses = client
+        .server_reflection_info(tokio_stream::iter(requests))
+        .await
+        .unwrap()
+        .into_inner();
+    let mut answer = async || -> MessageResponse {
+        let response: ServerReflectionResponse = responses.message().await.unwrap().unwrap();
+        response.message_response.unwrap()
+    };
+
+    let MessageResponse::ListServicesResponse(list) = answer().await else {
+        panic!("expected the list of services");
+    };
+    let services = list.service.into_iter().map(|s| s.name).collect();
+    let MessageResponse::FileDescriptorResponse(files) = answer().await else {
+        panic!("expected the file that defines the service");
+    };
+    let methods = files
+        .file_descriptor_proto
+        .iter()
+        .map(|bytes| prost_types::FileDescriptorProto::decode(bytes.as_slice()).unwrap())
+        .find_map(|file| health_service(&file))
+        .expect("a file defines grpc.health.v1.Health");
+    (services, methods)
+}
+
+#[tokio::test]
+async fn a_reflection_client_sees_the_service_and_its_methods() {
+    let (_, channel) = serve(Health::builder().build()).await;
+    let (services, methods) = reflect(channel).await;
+    assert!(
+        services.iter().any(|s| s == "grpc.health.v1.Health"),
+        "listed: {services:?}"
+    );
+    assert_eq!(methods, ["Check", "List", "Watch"]);
+}
+
+/// The example's reflection, as `grpcurl` would use it.
+#[test]
+fn the_example_serves_reflection() {
+    let service = Service::start("grpc", &complete(), &VOXFLOW_VARIABLES);
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .unwrap();
+    let (services, methods) = runtime.block_on(async {
+        let channel = Endpoint::from_shared(format!("http://{}", service.addr()))
+            .unwrap()
+            .connect()
+            .await
+            .unwrap();
+        reflect(channel).await
+    });
+    assert!(
+        services.iter().any(|s| s == "grpc.health.v1.Health"),
+        "listed: {services:?}"
+    );
+    assert_eq!(methods, ["Check", "List", "Watch"]);
+    service.stop();
 }

@@ -21,6 +21,8 @@ pub struct ReportEntry {
     field: Option<Cow<'static, str>>,
     origin: Option<Origin>,
     outcome: Outcome,
+    /// The groups the entry is in (`HealthBuilder::tag`); empty for most.
+    tags: Vec<String>,
 }
 
 impl ReportEntry {
@@ -36,6 +38,7 @@ impl ReportEntry {
             field: Some(field),
             origin,
             outcome,
+            tags: Vec::new(),
         }
     }
 
@@ -51,6 +54,7 @@ impl ReportEntry {
             field: None,
             origin: None,
             outcome,
+            tags: Vec::new(),
         }
     }
 
@@ -64,6 +68,22 @@ impl ReportEntry {
     pub fn with_origin(mut self, origin: Origin) -> ReportEntry {
         self.origin = Some(origin);
         self
+    }
+
+    /// Puts the entry in these groups (shown as `"tags"` in the JSON body).
+    pub fn with_tags(mut self, tags: impl IntoIterator<Item = impl Into<String>>) -> ReportEntry {
+        self.tags = tags.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Puts the entry in these groups, replacing any it was in.
+    pub(crate) fn set_tags(&mut self, tags: &[String]) {
+        self.tags = tags.to_vec();
+    }
+
+    /// The groups the entry is in, in the order they were tagged; empty when untagged.
+    pub fn tags(&self) -> &[String] {
+        &self.tags
     }
 
     /// The entry's name: for a variable, its full name.
@@ -106,7 +126,7 @@ impl ReportEntry {
 ///
 /// Serializes as `application/health+json` (draft-inadarei-api-health-check): a top-level
 /// `status` and `checks` keyed by name, each an array of objects with `status`, `time`, and
-/// for a failure our `code` and a safe `output`.
+/// for a failure our `code` and a safe `output`; an entry in groups lists them as `tags`.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Report {
     entries: Vec<ReportEntry>,
@@ -273,7 +293,7 @@ impl Serialize for Serialized<'_> {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let entry = self.entry;
         let outcome = &entry.outcome;
-        let mut out = serializer.serialize_struct("ReportEntry", 11)?;
+        let mut out = serializer.serialize_struct("ReportEntry", 12)?;
         out.serialize_field("status", &outcome.status())?;
         if let Some(code) = outcome.code() {
             out.serialize_field("code", code)?;
@@ -296,6 +316,9 @@ impl Serialize for Serialized<'_> {
         }
         if let Some(origin) = &entry.origin {
             out.serialize_field("origin", origin)?;
+        }
+        if !entry.tags.is_empty() {
+            out.serialize_field("tags", &entry.tags)?;
         }
         if let (true, Some(detail)) = (self.details, outcome.detail()) {
             out.serialize_field("detail", detail)?;
@@ -341,5 +364,26 @@ mod tests {
         assert!(text.find("B_FIRST") < text.find("A_SECOND"), "{text}");
         let time = json["checks"]["B_FIRST"][0]["time"].as_str().unwrap();
         assert!(humantime::parse_rfc3339(time).is_ok(), "{time}");
+    }
+
+    #[test]
+    fn tags_are_listed_only_when_there_are_some() {
+        let report = Report::new(vec![
+            ReportEntry::new("db", Outcome::pass()).with_tags(["orders", "payments"]),
+            ReportEntry::new("cache", Outcome::pass()),
+        ]);
+        assert_eq!(report.entries()[0].tags(), ["orders", "payments"]);
+        let json: serde_json::Value = serde_json::from_str(&report.to_json()).unwrap();
+        assert_eq!(
+            json["checks"]["db"][0]["tags"],
+            serde_json::json!(["orders", "payments"])
+        );
+        assert!(json["checks"]["cache"][0].get("tags").is_none());
+        // After the entry's own keys, before `time`.
+        let text = report.to_json();
+        assert!(
+            text.contains(r#""status":"pass","tags":["orders","payments"],"time":"#),
+            "{text}"
+        );
     }
 }

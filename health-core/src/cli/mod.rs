@@ -25,7 +25,7 @@
 //! | `config example` | a `.env.example` ([`docs::env_example`]) | 0 |
 //! | `config markdown` | a Markdown table ([`docs::markdown_table`]) | 0 |
 //! | `config schema` | a JSON Schema, pretty ([`docs::json_schema`]) | 0 |
-//! | `config probes [--port N]` | Kubernetes probes ([`docs::kubernetes_probes`]); needs the `Health` | 0, 2 without one |
+//! | `config probes [--port N]` | Kubernetes probes ([`docs::kubernetes_probes`]), then each group's `/ready/group/<name>` and entries as comments; needs the `Health` | 0, 2 without one |
 //! | `config check` | one line per variable of the process environment over `./.env`: name, status, code, origin, reason (never a secret's value); then a summary | 0 ready, 1 not (or the `.env` cannot be read) |
 //! | `config verify FILE... [--container NAME] [--strict] [--format json]` | (feature `verify`) the same table for the deploy's Kubernetes manifests, Compose or `.env` files (`-`: standard input), ORIGIN saying where each value comes from (`health::verify`) | 0 verified, 1 not, 2 on a usage error or a file that cannot be read or parsed |
 //! | `config help` | the commands | 0 |

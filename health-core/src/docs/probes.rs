@@ -4,7 +4,23 @@
 use std::fmt::Write as _;
 use std::time::Duration;
 
+use percent_encoding::{AsciiSet, CONTROLS, utf8_percent_encode};
+
 use crate::runtime::{Health, Probe, Refresh};
+
+/// What a group's name escapes to be one path segment of a URL (non-ASCII too).
+const SEGMENT: &AsciiSet = &CONTROLS
+    .add(b' ')
+    .add(b'"')
+    .add(b'#')
+    .add(b'%')
+    .add(b'/')
+    .add(b'<')
+    .add(b'>')
+    .add(b'?')
+    .add(b'`')
+    .add(b'{')
+    .add(b'}');
 
 /// Whole seconds, rounded up.
 fn ceil_secs(d: Duration) -> u64 {
@@ -64,6 +80,10 @@ const LOOSE_LIVENESS_PERIOD: u64 = 30;
 /// - readiness `successThreshold` 1 (Kubernetes' default) and `failureThreshold` 2: one failed
 ///   probe may be a lost packet, two take the pod out of rotation; the checks debounce
 ///   themselves with `failure_threshold`.
+///
+/// When checks are tagged, comments after the probes list each group's endpoint
+/// (`/ready/group/<name>`, the name percent-encoded) with its entries: for a load balancer
+/// or a caller that needs only part of the service (the YAML itself is unchanged).
 pub fn kubernetes_probes(health: &Health, port: u16) -> String {
     let checks = health.check_settings();
 
@@ -204,7 +224,34 @@ livenessProbe:
   failureThreshold: {live_threshold}  # {live_threshold_note}
 "
     );
+    write_groups(&mut out, health);
     out
+}
+
+/// The groups as comments: one line per group, its endpoint and its entries.
+fn write_groups(out: &mut String, health: &Health) {
+    let groups = health.groups();
+    if groups.is_empty() {
+        return;
+    }
+    let _ = writeln!(
+        out,
+        "# Groups: /ready/group/<name> answers like /ready for the entries tagged <name> \
+         (shutdown and startup gate every group), for a caller that needs only those:"
+    );
+    for group in groups {
+        let members = health.group_members(&group);
+        let members = if members.is_empty() {
+            "(no entries yet)".to_owned()
+        } else {
+            one_line(&members.join(", "))
+        };
+        let _ = writeln!(
+            out,
+            "#   /ready/group/{}: {members}",
+            utf8_percent_encode(&group, SEGMENT)
+        );
+    }
 }
 
 #[cfg(test)]
@@ -225,5 +272,46 @@ mod tests {
         assert_eq!(ceil_secs(Duration::from_secs(2)), 2);
         assert_eq!(ceil_secs(Duration::from_millis(2001)), 3);
         assert_eq!(ceil_secs(Duration::ZERO), 0);
+    }
+
+    #[test]
+    fn groups_are_listed_after_the_probes() {
+        use crate::outcome::Outcome;
+        let untagged = Health::builder()
+            .readiness("db", || async { Outcome::pass() })
+            .build();
+        let yaml = kubernetes_probes(&untagged, 80);
+        assert!(!yaml.contains("group"), "{yaml}");
+
+        let tagged = Health::builder()
+            .readiness("db", || async { Outcome::pass() })
+            .tag("orders")
+            .tag("my group/\u{e9}")
+            .readiness("queue", || async { Outcome::pass() })
+            .tag("orders")
+            .readiness("line\nbreak", || async { Outcome::pass() })
+            .tag("orders")
+            .build();
+        let with_groups = kubernetes_probes(&tagged, 80);
+        let (probes, groups) = with_groups.split_at(with_groups.find("# Groups").unwrap());
+        assert_eq!(probes, kubernetes_probes_without_tags(80));
+        assert_eq!(
+            groups,
+            "# Groups: /ready/group/<name> answers like /ready for the entries tagged <name> \
+             (shutdown and startup gate every group), for a caller that needs only those:\n\
+             #   /ready/group/my%20group%2F%C3%A9: db\n\
+             #   /ready/group/orders: db, queue, line break\n"
+        );
+    }
+
+    /// The same checks as `groups_are_listed_after_the_probes`, untagged.
+    fn kubernetes_probes_without_tags(port: u16) -> String {
+        use crate::outcome::Outcome;
+        let health = Health::builder()
+            .readiness("db", || async { Outcome::pass() })
+            .readiness("queue", || async { Outcome::pass() })
+            .readiness("line\nbreak", || async { Outcome::pass() })
+            .build();
+        kubernetes_probes(&health, port)
     }
 }

@@ -57,8 +57,10 @@ impl super::proto::health_server::Health for Responder {
         request: tonic::Request<HealthCheckRequest>,
     ) -> Result<tonic::Response<Watcher>, tonic::Status> {
         let service = request.into_inner().service;
+        // Following first: every change after this is seen, the one the first status
+        // might miss included.
+        let changes = WatchStream::from_changes(self.shared.follow()?);
         let current = Arc::new(self.shared.snapshot().await);
-        let changes = WatchStream::from_changes(self.shared.subscribe(&current)?);
         Ok(tonic::Response::new(Watcher {
             snapshots: Box::pin(tokio_stream::once(current).chain(changes)),
             service,
@@ -71,10 +73,8 @@ impl super::proto::health_server::Health for Responder {
 #[cfg(test)]
 pub(super) mod tests {
     use std::sync::Mutex;
-    use std::time::Duration;
 
     use super::*;
-    use crate::grpc::DEFAULT_WATCH_INTERVAL;
     use crate::grpc::ServingStatus;
     use crate::grpc::proto::health_server::Health as _;
     use crate::outcome::Outcome;
@@ -92,11 +92,10 @@ pub(super) mod tests {
         })
     }
 
-    pub(in crate::grpc) fn responder(health: Health, interval: Duration) -> Responder {
+    pub(in crate::grpc) fn responder(health: Health) -> Responder {
         Responder {
             shared: Arc::new(Shared {
                 health,
-                interval,
                 feed: Mutex::new(None),
             }),
         }
@@ -112,7 +111,7 @@ pub(super) mod tests {
             ),
         ]);
         let health = Health::builder().config(&config).build();
-        let responder = responder(health, DEFAULT_WATCH_INTERVAL);
+        let responder = responder(health);
 
         let overall = responder.check(request("")).await.unwrap().into_inner();
         assert_eq!(status_of(&overall), ServingStatus::NotServing);
@@ -154,7 +153,7 @@ pub(super) mod tests {
         let health = Health::builder()
             .config(&Report::new(checks.collect()))
             .build();
-        let responder = responder(health, DEFAULT_WATCH_INTERVAL);
+        let responder = responder(health);
         let error = responder
             .list(tonic::Request::new(HealthListRequest {}))
             .await

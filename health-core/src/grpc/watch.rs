@@ -1,10 +1,9 @@
-//! `Watch`: the feed of statuses that every watcher shares, re-read by one poller while
-//! somebody watches, and the stream each call gets from it.
+//! `Watch`: the feed of statuses that every watcher shares, recomputed by one follower of
+//! the runtime's state changes while somebody watches, and the stream each call gets from it.
 
 use std::pin::Pin;
 use std::sync::{Arc, Mutex, PoisonError};
 use std::task::{Context, Poll};
-use std::time::Duration;
 
 use tokio::sync::watch;
 use tokio_stream::Stream;
@@ -12,7 +11,8 @@ use tokio_stream::Stream;
 use super::ServingStatus;
 use super::proto::HealthCheckResponse;
 use super::status::{Statuses, response, statuses};
-use crate::runtime::{Health, Probe};
+use crate::report::Report;
+use crate::runtime::{Event, Health, Probe, Subscription};
 
 /// The statuses at one moment, and whether the service was shutting down then.
 #[derive(Debug, PartialEq)]
@@ -60,26 +60,34 @@ impl Stream for Watcher {
 /// What every call of one service shares: the readiness it answers from, and the feed.
 pub(super) struct Shared {
     pub(super) health: Health,
-    pub(super) interval: Duration,
-    /// The statuses every watcher follows; `Some` while a poller runs.
+    /// The statuses every watcher follows; `Some` while a follower runs.
     pub(super) feed: Mutex<Option<watch::Sender<Arc<Snapshot>>>>,
 }
 
 impl Shared {
-    /// The statuses now, from a fresh readiness report.
+    /// The statuses now, from a fresh readiness report (a check that never ran is waited
+    /// for).
     pub(super) async fn snapshot(&self) -> Snapshot {
         let report = self.health.report(Probe::Readiness).await;
+        self.snapshot_of(&report)
+    }
+
+    /// The statuses now, from the cached results: nothing runs.
+    fn cached(&self) -> Snapshot {
+        self.snapshot_of(&self.health.snapshot(Probe::Readiness))
+    }
+
+    fn snapshot_of(&self, report: &Report) -> Snapshot {
         let shutting_down = self.health.is_shutting_down();
         Snapshot {
-            statuses: statuses(&report, shutting_down),
+            statuses: statuses(report, shutting_down),
             shutting_down,
         }
     }
 
-    /// Follows the feed, starting its poller if none runs; `current` seeds a new feed.
-    pub(super) fn subscribe(
+    /// Follows the feed, starting its follower if none runs.
+    pub(super) fn follow(
         self: &Arc<Self>,
-        current: &Arc<Snapshot>,
     ) -> Result<watch::Receiver<Arc<Snapshot>>, tonic::Status> {
         let mut feed = self.feed.lock().unwrap_or_else(PoisonError::into_inner);
         if let Some(sender) = feed.as_ref() {
@@ -87,33 +95,50 @@ impl Shared {
         }
         let runtime = tokio::runtime::Handle::try_current()
             .map_err(|_| tonic::Status::unavailable("no tokio runtime to watch from"))?;
-        let (sender, receiver) = watch::channel(current.clone());
-        runtime.spawn(poll_feed(self.clone(), sender.clone()));
+        // Subscribed before the first snapshot: a change in between is heard.
+        let events = self.health.subscribe();
+        let (sender, receiver) = watch::channel(Arc::new(self.cached()));
+        runtime.spawn(follow_feed(self.clone(), sender.clone(), events));
         *feed = Some(sender);
         Ok(receiver)
     }
 }
 
-/// Re-reads the statuses every interval while somebody watches and publishes changes.
-async fn poll_feed(shared: Arc<Shared>, sender: watch::Sender<Arc<Snapshot>>) {
-    let mut ticker = tokio::time::interval(shared.interval);
-    ticker.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
-    ticker.tick().await;
+/// Recomputes the statuses at each state change (or missed changes) while somebody watches
+/// and publishes them when they differ; ends, dropping its subscription, when nobody does.
+async fn follow_feed(
+    shared: Arc<Shared>,
+    sender: watch::Sender<Arc<Snapshot>>,
+    mut events: Subscription,
+) {
     loop {
-        tokio::select! {
-            _ = ticker.tick() => {}
-            () = sender.closed() => {}
-        }
+        let gone = tokio::select! {
+            event = events.next() => match event {
+                None => true,
+                Some(event) => {
+                    // A burst is recomputed once, after its last queued event.
+                    let mut moved = readiness_may_have_moved(&event);
+                    while let Some(event) = events.try_next() {
+                        moved |= readiness_may_have_moved(&event);
+                    }
+                    if !moved {
+                        continue;
+                    }
+                    false
+                }
+            },
+            () = sender.closed() => false,
+        };
         {
-            // Decided under the lock that subscribing takes: a new watcher either finds this
-            // poller still running or starts the next one.
+            // Decided under the lock that following takes: a new watcher either finds this
+            // follower still running or starts the next one.
             let mut feed = shared.feed.lock().unwrap_or_else(PoisonError::into_inner);
-            if sender.receiver_count() == 0 {
+            if gone || sender.receiver_count() == 0 {
                 *feed = None;
                 return;
             }
         }
-        let next = shared.snapshot().await;
+        let next = shared.cached();
         sender.send_if_modified(|current| {
             if **current == next {
                 false
@@ -125,9 +150,20 @@ async fn poll_feed(shared: Arc<Shared>, sender: watch::Sender<Arc<Snapshot>>) {
     }
 }
 
+/// Whether `event` may change a readiness status: everything but liveness (and a gap, which
+/// may hide anything).
+fn readiness_may_have_moved(event: &Event) -> bool {
+    match event {
+        Event::Check(change) => change.probe != Probe::Liveness,
+        Event::Probe(change) => change.probe != Probe::Liveness,
+        _ => true,
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use std::sync::atomic::{AtomicBool, Ordering};
+    use std::time::Duration;
 
     use tokio_stream::StreamExt;
 
@@ -147,7 +183,7 @@ mod tests {
     }
 
     #[tokio::test]
-    async fn watch_sends_the_status_then_each_change_and_stops_polling_without_watchers() {
+    async fn watch_sends_the_status_then_each_change_and_stops_following_without_watchers() {
         let up = Arc::new(AtomicBool::new(true));
         let flag = up.clone();
         let health = Health::builder()
@@ -167,7 +203,7 @@ mod tests {
         while !health.is_ready().await {
             tokio::time::sleep(Duration::from_millis(5)).await;
         }
-        let responder = responder(health.clone(), Duration::from_millis(10));
+        let responder = responder(health.clone());
 
         let mut db = responder.watch(request("db")).await.unwrap().into_inner();
         let mut overall = responder.watch(request("")).await.unwrap().into_inner();
@@ -206,13 +242,13 @@ mod tests {
             assert!(matches!(end, Ok(None)), "the stream ends: {end:?}");
         }
 
-        // Clients gone: the poller ends and the feed is cleared.
+        // Clients gone: the follower ends and the feed is cleared.
         drop((db, overall, unknown));
         let deadline = tokio::time::Instant::now() + Duration::from_secs(5);
         while responder.shared.feed.lock().unwrap().is_some() {
             assert!(
                 tokio::time::Instant::now() < deadline,
-                "the poller kept running"
+                "the follower kept running"
             );
             tokio::time::sleep(Duration::from_millis(5)).await;
         }

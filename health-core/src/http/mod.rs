@@ -8,13 +8,30 @@
 //! | `/ready`, `/readyz` | readiness |
 //! | `/startup`, `/startupz` | startup |
 //! | `/ready/<check>` (and the same under each path) | one check |
+//! | `/ready/group/<name>`, `/readyz/group/<name>` | readiness of one group |
+//! | `/ready/group/<name>/<check>` | one check of the group |
 //!
-//! `<check>` is one path segment, percent-decoded as a URL path segment: `%XX` is decoded
-//! (`%20` is a space, `%2F` a `/` inside the name), `+` and `&` stay as they are. A malformed
-//! escape, a name that does not decode to UTF-8 or a further `/` answers 404.
+//! `<check>` and `<name>` are one path segment each, percent-decoded as a URL path segment:
+//! `%XX` is decoded (`%20` is a space, `%2F` a `/` inside the name), `+` and `&` stay as they
+//! are. A malformed escape, a name that does not decode to UTF-8 or a further `/` answers 404.
+//! An unknown check answers 404 `no readiness check named "nope"`.
+//!
+//! # Groups
+//!
+//! A group is the entries tagged with its name
+//! ([`HealthBuilder::tag`](crate::HealthBuilder::tag)): `/ready/group/<name>` answers exactly
+//! as `/ready` does (status, JSON body, `?verbose`, `?exclude`, `?detail`) for the group's
+//! entries in readiness order, plus `shutdown` while shutting down and `startup` while
+//! starting, which gate every group. Its verbose closing line names the endpoint as requested
+//! (`readyz check passed`). An unknown group answers 404 in plain text naming it and the
+//! groups there are, each quoted with escapes (`no readiness group named "nope"; the groups
+//! are "db", "payments"`). `/ready/group` alone stays the check named `group`. Groups are
+//! readiness only: `/livez/group/<name>` is no route. In the JSON body of every probe, an
+//! entry in groups lists them as `"tags"`; the verbose text does not, as Kubernetes' has no
+//! such line.
 //!
 //! Kubernetes' deprecated `/healthz` is not a route: it mixes liveness and readiness checks,
-//! and [`route`] also decides which requests the tower layer takes from the app, so it stays
+//! and [`route()`] also decides which requests the tower layer takes from the app, so it stays
 //! free for the app's own `/healthz`.
 //!
 //! The default body is `application/health+json`; pass and warn answer 200, fail 503. Every
@@ -80,8 +97,8 @@ use http::{HeaderValue, Response, StatusCode, header};
 
 use self::kubernetes::{format_quoted, verbose};
 use self::query::Query;
-pub use self::route::route;
 use self::route::route_endpoint;
+pub use self::route::{Route, route};
 use crate::report::{HEALTH_JSON, Report};
 use crate::runtime::{Health, Probe};
 use crate::status::Status;
@@ -99,12 +116,16 @@ impl Health {
                 None => not_found(),
             };
         }
-        match route_endpoint(path) {
-            Some((probe, endpoint, check)) => {
-                self.respond_endpoint(probe, endpoint, check.as_deref(), query)
+        let Some((route, endpoint)) = route_endpoint(path) else {
+            return not_found();
+        };
+        let check = route.check.as_deref();
+        match route.group.as_deref() {
+            Some(group) => self.respond_group(endpoint, group, check, query).await,
+            None => {
+                self.respond_endpoint(route.probe, endpoint, check, query)
                     .await
             }
-            None => not_found(),
         }
     }
 
@@ -145,16 +166,67 @@ impl Health {
             );
         }
         let report = self.snapshot(probe);
-        let no_exclusions = BTreeSet::new();
-        let (report, excluded) = match check {
+        let report = match check {
             Some(name) => match report.get(name) {
-                Some(found) => (Report::new(vec![found.clone()]), &no_exclusions),
+                Some(found) => Report::new(vec![found.clone()]),
                 None => {
                     let body = format!("no {} check named {name:?}\n", probe.as_str());
                     return plain(StatusCode::NOT_FOUND, TEXT, Bytes::from(body));
                 }
             },
-            None => (report, &query.exclude),
+            None => report,
+        };
+        self.answer(probe, endpoint, &report, check.is_none(), &query)
+    }
+
+    /// Answers `/ready/group/<group>` (or one check of the group) like `/ready`, for the
+    /// group's entries; an unknown group answers 404 naming the groups there are.
+    async fn respond_group(
+        &self,
+        endpoint: &str,
+        group: &str,
+        check: Option<&str>,
+        query: Option<&str>,
+    ) -> Response<Bytes> {
+        if !self.has_group(group) {
+            return plain(
+                StatusCode::NOT_FOUND,
+                TEXT,
+                Bytes::from(unknown_group(group, &self.groups())),
+            );
+        }
+        self.prepare(Probe::Readiness).await;
+        let query = query.map(Query::parse).unwrap_or_default();
+        let report = self.group_snapshot(group);
+        let report = match check {
+            Some(name) => match report.get(name) {
+                Some(found) => Report::new(vec![found.clone()]),
+                None => {
+                    let body = format!("no readiness check named {name:?} in group {group:?}\n");
+                    return plain(StatusCode::NOT_FOUND, TEXT, Bytes::from(body));
+                }
+            },
+            None => report,
+        };
+        self.answer(Probe::Readiness, endpoint, &report, check.is_none(), &query)
+    }
+
+    /// The answer of `report` to `query`: the JSON body (detailed if asked and allowed) or
+    /// Kubernetes' verbose text, with `exclude` applied when `exclusions` (not for a single
+    /// check).
+    fn answer(
+        &self,
+        probe: Probe,
+        endpoint: &str,
+        report: &Report,
+        exclusions: bool,
+        query: &Query,
+    ) -> Response<Bytes> {
+        let no_exclusions = BTreeSet::new();
+        let excluded = if exclusions {
+            &query.exclude
+        } else {
+            &no_exclusions
         };
         // Kubernetes drops each matched name from its set; what is left matched no check.
         let unknown: Vec<&[u8]> = excluded
@@ -184,7 +256,7 @@ impl Health {
         );
         let status = status_code(kept.status());
         if query.verbose {
-            let body = verbose(endpoint, &report, excluded, &unknown, kept.is_ready());
+            let body = verbose(endpoint, report, excluded, &unknown, kept.is_ready());
             return plain(status, TEXT, Bytes::from(body));
         }
         let body = if query.detail && self.details_exposed() {
@@ -194,6 +266,19 @@ impl Health {
         };
         plain(status, HEALTH_JSON, Bytes::from(body))
     }
+}
+
+/// The 404 body of an unknown group: its name and the groups there are, each quoted with
+/// Rust's escapes (as an unknown check's name is), so no byte of the request is echoed raw.
+fn unknown_group(group: &str, groups: &[String]) -> String {
+    if groups.is_empty() {
+        return format!("no readiness group named {group:?}: this service has no groups\n");
+    }
+    let known: Vec<String> = groups.iter().map(|g| format!("{g:?}")).collect();
+    format!(
+        "no readiness group named {group:?}; the groups are {}\n",
+        known.join(", ")
+    )
 }
 
 fn status_code(status: Status) -> StatusCode {
@@ -222,4 +307,27 @@ fn plain(status: StatusCode, content_type: &'static str, body: Bytes) -> Respons
         HeaderValue::from_static("nosniff"),
     );
     response
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn an_unknown_group_is_named_with_the_known_ones_escaped() {
+        let groups = ["db".to_owned(), "pay ments".to_owned()];
+        assert_eq!(
+            unknown_group("nope", &groups),
+            "no readiness group named \"nope\"; the groups are \"db\", \"pay ments\"\n"
+        );
+        // Control characters and quotes never reach the body raw.
+        assert_eq!(
+            unknown_group("a\"\n\u{1b}[31m", &groups),
+            "no readiness group named \"a\\\"\\n\\u{1b}[31m\"; the groups are \"db\", \"pay ments\"\n"
+        );
+        assert_eq!(
+            unknown_group("db", &[]),
+            "no readiness group named \"db\": this service has no groups\n"
+        );
+    }
 }

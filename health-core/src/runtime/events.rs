@@ -3,11 +3,16 @@
 //! webhook, a chat channel, a log index).
 //!
 //! Every subscriber has a bounded queue: a slow one never blocks the runtime; it skips the
-//! oldest events and is told how many it missed.
+//! oldest events and is told how many it missed. The hub that numbers and sends them is in
+//! `hub`.
+
+use std::sync::Weak;
 
 use tokio::sync::broadcast;
 
+use super::Inner;
 use super::probe::Probe;
+use crate::outcome::Outcome;
 use crate::status::{Code, Status};
 
 /// How many events a subscriber may fall behind before it skips the oldest.
@@ -28,6 +33,10 @@ pub enum Event {
 
 /// A check that changed, as probes see it (criticality applied). Never holds a raw error
 /// detail or a secret's value: the message is the check's safe message.
+///
+/// The `startup` and `shutdown` entries count as passing while they are absent: startup
+/// ending is `startup` from `fail` to `pass`, shutting down is `shutdown` from `pass` to
+/// `fail`.
 #[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct CheckChange {
@@ -49,6 +58,30 @@ pub struct CheckChange {
     pub message: Option<String>,
 }
 
+impl CheckChange {
+    /// The change of `name` to `outcome` (whose status is replaced by `to`, criticality
+    /// applied); numbered when sent. Takes the outcome's code, operation and safe message,
+    /// never its detail.
+    pub(crate) fn new(
+        name: &str,
+        probe: Probe,
+        from: Option<Status>,
+        to: Status,
+        outcome: &Outcome,
+    ) -> CheckChange {
+        CheckChange {
+            seq: 0,
+            name: name.to_owned(),
+            probe,
+            from,
+            to,
+            code: outcome.code().cloned(),
+            operation: outcome.operation().map(str::to_owned),
+            message: outcome.message().map(str::to_owned),
+        }
+    }
+}
+
 /// A probe whose answer changed.
 #[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
@@ -64,18 +97,50 @@ pub struct ProbeChange {
 }
 
 /// A subscriber's queue of [`Event`]s, from [`Health::subscribe`](super::Health::subscribe).
+/// Dropping it unsubscribes; once nobody subscribes, nothing is computed for events.
 pub struct Subscription {
-    pub(crate) receiver: broadcast::Receiver<Event>,
+    pub(super) receiver: broadcast::Receiver<Event>,
+    /// The runtime, to start the poller of signals and the startup grace from `next` when
+    /// `subscribe` was called outside a tokio runtime.
+    pub(super) health: Weak<Inner>,
+    /// Whether that poller is known to run (or not to be needed).
+    pub(super) polled: bool,
+}
+
+impl std::fmt::Debug for Subscription {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Subscription")
+            .field("queued", &self.receiver.len())
+            .finish_non_exhaustive()
+    }
 }
 
 impl Subscription {
     /// The next event; [`Event::Missed`] when this subscriber fell behind; `None` once the
     /// `Health` is gone.
     pub async fn next(&mut self) -> Option<Event> {
+        if !self.polled {
+            // Dropped before waiting, so that a pending `next` never keeps the runtime alive.
+            if let Some(inner) = self.health.upgrade() {
+                self.polled = inner.hub.ensure_poller(&inner);
+            }
+        }
         match self.receiver.recv().await {
             Ok(event) => Some(event),
             Err(broadcast::error::RecvError::Lagged(missed)) => Some(Event::Missed(missed)),
             Err(broadcast::error::RecvError::Closed) => None,
+        }
+    }
+
+    /// The next event if one is queued, without waiting: how a follower drains a burst
+    /// before it acts once on all of it.
+    pub(crate) fn try_next(&mut self) -> Option<Event> {
+        match self.receiver.try_recv() {
+            Ok(event) => Some(event),
+            Err(broadcast::error::TryRecvError::Lagged(missed)) => Some(Event::Missed(missed)),
+            Err(broadcast::error::TryRecvError::Empty | broadcast::error::TryRecvError::Closed) => {
+                None
+            }
         }
     }
 }

@@ -11,12 +11,15 @@
 //! | `schedule` | when checks run: background loops, probe-driven refreshes, timeouts |
 //! | `snapshot` | the report of a probe from the current state, and the cached body |
 //! | `events` | [`Event`]s of state changes and [`Subscription`]s to them |
+//! | `hub` | numbering and sending events, what subscribers were told, the poller of signals |
 //! | `heartbeat`, `shutdown`, `probe`, `config` | [`Heartbeat`], [`shutdown_signal`], [`Probe`], [`ConfigReport`] |
 
 mod builder;
 mod config;
 mod events;
+mod group;
 mod heartbeat;
+mod hub;
 mod options;
 mod probe;
 mod schedule;
@@ -42,7 +45,8 @@ pub use self::shutdown::shutdown_signal;
 pub use self::signal::Signal;
 pub(crate) use self::snapshot::Rendered;
 
-use self::config::ConfigPart;
+use self::config::{ConfigEntries, ConfigPart};
+use self::hub::Hub;
 use self::signal::RegisteredSignal;
 use self::state::RegisteredCheck;
 use crate::metrics::Metrics;
@@ -81,7 +85,7 @@ struct Inner {
     started: AtomicBool,
     tasks: Mutex<Vec<tokio::task::JoinHandle<()>>>,
     /// Where state changes are sent to subscribers.
-    events: tokio::sync::broadcast::Sender<Event>,
+    hub: Hub,
 }
 
 impl Drop for Inner {
@@ -108,11 +112,33 @@ impl Health {
                 rendered: arc_swap::ArcSwapOption::empty(),
                 started: AtomicBool::new(false),
                 tasks: Mutex::new(Vec::new()),
-                events: tokio::sync::broadcast::channel(EVENT_QUEUE).0,
+                hub: Hub::new(),
             }),
         };
+        health.follow_live_config();
         health.start_background();
         health
+    }
+
+    /// Hears every publish of each live config part, to send its changes to subscribers.
+    /// Each listener holds the runtime weakly and stops once it is gone.
+    fn follow_live_config(&self) {
+        for part in &self.inner.setup.config {
+            let ConfigEntries::Live(feed) = &part.entries else {
+                continue;
+            };
+            let weak = Arc::downgrade(&self.inner);
+            feed.listen(Box::new(move |old, new| {
+                let Some(inner) = weak.upgrade() else {
+                    return false;
+                };
+                if inner.hub.listening() {
+                    let health = Health { inner };
+                    health.inner.hub.config_changed(&health, old, new);
+                }
+                true
+            }));
+        }
     }
 
     /// The handle of a heartbeat registered with
@@ -131,6 +157,7 @@ impl Health {
     pub fn shutdown(&self) {
         if !self.inner.shutting_down.swap(true, Ordering::SeqCst) {
             tracing::info!("shutting down: readiness now fails so traffic drains");
+            self.inner.hub.changed(self);
         }
     }
 
@@ -148,10 +175,21 @@ impl Health {
         tokio::time::sleep(drain).await;
     }
 
-    /// Every later state change, in order: each check's status and each probe's answer.
+    /// Every later state change, in order: each check's status, code or operation as probes
+    /// see it (dependency checks, signals, config variables, `startup` and `shutdown`), and
+    /// each probe's status right after the change that moved it.
+    ///
+    /// Nothing is computed for events while nobody subscribes. Signals (heartbeats, passive
+    /// checks, the request watchdog) and the startup grace change with the clock: while
+    /// somebody subscribes, one task reads them every 50 ms (started here inside a tokio
+    /// runtime, else at the first [`Subscription::next`]).
     pub fn subscribe(&self) -> Subscription {
+        let receiver = self.inner.hub.subscribe(self);
+        let polled = self.inner.hub.ensure_poller(&self.inner);
         Subscription {
-            receiver: self.inner.events.subscribe(),
+            receiver,
+            health: Arc::downgrade(&self.inner),
+            polled,
         }
     }
 

@@ -10,6 +10,7 @@ use tokio::time::Instant;
 
 use super::options::Refresh;
 use super::probe::Probe;
+use super::state::Recorded;
 use super::{Health, Inner};
 use crate::outcome::Outcome;
 use crate::status::Code;
@@ -106,7 +107,7 @@ impl Inner {
     }
 
     /// One run of a probe-driven check, unless another probe's run made it fresh meanwhile.
-    async fn refresh_on_probe(&self, index: usize) {
+    async fn refresh_on_probe(self: &Arc<Inner>, index: usize) {
         let check = &self.setup.checks[index];
         let Refresh::OnProbe(ttl) = check.options.refresh else {
             return;
@@ -118,7 +119,7 @@ impl Inner {
     }
 
     /// One run under the hard timeout, in its own task so a panic or a hang is contained.
-    async fn run(&self, index: usize) {
+    async fn run(self: &Arc<Inner>, index: usize) {
         let check = &self.setup.checks[index];
         let timeout = check.options.timeout;
         let started = Instant::now();
@@ -146,8 +147,21 @@ impl Inner {
         };
         let duration = started.elapsed();
         self.setup.metrics.run(&check.name, duration, &outcome);
-        if check.record(outcome) {
+        // While somebody subscribes, recording and sending happen under the hub's lock, so
+        // that events follow the order results were recorded in, across checks. A check
+        // runs single-flight, so its own events are in order either way.
+        let emitter = self.hub.emitter();
+        let Recorded { rerender, change } = check.record(outcome, emitter.is_some());
+        if rerender {
             self.generation.fetch_add(1, Ordering::AcqRel);
+        }
+        if let (Some(mut emitter), Some(change)) = (emitter, change) {
+            emitter.check(
+                change,
+                &Health {
+                    inner: Arc::clone(self),
+                },
+            );
         }
         self.setup
             .metrics

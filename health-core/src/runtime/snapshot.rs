@@ -6,7 +6,6 @@ use std::sync::atomic::Ordering;
 
 use super::Health;
 use super::probe::Probe;
-use super::signal::RegisteredSignal;
 use crate::outcome::Outcome;
 use crate::report::{Report, ReportEntry};
 use crate::status::{Code, Status};
@@ -34,6 +33,13 @@ pub(crate) struct Rendered {
 impl Health {
     /// The report from the current state, without running anything.
     pub(crate) fn snapshot(&self, probe: Probe) -> Report {
+        self.snapshot_where(probe, |_| true)
+    }
+
+    /// The report from the current state restricted to the entries whose tags `keep` takes,
+    /// plus the entries that gate the whole probe (`shutdown`, `startup`): a draining or
+    /// starting process is ready for nothing. Each entry carries its tags.
+    pub(super) fn snapshot_where(&self, probe: Probe, keep: impl Fn(&[String]) -> bool) -> Report {
         let inner = &self.inner;
         let mut entries = Vec::new();
         match probe {
@@ -52,15 +58,22 @@ impl Health {
                     ));
                 }
                 if probe == Probe::Readiness {
-                    for part in &inner.setup.config {
+                    for part in inner.setup.config.iter().filter(|p| keep(&p.tags)) {
+                        let start = entries.len();
                         part.extend_into(&mut entries);
+                        if !part.tags.is_empty() {
+                            for entry in &mut entries[start..] {
+                                entry.set_tags(&part.tags);
+                            }
+                        }
                     }
                 }
                 let checks = inner.setup.checks.iter();
                 entries.extend(
                     checks
                         .filter(|c| probe == Probe::Readiness || c.probe == Probe::Startup)
-                        .map(|c| c.report_entry()),
+                        .filter(|c| keep(&c.tags))
+                        .map(|c| tagged(c.report_entry(), &c.tags)),
                 );
             }
         }
@@ -68,7 +81,11 @@ impl Health {
         let signals = inner.setup.signals.iter().filter(|s| {
             s.probe == probe || (probe == Probe::Readiness && s.probe == Probe::Startup)
         });
-        entries.extend(signals.map(RegisteredSignal::report_entry));
+        entries.extend(
+            signals
+                .filter(|s| keep(&s.tags))
+                .map(|s| tagged(s.report_entry(), &s.tags)),
+        );
         Report::new(entries)
     }
 
@@ -103,4 +120,12 @@ impl Health {
         inner.rendered.store(Some(rendered.clone()));
         rendered
     }
+}
+
+/// `entry` with `tags`, when there are any (no allocation otherwise).
+fn tagged(mut entry: ReportEntry, tags: &[String]) -> ReportEntry {
+    if !tags.is_empty() {
+        entry.set_tags(tags);
+    }
+    entry
 }

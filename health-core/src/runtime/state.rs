@@ -8,6 +8,7 @@ use std::time::Duration;
 
 use tokio::time::Instant;
 
+use super::events::CheckChange;
 use super::options::Options;
 use super::probe::Probe;
 use super::threshold::{Shown, Streak, shows_new_result};
@@ -30,6 +31,16 @@ pub(crate) struct RegisteredCheck {
     pub(crate) run_lock: tokio::sync::Mutex<()>,
     /// Set while a background refresh started by a probe is under way.
     pub(crate) refreshing: AtomicBool,
+}
+
+/// What one recorded run changed.
+pub(crate) struct Recorded {
+    /// Whether what probes see changed at all, a message or a measured value included: the
+    /// rendered body is stale.
+    pub(crate) rerender: bool,
+    /// The change of status, code or operation as probes see it, when one was asked for
+    /// (somebody subscribes) and there is one.
+    pub(crate) change: Option<CheckChange>,
 }
 
 #[derive(Default)]
@@ -86,9 +97,10 @@ impl RegisteredCheck {
         self.lock().last_success.is_some()
     }
 
-    /// Records one run's outcome through the thresholds; returns whether what probes see
-    /// changed (and logs a change of status, code or operation once, with the raw detail).
-    pub(crate) fn record(&self, outcome: Outcome) -> bool {
+    /// Records one run's outcome through the thresholds; returns what changed for probes
+    /// (and logs a change of status, code or operation once, with the raw detail). The
+    /// change's event is built only when `describe` (somebody subscribes).
+    pub(crate) fn record(&self, outcome: Outcome, describe: bool) -> Recorded {
         let mut state = self.lock();
         let now = Instant::now();
         state.runs += 1;
@@ -112,15 +124,57 @@ impl RegisteredCheck {
             since_last_success,
         );
         if !show {
-            return false;
+            return Recorded {
+                rerender: false,
+                change: None,
+            };
         }
         let old = state.shown.replace(outcome);
         let new = state.shown.as_ref();
         if old.as_ref().map(change_key) != new.map(change_key) {
             log_change(&self.name, old.as_ref(), new);
         }
-        // Messages and observed values can change without a status change; re-render then too.
-        old.as_ref() != new
+        let change = match new {
+            Some(new) if describe => self.change(old.as_ref(), new),
+            _ => None,
+        };
+        Recorded {
+            // Messages and observed values can change without a status change; re-render
+            // then too.
+            rerender: old.as_ref() != new,
+            change,
+        }
+    }
+
+    /// The status probes see for `outcome`: a non-critical failure is a `warn`.
+    fn shown_status(&self, outcome: &Outcome) -> Status {
+        if outcome.status() == Status::Fail && !self.options.critical {
+            Status::Warn
+        } else {
+            outcome.status()
+        }
+    }
+
+    /// The event of a change from `old` to `new` as probes see them, when their status, code
+    /// or operation differ.
+    fn change(&self, old: Option<&Outcome>, new: &Outcome) -> Option<CheckChange> {
+        fn seen<'a>(
+            check: &RegisteredCheck,
+            o: &'a Outcome,
+        ) -> (Status, Option<&'a Code>, Option<&'a str>) {
+            (check.shown_status(o), o.code(), o.operation())
+        }
+        let from = old.map(|o| seen(self, o));
+        if from == Some(seen(self, new)) {
+            return None;
+        }
+        Some(CheckChange::new(
+            &self.name,
+            self.probe,
+            from.map(|(status, _, _)| status),
+            self.shown_status(new),
+            new,
+        ))
     }
 
     /// The check as probes see it, criticality applied: a non-critical failure is a `warn`,
@@ -129,10 +183,14 @@ impl RegisteredCheck {
         let state = self.lock();
         let outcome = match &state.shown {
             None => Outcome::fail(Code::UNKNOWN, "no result yet"),
-            Some(outcome) if outcome.status() == Status::Fail && !self.options.critical => {
-                outcome.clone().with_status(Status::Warn)
+            Some(outcome) => {
+                let status = self.shown_status(outcome);
+                if status == outcome.status() {
+                    outcome.clone()
+                } else {
+                    outcome.clone().with_status(status)
+                }
             }
-            Some(outcome) => outcome.clone(),
         };
         ReportEntry::new(self.name.clone(), outcome)
     }

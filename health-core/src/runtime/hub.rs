@@ -1,0 +1,354 @@
+//! The hub of state-change [`Event`]s: numbers them and sends them to every subscriber, and
+//! keeps what subscribers were last told of the entries that have no run of their own
+//! (signals, `startup`, `shutdown`) and of each probe, so that each change is sent once.
+//!
+//! Numbering and sending happen under one lock, so `seq` follows the order of sending across
+//! tasks. Nothing here is computed while nobody subscribes: callers ask
+//! [`Hub::emitter`], which is `None` then. Signals and the startup grace change with the
+//! clock rather than on a call, so one poller task reads their versions every
+//! [`POLL_EVERY`] while somebody subscribes, and ends when nobody does.
+
+use std::collections::HashMap;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::{Arc, Mutex, MutexGuard, PoisonError, Weak};
+use std::time::Duration;
+
+use tokio::sync::broadcast;
+
+use super::events::{CheckChange, EVENT_QUEUE, Event, ProbeChange};
+use super::probe::Probe;
+use super::{Health, Inner};
+use crate::outcome::Outcome;
+use crate::report::{Report, ReportEntry};
+use crate::status::{Code, Status};
+
+/// How often the poller reads signals' versions and the startup grace while somebody
+/// subscribes: what bounds the delay of their events.
+pub(crate) const POLL_EVERY: Duration = Duration::from_millis(50);
+
+/// The probes, in the order their changes are sent.
+const PROBES: [Probe; 3] = [Probe::Liveness, Probe::Readiness, Probe::Startup];
+
+/// What an event is sent for: a change of any of these (not of the message).
+type Key = (Status, Option<Code>, Option<String>);
+
+fn key(entry: &ReportEntry) -> Key {
+    let outcome = entry.outcome();
+    (
+        outcome.status(),
+        outcome.code().cloned(),
+        outcome.operation().map(str::to_owned),
+    )
+}
+
+/// The sender of a `Health`'s events and what its subscribers were last told.
+pub(crate) struct Hub {
+    sender: broadcast::Sender<Event>,
+    told: Mutex<Told>,
+    /// Poller tasks alive: 0 or 1 (shared with the task, which counts itself out on exit).
+    pollers: Arc<AtomicUsize>,
+}
+
+/// What subscribers were last told, and the numbering.
+struct Told {
+    /// The last event's number.
+    seq: u64,
+    /// Whether a poller task runs.
+    polling: bool,
+    shutting_down: bool,
+    startup_over: bool,
+    /// Per signal, in registration order: its version and its entry's key then.
+    signals: Vec<(u64, Key)>,
+    /// `Inner::generation` then.
+    generation: u64,
+    /// Each config part's version then.
+    config: Vec<u64>,
+    /// Each probe's status then, in [`PROBES`] order.
+    probes: [Status; 3],
+}
+
+/// The hub's lock, held while numbering and sending: taken only when somebody listens.
+pub(crate) struct Emitter<'a> {
+    sender: &'a broadcast::Sender<Event>,
+    told: MutexGuard<'a, Told>,
+}
+
+impl Hub {
+    pub(crate) fn new() -> Hub {
+        Hub {
+            sender: broadcast::channel(EVENT_QUEUE).0,
+            told: Mutex::new(Told {
+                seq: 0,
+                polling: false,
+                shutting_down: false,
+                startup_over: false,
+                signals: Vec::new(),
+                generation: 0,
+                config: Vec::new(),
+                probes: [Status::Pass; 3],
+            }),
+            pollers: Arc::new(AtomicUsize::new(0)),
+        }
+    }
+
+    /// Whether anybody subscribes: the one question the runtime asks when nobody does.
+    pub(crate) fn listening(&self) -> bool {
+        self.sender.receiver_count() > 0
+    }
+
+    fn lock(&self) -> Emitter<'_> {
+        Emitter {
+            sender: &self.sender,
+            told: self.told.lock().unwrap_or_else(PoisonError::into_inner),
+        }
+    }
+
+    /// The lock to send under, when somebody listens.
+    pub(crate) fn emitter(&self) -> Option<Emitter<'_>> {
+        self.listening().then(|| self.lock())
+    }
+
+    /// A new receiver. The first one (after none) takes the state now as what it was told.
+    pub(crate) fn subscribe(&self, health: &Health) -> broadcast::Receiver<Event> {
+        let mut emitter = self.lock();
+        if !self.listening() {
+            emitter.told.reset(health);
+        }
+        self.sender.subscribe()
+    }
+
+    /// Starts the poller unless it runs or has nothing to watch; `false` outside a tokio
+    /// runtime (the subscription asks again from `next`).
+    pub(crate) fn ensure_poller(&self, inner: &Arc<Inner>) -> bool {
+        let mut emitter = self.lock();
+        if emitter.told.polling || !needs_poller(inner) {
+            return true;
+        }
+        let Ok(runtime) = tokio::runtime::Handle::try_current() else {
+            return false;
+        };
+        emitter.told.polling = true;
+        self.pollers.fetch_add(1, Ordering::AcqRel);
+        let alive = Alive(self.pollers.clone());
+        runtime.spawn(poll(Arc::downgrade(inner), alive));
+        true
+    }
+
+    /// Poller tasks alive.
+    #[cfg(test)]
+    pub(crate) fn pollers(&self) -> usize {
+        self.pollers.load(Ordering::Acquire)
+    }
+
+    /// Sends what changed in the entries without a run and in the probes, if anybody listens.
+    pub(crate) fn changed(&self, health: &Health) {
+        if let Some(mut emitter) = self.emitter() {
+            emitter.sweep(health);
+        }
+    }
+
+    /// A live config published `new` over `old`: one change per variable whose status, code
+    /// or operation changed, then the probes'.
+    pub(crate) fn config_changed(&self, health: &Health, old: &Report, new: &Report) {
+        let Some(mut emitter) = self.emitter() else {
+            return;
+        };
+        let before: HashMap<&str, &ReportEntry> =
+            old.entries().iter().map(|e| (e.name(), e)).collect();
+        for entry in new.entries() {
+            let was = before.get(entry.name());
+            if was.map(|e| key(e)) == Some(key(entry)) {
+                continue;
+            }
+            let from = was.map(|e| e.status());
+            let change = CheckChange::new(
+                entry.name(),
+                Probe::Readiness,
+                from,
+                entry.status(),
+                entry.outcome(),
+            );
+            emitter.send(Event::Check(change));
+        }
+        emitter.sweep(health);
+    }
+}
+
+impl Emitter<'_> {
+    /// Numbers and sends one event. A receiver that went away meanwhile is no error.
+    fn send(&mut self, mut event: Event) {
+        self.told.seq += 1;
+        let seq = self.told.seq;
+        match &mut event {
+            Event::Check(change) => change.seq = seq,
+            Event::Probe(change) => change.seq = seq,
+            Event::Missed(_) => {}
+        }
+        let _ = self.sender.send(event);
+    }
+
+    /// Sends a dependency check's change, then whatever it changed further (startup, probes).
+    pub(crate) fn check(&mut self, change: CheckChange, health: &Health) {
+        self.send(Event::Check(change));
+        self.sweep(health);
+    }
+
+    /// Compares the state now with what was told and sends the differences: `shutdown`,
+    /// `startup`, each signal whose version moved, then each probe's status.
+    fn sweep(&mut self, health: &Health) {
+        let inner = &health.inner;
+        let mut moved = false;
+        let mut readiness = None;
+        let shutting_down = health.is_shutting_down();
+        if shutting_down != self.told.shutting_down {
+            self.told.shutting_down = shutting_down;
+            moved = true;
+            let report = readiness.get_or_insert_with(|| health.snapshot(Probe::Readiness));
+            self.send_presence("shutdown", Probe::Readiness, report.get("shutdown"));
+        }
+        let startup_over = inner.startup_over();
+        if startup_over != self.told.startup_over {
+            self.told.startup_over = startup_over;
+            moved = true;
+            let report = readiness.get_or_insert_with(|| health.snapshot(Probe::Readiness));
+            self.send_presence("startup", Probe::Startup, report.get("startup"));
+        }
+        for (index, signal) in inner.setup.signals.iter().enumerate() {
+            let version = signal.signal.version();
+            if version == self.told.signals[index].0 {
+                continue;
+            }
+            moved = true;
+            let entry = signal.report_entry();
+            let now = key(&entry);
+            let (told_version, told_key) = &mut self.told.signals[index];
+            *told_version = version;
+            if now == *told_key {
+                continue;
+            }
+            let from = told_key.0;
+            *told_key = now;
+            let change = CheckChange::new(
+                &signal.name,
+                signal.probe,
+                Some(from),
+                entry.status(),
+                entry.outcome(),
+            );
+            self.send(Event::Check(change));
+        }
+        let generation = inner.generation.load(Ordering::Acquire);
+        if generation != self.told.generation {
+            self.told.generation = generation;
+            moved = true;
+        }
+        for (index, part) in inner.setup.config.iter().enumerate() {
+            let version = part.version();
+            if version != self.told.config[index] {
+                self.told.config[index] = version;
+                moved = true;
+            }
+        }
+        if !moved {
+            return;
+        }
+        for (index, probe) in PROBES.into_iter().enumerate() {
+            let status = match (&readiness, probe) {
+                (Some(report), Probe::Readiness) => report.status(),
+                _ => health.snapshot(probe).status(),
+            };
+            let from = self.told.probes[index];
+            if status != from {
+                self.told.probes[index] = status;
+                self.send(Event::Probe(ProbeChange {
+                    seq: 0,
+                    probe,
+                    from,
+                    to: status,
+                }));
+            }
+        }
+    }
+
+    /// The change of an entry that passes while absent (`startup`, `shutdown`): it
+    /// appeared as `entry`, or left.
+    fn send_presence(&mut self, name: &str, probe: Probe, entry: Option<&ReportEntry>) {
+        let change = match entry {
+            Some(entry) => CheckChange::new(
+                name,
+                probe,
+                Some(Status::Pass),
+                entry.status(),
+                entry.outcome(),
+            ),
+            None => CheckChange::new(
+                name,
+                probe,
+                Some(Status::Fail),
+                Status::Pass,
+                &Outcome::pass(),
+            ),
+        };
+        self.send(Event::Check(change));
+    }
+}
+
+impl Told {
+    /// Takes the state now as what subscribers were told (the numbering goes on).
+    fn reset(&mut self, health: &Health) {
+        let inner = &health.inner;
+        self.shutting_down = health.is_shutting_down();
+        self.startup_over = inner.startup_over();
+        self.signals = inner
+            .setup
+            .signals
+            .iter()
+            .map(|s| (s.signal.version(), key(&s.report_entry())))
+            .collect();
+        self.generation = inner.generation.load(Ordering::Acquire);
+        self.config = inner.setup.config.iter().map(|p| p.version()).collect();
+        self.probes = PROBES.map(|probe| health.snapshot(probe).status());
+    }
+}
+
+/// Whether anything changes with the clock alone: signals, or a startup grace not over yet.
+fn needs_poller(inner: &Inner) -> bool {
+    !inner.setup.signals.is_empty() || !inner.startup_over()
+}
+
+/// Counts a poller task out when it ends, however it ends.
+struct Alive(Arc<AtomicUsize>);
+
+impl Drop for Alive {
+    fn drop(&mut self) {
+        self.0.fetch_sub(1, Ordering::AcqRel);
+    }
+}
+
+/// Reads what changes with the clock every [`POLL_EVERY`] while somebody subscribes. Holds
+/// the runtime only weakly, and ends once nobody subscribes or nothing is left to watch.
+async fn poll(weak: Weak<Inner>, _alive: Alive) {
+    let mut ticker = tokio::time::interval(POLL_EVERY);
+    ticker.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+    loop {
+        ticker.tick().await;
+        let Some(inner) = weak.upgrade() else {
+            return;
+        };
+        let health = Health { inner };
+        let mut emitter = health.inner.hub.lock();
+        // Decided under the lock `subscribe` takes: a new subscriber either finds this
+        // poller running or starts the next one.
+        if health.inner.hub.listening() {
+            emitter.sweep(&health);
+            if needs_poller(&health.inner) {
+                continue;
+            }
+        }
+        emitter.told.polling = false;
+        return;
+    }
+}
+
+#[cfg(test)]
+mod tests;
