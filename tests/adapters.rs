@@ -4,6 +4,8 @@
 //! in axum) and `HealthLayer` in front of an app. Plus single-flight over real HTTP.
 
 mod common;
+#[path = "common/servers.rs"]
+mod servers;
 
 use std::collections::BTreeMap;
 use std::net::SocketAddr;
@@ -13,16 +15,10 @@ use std::time::Duration;
 
 use axum::Router;
 use axum::routing::get;
-use health::tower::{HealthLayer, HealthService};
+use health::tower::HealthLayer;
 use health::{Code, Health, Outcome};
-use hyper::body::Incoming;
-use hyper::server::conn::http1;
-use hyper_util::rt::TokioIo;
-use hyper_util::service::TowerToHyperService;
-use tokio::io::{AsyncReadExt, AsyncWriteExt};
-use tokio::net::{TcpListener, TcpStream};
+use servers::{Servers, app, serve_axum, serve_hyper, without_time};
 use tower_layer::Layer;
-use tower_service::Service;
 
 const JSON: &str = "application/health+json";
 const TEXT: &str = "text/plain; charset=utf-8";
@@ -210,84 +206,17 @@ const COMPARED: &[&str] = &["content-type", "cache-control", "allow"];
 
 /// A minimal HTTP/1.1 client: one request on a fresh connection, read until close.
 async fn request(addr: SocketAddr, method: &str, target: &str) -> Reply {
-    let mut stream = TcpStream::connect(addr).await.expect("connect");
-    let head = format!(
-        "{method} {target} HTTP/1.1\r\nHost: {addr}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n"
-    );
-    stream.write_all(head.as_bytes()).await.expect("write");
-    let mut raw = Vec::new();
-    stream.read_to_end(&mut raw).await.expect("read");
-    parse(&raw, method == "HEAD")
-}
-
-fn parse(raw: &[u8], head_request: bool) -> Reply {
-    let split = raw
-        .windows(4)
-        .position(|w| w == b"\r\n\r\n")
-        .unwrap_or_else(|| panic!("no end of head in {:?}", String::from_utf8_lossy(raw)));
-    let head = std::str::from_utf8(&raw[..split]).expect("utf-8 head");
-    let mut rest = &raw[split + 4..];
-    let mut lines = head.split("\r\n");
-    let status_line = lines.next().expect("status line");
-    let status = status_line
-        .split(' ')
-        .nth(1)
-        .and_then(|s| s.parse().ok())
-        .unwrap_or_else(|| panic!("bad status line {status_line:?}"));
-    let mut all = BTreeMap::new();
-    for line in lines {
-        let (name, value) = line.split_once(':').expect("header line");
-        all.insert(name.trim().to_ascii_lowercase(), value.trim().to_owned());
-    }
-    let body = if head_request {
-        Vec::new()
-    } else if all.get("transfer-encoding").is_some_and(|t| t == "chunked") {
-        let mut body = Vec::new();
-        loop {
-            let end = rest
-                .windows(2)
-                .position(|w| w == b"\r\n")
-                .expect("chunk size");
-            let size = usize::from_str_radix(std::str::from_utf8(&rest[..end]).unwrap(), 16)
-                .expect("hex chunk size");
-            rest = &rest[end + 2..];
-            if size == 0 {
-                break;
-            }
-            body.extend_from_slice(&rest[..size]);
-            rest = &rest[size + 2..];
-        }
-        body
-    } else {
-        let length: usize = all
-            .get("content-length")
-            .map_or(rest.len(), |l| l.parse().expect("content-length"));
-        rest[..length].to_vec()
-    };
-    let headers = all
+    let raw = servers::request_raw(addr, method, target).await;
+    let headers = raw
+        .headers
         .into_iter()
         .filter(|(name, _)| COMPARED.contains(&name.as_str()))
         .collect();
     Reply {
-        status,
+        status: raw.status,
         headers,
-        body: without_time(&String::from_utf8(body).expect("utf-8 body")),
+        body: without_time(&raw.body),
     }
-}
-
-/// The body with each `"time":"..."` value blanked: reports are stamped when taken.
-fn without_time(body: &str) -> String {
-    const KEY: &str = r#""time":""#;
-    let mut out = String::with_capacity(body.len());
-    let mut rest = body;
-    while let Some(at) = rest.find(KEY) {
-        out.push_str(&rest[..at + KEY.len()]);
-        rest = &rest[at + KEY.len()..];
-        let end = rest.find('"').expect("closing quote of time");
-        rest = &rest[end..];
-    }
-    out.push_str(rest);
-    out
 }
 
 /// What `Health::respond` itself answers to a case, in the client's terms.
@@ -304,95 +233,6 @@ async fn reference(health: &Health, case: &Case) -> Reply {
         headers,
         body: without_time(std::str::from_utf8(response.body()).unwrap()),
     }
-}
-
-async fn loopback() -> (TcpListener, SocketAddr) {
-    let listener = TcpListener::bind("127.0.0.1:0").await.expect("bind");
-    let addr = listener.local_addr().expect("local addr");
-    (listener, addr)
-}
-
-async fn serve_axum(app: Router) -> SocketAddr {
-    let (listener, addr) = loopback().await;
-    tokio::spawn(async move { axum::serve(listener, app).await.expect("axum serve") });
-    addr
-}
-
-/// Serves a tower service with hyper 1's HTTP/1.1 server, one task per connection.
-async fn serve_hyper<S, B>(service: S) -> SocketAddr
-where
-    S: Service<hyper::Request<Incoming>, Response = hyper::Response<B>> + Clone + Send + 'static,
-    S::Future: Send + 'static,
-    S::Error: Into<Box<dyn std::error::Error + Send + Sync>>,
-    B: hyper::body::Body + Send + 'static,
-    B::Data: Send,
-    B::Error: Into<Box<dyn std::error::Error + Send + Sync>>,
-{
-    let (listener, addr) = loopback().await;
-    tokio::spawn(async move {
-        loop {
-            let (stream, _) = listener.accept().await.expect("accept");
-            let service = TowerToHyperService::new(service.clone());
-            tokio::spawn(async move {
-                let _ = http1::Builder::new()
-                    .serve_connection(TokioIo::new(stream), service)
-                    .await;
-            });
-        }
-    });
-    addr
-}
-
-/// An actix-web server in its own thread and system, stopped by [`Actix::stop`].
-struct Actix {
-    addr: SocketAddr,
-    handle: actix_web::dev::ServerHandle,
-    thread: std::thread::JoinHandle<std::io::Result<()>>,
-}
-
-impl Actix {
-    fn start(prefix: &'static str, health: Health) -> Actix {
-        let listener = std::net::TcpListener::bind("127.0.0.1:0").expect("bind");
-        let addr = listener.local_addr().expect("local addr");
-        let (tx, rx) = std::sync::mpsc::channel();
-        let thread = std::thread::spawn(move || {
-            actix_web::rt::System::new().block_on(async move {
-                let server = actix_web::HttpServer::new(move || {
-                    actix_web::App::new()
-                        .route(
-                            "/app",
-                            actix_web::web::get().to(actix_web::HttpResponse::Ok),
-                        )
-                        .service(health::actix::scope(prefix, health.clone()))
-                })
-                .workers(1)
-                .disable_signals()
-                .listen(listener)?
-                .run();
-                tx.send(server.handle()).expect("send handle");
-                server.await
-            })
-        });
-        let handle = rx.recv().expect("actix server started");
-        Actix {
-            addr,
-            handle,
-            thread,
-        }
-    }
-
-    async fn stop(self) {
-        self.handle.stop(true).await;
-        self.thread
-            .join()
-            .expect("actix thread")
-            .expect("actix server");
-    }
-}
-
-/// An app for the adapters to sit next to.
-fn app() -> Router {
-    Router::new().route("/app", get(|| async { "app\n" }))
 }
 
 async fn run_table(name: &str, addr: SocketAddr, prefix: &str, cases: &[&Case]) -> Vec<Reply> {
@@ -440,26 +280,9 @@ async fn every_adapter_answers_like_respond() {
         expected.push(reply);
     }
 
-    let axum_nested =
-        serve_axum(app().nest("/internal", health::axum::router(health.clone()))).await;
-    let axum_root = serve_axum(app().merge(health::axum::router(health.clone()))).await;
-    let tower_nested =
-        serve_axum(app().nest_service("/internal", HealthService::new(health.clone()))).await;
-    let tower = serve_hyper(HealthService::new(health.clone())).await;
-    let actix = Actix::start("/internal", health.clone());
-
-    let servers = [
-        ("axum nested", axum_nested, "/internal"),
-        ("axum at the root", axum_root, ""),
-        ("tower HealthService on hyper", tower, ""),
-        (
-            "tower HealthService nested in axum",
-            tower_nested,
-            "/internal",
-        ),
-        ("actix scope", actix.addr, "/internal"),
-    ];
-    for (name, addr, prefix) in servers {
+    let servers = Servers::start(&health).await;
+    for server in servers.all().iter().filter(|s| !s.probe_paths_only) {
+        let (name, addr, prefix) = (server.name, server.addr, server.prefix);
         let replies = run_table(name, addr, prefix, &all).await;
         for ((case, reply), expected) in all.iter().zip(&replies).zip(&expected) {
             assert_eq!(reply, expected, "{name}: {} {}", case.method, case.target);
@@ -471,8 +294,12 @@ async fn every_adapter_answers_like_respond() {
     }
 
     // The layer: probe paths go to health, identical answers; the rest to the app.
-    let layered = HealthLayer::new(health.clone()).layer(app());
-    let layer = serve_hyper(layered).await;
+    let layer = servers
+        .all()
+        .iter()
+        .find(|s| s.probe_paths_only)
+        .expect("the layer")
+        .addr;
     let routed: Vec<&Case> = all
         .iter()
         .copied()
@@ -497,7 +324,7 @@ async fn every_adapter_answers_like_respond() {
     let metrics = request(layer, "GET", "/metrics").await;
     assert_eq!((metrics.status, metrics.body.as_str()), (404, ""));
 
-    actix.stop().await;
+    servers.stop().await;
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

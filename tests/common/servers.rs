@@ -53,19 +53,32 @@ impl Reply {
 
     /// The reply with each `"time":"..."` value blanked: reports are stamped when taken.
     pub fn without_time(mut self) -> Reply {
-        const KEY: &str = r#""time":""#;
-        let mut out = String::with_capacity(self.body.len());
-        let mut rest = self.body.as_str();
-        while let Some(at) = rest.find(KEY) {
-            out.push_str(&rest[..at + KEY.len()]);
-            rest = &rest[at + KEY.len()..];
-            let end = rest.find('"').expect("closing quote of time");
-            rest = &rest[end..];
-        }
-        out.push_str(rest);
-        self.body = out;
+        self.body = without_time(&self.body);
         self
     }
+}
+
+/// The body with each `"time":"..."` value blanked: reports are stamped when taken.
+pub fn without_time(body: &str) -> String {
+    const KEY: &str = r#""time":""#;
+    let mut out = String::with_capacity(body.len());
+    let mut rest = body;
+    while let Some(at) = rest.find(KEY) {
+        out.push_str(&rest[..at + KEY.len()]);
+        rest = &rest[at + KEY.len()..];
+        let end = rest.find('"').expect("closing quote of time");
+        rest = &rest[end..];
+    }
+    out.push_str(rest);
+    out
+}
+
+/// Everything a client sees of one answer: status, every header (names lowercased) and body.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct RawReply {
+    pub status: u16,
+    pub headers: BTreeMap<String, String>,
+    pub body: String,
 }
 
 /// One adapter serving the health: where, and under which prefix.
@@ -138,6 +151,16 @@ pub async fn get(addr: SocketAddr, target: &str) -> Reply {
 
 /// One request on a fresh connection, read until the server closes it.
 pub async fn request(addr: SocketAddr, method: &str, target: &str) -> Reply {
+    let mut raw = request_raw(addr, method, target).await;
+    Reply {
+        status: raw.status,
+        content_type: raw.headers.remove("content-type"),
+        body: raw.body,
+    }
+}
+
+/// [`request`], keeping every header.
+pub async fn request_raw(addr: SocketAddr, method: &str, target: &str) -> RawReply {
     let mut stream = TcpStream::connect(addr).await.expect("connect");
     let head = format!(
         "{method} {target} HTTP/1.1\r\nHost: {addr}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n"
@@ -148,7 +171,7 @@ pub async fn request(addr: SocketAddr, method: &str, target: &str) -> Reply {
     parse(&raw, method == "HEAD")
 }
 
-fn parse(raw: &[u8], head_request: bool) -> Reply {
+fn parse(raw: &[u8], head_request: bool) -> RawReply {
     let split = raw
         .windows(4)
         .position(|w| w == b"\r\n\r\n")
@@ -195,15 +218,15 @@ fn parse(raw: &[u8], head_request: bool) -> Reply {
             .map_or(rest.len(), |l| l.parse().expect("content-length"));
         rest[..length].to_vec()
     };
-    Reply {
+    RawReply {
         status,
-        content_type: headers.remove("content-type"),
+        headers,
         body: String::from_utf8(body).expect("utf-8 body"),
     }
 }
 
 /// An app for the adapters to sit next to.
-fn app() -> Router {
+pub fn app() -> Router {
     Router::new().route("/app", axum::routing::get(|| async { "app\n" }))
 }
 
@@ -213,14 +236,14 @@ async fn loopback() -> (TcpListener, SocketAddr) {
     (listener, addr)
 }
 
-async fn serve_axum(app: Router) -> SocketAddr {
+pub async fn serve_axum(app: Router) -> SocketAddr {
     let (listener, addr) = loopback().await;
     tokio::spawn(async move { axum::serve(listener, app).await.expect("axum serve") });
     addr
 }
 
 /// Serves a tower service with hyper 1's HTTP/1.1 server, one task per connection.
-async fn serve_hyper<S, B>(service: S) -> SocketAddr
+pub async fn serve_hyper<S, B>(service: S) -> SocketAddr
 where
     S: Service<hyper::Request<Incoming>, Response = hyper::Response<B>> + Clone + Send + 'static,
     S::Future: Send + 'static,
