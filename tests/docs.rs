@@ -10,6 +10,8 @@
 
 mod common;
 
+use common::kilo;
+
 use std::path::Path;
 use std::time::Duration;
 
@@ -538,18 +540,6 @@ fn validate_probes(yaml: &str) -> Option<Value> {
         result["kubernetes_validate"], result["kubernetes"]
     );
     Some(result["probes"].clone())
-}
-
-/// Reads `8k` as 8000: more than the integer pattern of its type allows.
-fn kilo(text: &str) -> Result<u16, String> {
-    match text.strip_suffix('k') {
-        Some(thousands) => thousands
-            .parse::<u16>()
-            .ok()
-            .and_then(|n| n.checked_mul(1000))
-            .ok_or_else(|| "expected a number, or thousands ending in `k`".to_owned()),
-        None => text.parse().map_err(|e| format!("{e}")),
-    }
 }
 
 /// A field read with `parse_with`, and an undocumented one read by its type's rule.

@@ -5,7 +5,6 @@
 
 mod common;
 
-use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::time::{Duration, Instant};
@@ -14,6 +13,7 @@ use health::live::{LiveConfig, Reload};
 use health::{Health, ReadinessContract, Vars};
 
 use common::respond;
+use common::volume::SecretVolume;
 
 /// A database login whose two halves rotate together.
 #[derive(Debug, ReadinessContract)]
@@ -22,46 +22,6 @@ struct Login {
     user: String,
     #[contract(secret)]
     password: String,
-}
-
-/// A Kubernetes Secret volume as the kubelet writes it: each key a symlink through `..data`
-/// to a timestamped directory, replaced whole by one rename.
-struct SecretVolume {
-    root: PathBuf,
-    version: u64,
-}
-
-impl SecretVolume {
-    fn new(root: &Path) -> SecretVolume {
-        SecretVolume {
-            root: root.to_owned(),
-            version: 0,
-        }
-    }
-
-    fn path(&self, key: &str) -> PathBuf {
-        self.root.join(key)
-    }
-
-    fn write(&mut self, keys: &[(&str, &str)]) {
-        self.version += 1;
-        let data = self.root.join(format!("..v{}", self.version));
-        std::fs::create_dir(&data).unwrap();
-        for (key, value) in keys {
-            std::fs::write(data.join(key), value).unwrap();
-            let link = self.root.join(key);
-            if link.symlink_metadata().is_err() {
-                std::os::unix::fs::symlink(format!("..data/{key}"), &link).unwrap();
-            }
-        }
-        let tmp = self.root.join("..data_tmp");
-        std::os::unix::fs::symlink(data.file_name().unwrap(), &tmp).unwrap();
-        std::fs::rename(&tmp, self.root.join("..data")).unwrap();
-        // The kubelet removes the old directory once the swap is done.
-        if self.version > 2 {
-            let _ = std::fs::remove_dir_all(self.root.join(format!("..v{}", self.version - 2)));
-        }
-    }
 }
 
 fn files(volume: &SecretVolume) -> Vars {
@@ -75,8 +35,7 @@ fn files(volume: &SecretVolume) -> Vars {
 
 #[tokio::test]
 async fn a_secret_created_after_start_turns_readiness_200_without_a_restart() {
-    let dir = tempfile::tempdir().unwrap();
-    let mut volume = SecretVolume::new(dir.path());
+    let mut volume = SecretVolume::new();
     let config = LiveConfig::<Login>::builder()
         .vars(files(&volume))
         .reload_every(Duration::from_millis(20))
@@ -143,8 +102,7 @@ fn consistent(login: &Login) -> Option<u64> {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_symlink_swap_storm_never_shows_a_torn_or_leaked_value() {
-    let dir = tempfile::tempdir().unwrap();
-    let mut volume = SecretVolume::new(dir.path());
+    let mut volume = SecretVolume::new();
     let write = |volume: &mut SecretVolume, n: u64| {
         let user = format!("user-{n}");
         let password = format!("pw-{n}-{}", "x".repeat(n as usize % 64));

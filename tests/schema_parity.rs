@@ -20,24 +20,14 @@
 
 mod common;
 
+use common::kilo;
+
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
 use health::{ReadinessContract, Report, docs};
 use serde_json::{Value, json};
-
-/// Reads `8k` as 8000: more than the integer pattern of its type allows.
-fn kilo(text: &str) -> Result<u16, String> {
-    match text.strip_suffix('k') {
-        Some(thousands) => thousands
-            .parse::<u16>()
-            .ok()
-            .and_then(|n| n.checked_mul(1000))
-            .ok_or_else(|| "expected a number, or thousands ending in `k`".to_owned()),
-        None => text.parse().map_err(|e| format!("{e}")),
-    }
-}
 
 /// A level read through serde.
 #[derive(Debug, serde::Deserialize)]

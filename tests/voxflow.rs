@@ -15,6 +15,7 @@ use std::process::Command;
 use std::time::{Duration, Instant};
 
 use common::upstream::FakeUpstream;
+use common::volume::SecretVolume;
 
 use process::{Service, VOXFLOW_VARIABLES, example_binary, voxflow_config};
 
@@ -125,48 +126,9 @@ fn every_bad_variable_is_named_at_once() {
     assert_clean_log(&logs);
 }
 
-/// A Kubernetes Secret volume as the kubelet writes it: each key a symlink through `..data`
-/// to a timestamped directory, replaced whole by one rename.
-struct SecretVolume {
-    dir: tempfile::TempDir,
-    version: u32,
-}
-
-impl SecretVolume {
-    fn new() -> SecretVolume {
-        SecretVolume {
-            dir: tempfile::tempdir().unwrap(),
-            version: 0,
-        }
-    }
-
-    fn path(&self, key: &str) -> String {
-        self.dir.path().join(key).display().to_string()
-    }
-
-    /// Publishes `keys` as the Secret's whole content.
-    fn write(&mut self, keys: &[(&str, &str)]) {
-        self.version += 1;
-        let root = self.dir.path();
-        let data = root.join(format!("..v{}", self.version));
-        std::fs::create_dir(&data).unwrap();
-        for (key, value) in keys {
-            std::fs::write(data.join(key), value).unwrap();
-            let link = root.join(key);
-            if link.symlink_metadata().is_err() {
-                std::os::unix::fs::symlink(format!("..data/{key}"), &link).unwrap();
-            }
-        }
-        let tmp = root.join("..data_tmp");
-        std::os::unix::fs::symlink(data.file_name().unwrap(), &tmp).unwrap();
-        std::fs::rename(&tmp, root.join("..data")).unwrap();
-    }
-}
-
-/// A signed `POST /twilio/voice` with `token`: its status.
-fn incoming_call(service: &Service, token: &str) -> u16 {
-    let form = "AccountSid=AC0123456789&CallSid=CA1&From=%2B15550100";
-    let signature = twilio_signature(
+/// Twilio's signature of the test call to `/twilio/voice` with `token`.
+fn voice_signature(token: &str) -> String {
+    twilio_signature(
         token,
         "https://voxflow.example/twilio/voice",
         &[
@@ -174,21 +136,29 @@ fn incoming_call(service: &Service, token: &str) -> u16 {
             ("CallSid", "CA1"),
             ("From", "+15550100"),
         ],
-    );
+    )
+}
+
+/// The test call to `/twilio/voice` with `signature` as `X-Twilio-Signature`.
+fn voice_call(service: &Service, signature: &str) -> process::Reply {
+    let form = "AccountSid=AC0123456789&CallSid=CA1&From=%2B15550100";
     let headers = format!(
         "Content-Type: application/x-www-form-urlencoded\r\nX-Twilio-Signature: {signature}\r\n"
     );
-    service
-        .request("POST", "/twilio/voice", &headers, form)
-        .status
+    service.request("POST", "/twilio/voice", &headers, form)
+}
+
+/// The status of the test call signed with `token`.
+fn incoming_call(service: &Service, token: &str) -> u16 {
+    voice_call(service, &voice_signature(token)).status
 }
 
 #[test]
 fn a_secret_mounted_late_or_rotated_reaches_the_running_service_on_sighup() {
     let mut volume = SecretVolume::new();
     volume.write(&[("ULTRAVOX_API_KEY", KEY_MARKER)]);
-    let token_file = volume.path("TWILIO_AUTH_TOKEN");
-    let key_file = volume.path("ULTRAVOX_API_KEY");
+    let token_file = volume.path("TWILIO_AUTH_TOKEN").display().to_string();
+    let key_file = volume.path("ULTRAVOX_API_KEY").display().to_string();
     let mut vars: Vec<(&str, &str)> = voxflow_config(TOKEN_MARKER, KEY_MARKER)
         .into_iter()
         .filter(|(name, _)| !name.ends_with("_TOKEN") && !name.ends_with("_KEY"))
@@ -303,32 +273,11 @@ fn a_complete_config_is_ready_and_serves_calls() {
     );
     assert!(!body.contains("[-]"), "{body}");
 
-    let form = "AccountSid=AC0123456789&CallSid=CA1&From=%2B15550100";
-    let (status, _, _) = service
-        .request(
-            "POST",
-            "/twilio/voice",
-            "Content-Type: application/x-www-form-urlencoded\r\nX-Twilio-Signature: Zm9yZ2Vk\r\n",
-            form,
-        )
-        .parts();
+    let status = voice_call(&service, "Zm9yZ2Vk").status;
     assert_eq!(status, 403, "a forged signature is refused");
 
-    let signature = twilio_signature(
-        TOKEN_MARKER,
-        "https://voxflow.example/twilio/voice",
-        &[
-            ("AccountSid", "AC0123456789"),
-            ("CallSid", "CA1"),
-            ("From", "+15550100"),
-        ],
-    );
-    let headers = format!(
-        "Content-Type: application/x-www-form-urlencoded\r\nX-Twilio-Signature: {signature}\r\n"
-    );
-    let (status, content_type, twiml) = service
-        .request("POST", "/twilio/voice", &headers, form)
-        .parts();
+    let (status, content_type, twiml) =
+        voice_call(&service, &voice_signature(TOKEN_MARKER)).parts();
     assert_eq!(
         (status, content_type.as_str()),
         (200, "text/xml"),

@@ -426,6 +426,17 @@ impl Variable {
     pub fn spec(&self) -> &'static VarSpec {
         self.spec
     }
+
+    /// The full old names (`#[contract(alias = "..")]`), with the same prefixes as the
+    /// name: `APP_DB_HOSTNAME`.
+    pub fn old_names(&self) -> Vec<String> {
+        let prefix = &self.name[..self.name.len() - self.spec.name.len()];
+        self.spec
+            .aliases
+            .iter()
+            .map(|alias| [prefix, alias].concat())
+            .collect()
+    }
 }
 
 impl Serialize for Variable {

@@ -15,6 +15,7 @@
 
 pub mod python;
 pub mod upstream;
+pub mod volume;
 
 use bytes::Bytes;
 use health::{Health, Outcome, Report, Status};
@@ -86,4 +87,17 @@ pub fn run_with_stdin(command: &mut std::process::Command, stdin: &str) -> (i32,
         String::from_utf8_lossy(&out.stdout).into_owned(),
         String::from_utf8_lossy(&out.stderr).into_owned(),
     )
+}
+
+/// Reads `8k` as 8000: a `parse_with` function that takes more than the integer pattern of
+/// its type allows (what the schema tests pin).
+pub fn kilo(text: &str) -> Result<u16, String> {
+    match text.strip_suffix('k') {
+        Some(thousands) => thousands
+            .parse::<u16>()
+            .ok()
+            .and_then(|n| n.checked_mul(1000))
+            .ok_or_else(|| "expected a number, or thousands ending in `k`".to_owned()),
+        None => text.parse().map_err(|e| format!("{e}")),
+    }
 }

@@ -8,7 +8,7 @@ use serde_json::{Map, Value, json};
 
 use super::pattern::Re;
 use super::value_rules::{Empty, value_rules};
-use super::{alias_names, default_value, notes, sentences};
+use super::{default_value, notes, sentences};
 use crate::contract::{Contract, FieldKind, Requirement};
 
 /// The JSON Schema dialect of [`json_schema`].
@@ -111,7 +111,7 @@ pub fn json_schema(contract: &Contract) -> Value {
     for var in contract.variables() {
         let spec = var.spec();
         let rules = value_rules(&var);
-        let aliases = alias_names(&var);
+        let aliases = var.old_names();
         let empty = match (spec.allows_empty(), spec.requirement()) {
             (true, _) => Empty::Parsed,
             // With old names, an empty name is one not set: the group says what is required.
@@ -254,7 +254,7 @@ fn known_names(contract: &Contract) -> Option<Value> {
     }
     let mut known = Vec::new();
     for var in contract.variables() {
-        for name in std::iter::once(var.name().to_owned()).chain(alias_names(&var)) {
+        for name in std::iter::once(var.name().to_owned()).chain(var.old_names()) {
             known.push(json!(format!("{name}_FILE")));
             known.push(json!(name));
         }

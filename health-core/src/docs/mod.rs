@@ -128,16 +128,6 @@ fn looks_like_rust(text: &str) -> bool {
     text.starts_with('"') || ["!(", "![", "!{"].iter().any(|m| text.contains(m)) || (path && !ipv6)
 }
 
-/// The full old names of a variable: each alias with the variable's prefixes.
-fn alias_names(var: &Variable) -> Vec<String> {
-    let spec = var.spec();
-    let prefix = var.name().strip_suffix(spec.name()).unwrap_or_default();
-    spec.aliases()
-        .iter()
-        .map(|alias| [prefix, alias].concat())
-        .collect()
-}
-
 /// What the `.env.example` and the Markdown table say about a variable beyond its type,
 /// requirement and default, one phrase each, in the loader's words: the list separator,
 /// then `range`, `one_of` and `len` as the messages of a value that breaks them state them
@@ -172,7 +162,7 @@ fn notes(var: &Variable, code: fn(&str) -> String) -> Vec<String> {
     if let Some(len) = constraints.len() {
         out.push(describe_len(len, list));
     }
-    let aliases = alias_names(var);
+    let aliases = var.old_names();
     if !aliases.is_empty() {
         let names: Vec<String> = aliases.iter().map(|name| code(name)).collect();
         let label = if names.len() == 1 {

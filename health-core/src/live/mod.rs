@@ -24,7 +24,7 @@ mod read;
 
 use std::marker::PhantomData;
 use std::path::PathBuf;
-use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::atomic::AtomicBool;
 use std::sync::{Arc, Mutex, PoisonError};
 use std::time::Duration;
 
@@ -35,7 +35,7 @@ use self::read::{Recipe, read_from};
 use crate::load::{ReadinessContract, log_report};
 use crate::outcome::Outcome;
 use crate::report::Report;
-use crate::runtime::{ConfigReport, ReportFeed};
+use crate::runtime::{ConfigReport, ReportFeed, first_start};
 use crate::source::Vars;
 use crate::status::Status;
 
@@ -242,15 +242,9 @@ impl<C: ReadinessContract + Send + Sync + 'static> LiveConfig<C> {
 
     /// Starts the reload task once, inside a tokio runtime.
     fn start(&self) {
-        if self.shared.started.load(Ordering::Relaxed) {
-            return;
-        }
-        let Ok(runtime) = tokio::runtime::Handle::try_current() else {
+        let Some(runtime) = first_start(&self.shared.started) else {
             return;
         };
-        if self.shared.started.swap(true, Ordering::SeqCst) {
-            return;
-        }
         let hangups = {
             let _inside = runtime.enter();
             follow::Hangups::new(self.shared.sighup)
@@ -308,8 +302,6 @@ impl<C: ReadinessContract + Send + Sync + 'static> Shared<C> {
                 tracing::error!("config reload failed: the last good config stays in use");
             }
             self.feed.publish(report);
-        } else if outcome == Reload::Rejected {
-            return Reload::Rejected;
         }
         outcome
     }

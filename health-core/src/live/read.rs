@@ -7,7 +7,7 @@ use super::fingerprint::Fingerprint;
 use crate::load::{ReadinessContract, run};
 use crate::outcome::Outcome;
 use crate::report::{Report, ReportEntry};
-use crate::source::{DotEnvError, LayeredEnv, Source, Vars};
+use crate::source::{DotEnvError, LayeredEnv, Origin, Source, Vars};
 use crate::status::Code;
 
 /// How many times a read is tried while files keep changing under it.
@@ -83,14 +83,7 @@ impl Recipe {
 fn secret_paths<C: ReadinessContract>(source: &dyn Source) -> Vec<PathBuf> {
     let mut paths = Vec::new();
     for variable in C::CONTRACT.variables() {
-        let name = variable.name();
-        let spec = variable.spec();
-        let prefix = name.strip_suffix(spec.name()).unwrap_or_default();
-        let names = std::iter::once(name.to_owned()).chain(
-            spec.aliases()
-                .iter()
-                .map(|alias| format!("{prefix}{alias}")),
-        );
+        let names = std::iter::once(variable.name().to_owned()).chain(variable.old_names());
         for name in names {
             if let Some(path) = source
                 .get(&format!("{name}_FILE"))
@@ -117,7 +110,10 @@ pub(super) fn read_from<'r>(report: &'r Report, paths: &[&Path]) -> Vec<&'r str>
         .entries()
         .iter()
         .filter(|entry| {
-            matches!(entry.origin(), Some(crate::source::Origin::SecretFile(path) | crate::source::Origin::DotEnv(path)) if paths.contains(&path.as_path()))
+            matches!(
+                entry.origin(),
+                Some(Origin::SecretFile(path) | Origin::DotEnv(path)) if paths.contains(&path.as_path())
+            )
         })
         .map(ReportEntry::name)
         .collect()

@@ -41,6 +41,7 @@ pub use self::events::{CheckChange, EVENT_QUEUE, Event, ProbeChange, Subscriptio
 pub use self::heartbeat::Heartbeat;
 pub use self::options::{CheckSettings, DEFAULT_REFRESH, DEFAULT_TIMEOUT, Refresh};
 pub use self::probe::Probe;
+pub(crate) use self::schedule::first_start;
 pub use self::shutdown::shutdown_signal;
 pub use self::signal::Signal;
 pub(crate) use self::snapshot::Rendered;

@@ -1,7 +1,7 @@
 //! When checks run: a background loop per `refresh_every` check, one refresh at a time per
 //! `cache_for` check started by probes, and every run in its own task under its timeout.
 
-use std::sync::atomic::Ordering;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Weak};
 use std::time::Duration;
 
@@ -19,15 +19,9 @@ impl Health {
     /// Spawns the background refresh loops once, on the first call made inside a tokio
     /// runtime. Every probe comes through here: the common case is one relaxed load.
     pub(super) fn start_background(&self) {
-        if self.inner.started.load(Ordering::Relaxed) {
-            return;
-        }
-        let Ok(runtime) = tokio::runtime::Handle::try_current() else {
+        let Some(runtime) = first_start(&self.inner.started) else {
             return;
         };
-        if self.inner.started.swap(true, Ordering::SeqCst) {
-            return;
-        }
         let mut tasks = Vec::new();
         for (index, check) in self.inner.setup.checks.iter().enumerate() {
             if let Refresh::Every(interval) = check.options.refresh {
@@ -69,6 +63,16 @@ impl Health {
         });
         spawn_and_wait_all(runs).await;
     }
+}
+
+/// The tokio runtime to start background work on, for the first call made inside one;
+/// `None` outside a runtime and once started. The common case is one relaxed load.
+pub(crate) fn first_start(started: &AtomicBool) -> Option<tokio::runtime::Handle> {
+    if started.load(Ordering::Relaxed) {
+        return None;
+    }
+    let runtime = tokio::runtime::Handle::try_current().ok()?;
+    (!started.swap(true, Ordering::SeqCst)).then_some(runtime)
 }
 
 /// Runs one background-refreshed check forever, holding only a weak reference so that the

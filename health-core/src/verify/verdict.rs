@@ -51,12 +51,9 @@ struct Chosen<'e> {
 
 fn choose<'e>(variable: &Variable, env: &'e Env) -> Chosen<'e> {
     let name = variable.name();
-    let spec = variable.spec();
-    let prefix = &name[..name.len() - spec.name().len()];
-    let old = spec
-        .aliases()
-        .iter()
-        .map(|a| format!("{prefix}{a}"))
+    let old = variable
+        .old_names()
+        .into_iter()
         .find_map(|a| env.get(&a).map(|b| (a, b)));
     let empty = |b: &Binding| matches!(&b.value, Value::Known { text, .. } if text.is_empty());
     let file_name = format!("{name}_FILE");
@@ -65,7 +62,7 @@ fn choose<'e>(variable: &Variable, env: &'e Env) -> Chosen<'e> {
     let twin = env.get(&file_name).filter(|b| !empty(b));
     let own = env
         .get(name)
-        .filter(|b| twin.is_none() || spec.allows_empty() || !empty(b));
+        .filter(|b| twin.is_none() || variable.spec().allows_empty() || !empty(b));
     let file = if own.is_none() { twin } else { None };
     // What the file holds, when the container's volumes tell.
     let own = own.or(file.and(env.file(&file_name)));
