@@ -134,6 +134,7 @@ impl Subscription {
 
     /// The next event if one is queued, without waiting: how a follower drains a burst
     /// before it acts once on all of it.
+    #[cfg(any(test, feature = "grpc"))]
     pub(crate) fn try_next(&mut self) -> Option<Event> {
         match self.receiver.try_recv() {
             Ok(event) => Some(event),
