@@ -216,19 +216,27 @@ fn pairs() -> Vec<(String, String)> {
 }
 
 fn loading(c: &mut Criterion) {
+    // `benches/run.sh load` runs this once per config and environment size, with exactly
+    // the config's variables and padding set (`env -i`): HEALTH_BENCH_CONFIG says which.
+    let config = std::env::var("HEALTH_BENCH_CONFIG").unwrap_or_else(|_| "20".to_owned());
+    let label = std::env::var("HEALTH_BENCH_ENV").unwrap_or_else(|_| "env".to_owned());
+    println!(
+        "config {config}, environment: {} variables ({label})",
+        std::env::vars_os().count()
+    );
+    match config.as_str() {
+        "20" => load20(c, &label),
+        "200" => load200(c, &label),
+        other => panic!("HEALTH_BENCH_CONFIG is 20 or 200, not {other}"),
+    }
+}
+
+fn load20(c: &mut Criterion, label: &str) {
     // Refuse to measure the error path by accident.
     if let Err(e) = Config::from_env() {
         panic!("run through benches/run.sh, which sets the variables:\n{e}");
     }
     assert!(hand_written().is_ok() && envy::from_env::<EnvyConfig>().is_ok());
-    assert!(Big::from_env().is_ok() && hand_written_big().is_ok());
-    assert!(envy::prefixed("BIG_").from_env::<EnvyBig>().is_ok());
-    let label = std::env::var("HEALTH_BENCH_ENV").unwrap_or_else(|_| "env".to_owned());
-    println!(
-        "environment: {} variables ({label})",
-        std::env::vars_os().count()
-    );
-
     let mut group = c.benchmark_group(format!("load20_{label}"));
     group.bench_function("health_from_env", |b| {
         b.iter(|| black_box(Config::from_env()))
@@ -242,9 +250,22 @@ fn loading(c: &mut Criterion) {
         b.iter(|| black_box(Config::from_vars(pairs.iter().map(|(k, v)| (k, v)))))
     });
     group.finish();
+}
 
+fn load200(c: &mut Criterion, label: &str) {
+    if let Err(e) = Big::from_env() {
+        panic!("run through benches/run.sh, which sets the variables:\n{e}");
+    }
+    assert!(hand_written_big().is_ok());
+    assert!(envy::prefixed("BIG_").from_env::<EnvyBig>().is_ok());
     let mut group = c.benchmark_group(format!("load200_{label}"));
+    // `from_env` copies the environment once for a config this size...
     group.bench_function("health_from_env", |b| b.iter(|| black_box(Big::from_env())));
+    // ...where reading variable by variable, like the hand-written code, scans it per
+    // variable: both sides of `SNAPSHOT_AT`.
+    group.bench_function("health_per_variable", |b| {
+        b.iter(|| black_box(Big::from_source(&health::ProcessEnv)))
+    });
     group.bench_function("hand_written", |b| b.iter(|| black_box(hand_written_big())));
     group.bench_function("envy", |b| {
         b.iter(|| black_box(envy::prefixed("BIG_").from_env::<EnvyBig>()))

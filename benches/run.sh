@@ -1,19 +1,29 @@
 #!/usr/bin/env bash
 # Runs every benchmark and prints the ratios the README quotes, all measured in this run.
-#   benches/run.sh            # loading and passive recording (criterion), HTTP probe path and storm (wrk), compile time
-#   benches/run.sh load       # one of: load, passive, http, compile
+#   benches/run.sh            # loading and passive recording (criterion), HTTP probe path and storm (wrk), build time
+#   benches/run.sh load       # one of: load, passive, http, build (`compile` is kept as another name for build)
+#   benches/run.sh build --explain   # arguments after `build` go to benches/build.sh
 # Needs wrk (Debian package `wrk`) for the HTTP part.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 what="${1:-all}"
+case "$what" in
+  all|load|passive|http|build) ;;
+  compile) what=build ;;
+  *) echo "run.sh: unknown part '$what' (all, load, passive, http, build)" >&2; exit 2 ;;
+esac
 
+# The variables of the loading benchmark's configs: `config_vars 20` or `config_vars 200`.
 config_vars() {
-  export APP_NAME=orders ENVIRONMENT=production REGION=eu-west-1 LOG_LEVEL=info PORT=8080 \
-    WORKERS=8 MAX_CONNECTIONS=100 REQUEST_LIMIT=10000 RETRIES=3 DEBUG=false \
-    METRICS_ENABLED=true TLS=true TIMEOUT=2s ALLOWED_ORIGINS="https://a.example,https://b.example" \
-    PUBLIC_URL=https://orders.example API_TOKEN=tok-123 CACHE_TTL_SECS=300 SAMPLE_RATE=0.25 \
-    DB_HOST=db.internal DB_PORT=5432
-  for i in $(seq -f '%03g' 0 199); do export "BIG_F$i=$((10#$i))"; done
+  if [ "$1" = 20 ]; then
+    printf '%s\n' APP_NAME=orders ENVIRONMENT=production REGION=eu-west-1 LOG_LEVEL=info PORT=8080 \
+      WORKERS=8 MAX_CONNECTIONS=100 REQUEST_LIMIT=10000 RETRIES=3 DEBUG=false \
+      METRICS_ENABLED=true TLS=true TIMEOUT=2s ALLOWED_ORIGINS=https://a.example,https://b.example \
+      PUBLIC_URL=https://orders.example API_TOKEN=tok-123 CACHE_TTL_SECS=300 SAMPLE_RATE=0.25 \
+      DB_HOST=db.internal DB_PORT=5432
+  else
+    for i in $(seq -f '%03g' 0 199); do echo "BIG_F$i=$((10#$i))"; done
+  fi
 }
 
 ratio() { # ratio GROUP A B: mean(A) / mean(B) from criterion's estimates
@@ -26,15 +36,20 @@ PY
 }
 
 if [ "$what" = all ] || [ "$what" = load ]; then
-  config_vars
-  # The same benchmark in a small and in a padded environment: cost against its size.
-  for pad in 0 1000; do
-    for i in $(seq 1 "$pad"); do export "PAD_VAR_$i=value-$i"; done
-    export HEALTH_BENCH_ENV="pad$pad"
-    cargo bench --bench load -- --noplot --warm-up-time 1 --measurement-time 3
-    for group in "load20_pad$pad" "load200_pad$pad"; do
+  cargo bench --bench load --no-run -q
+  # Each config in a clean environment (`env -i`: the config's variables, what cargo and a
+  # shell set, and padding), small (30 other variables) and large (1,000 others).
+  for config in 20 200; do
+    for pad in 30 1030; do
+      mapfile -t vars < <(config_vars "$config"; for i in $(seq 1 "$pad"); do echo "PAD_VAR_$i=value-$i"; done)
+      env -i PATH="$PATH" HOME="$HOME" CARGO_HOME="${CARGO_HOME:-$HOME/.cargo}" \
+        RUSTUP_HOME="${RUSTUP_HOME:-$HOME/.rustup}" HEALTH_BENCH_CONFIG="$config" \
+        HEALTH_BENCH_ENV="pad$pad" "${vars[@]}" \
+        cargo bench -q --bench load -- --noplot --warm-up-time 1 --measurement-time 3
+      group="load${config}_pad$pad"
       ratio "$group" health_from_env hand_written
       ratio "$group" envy health_from_env
+      [ "$config" = 20 ] || ratio "$group" health_per_variable health_from_env
     done
   done
 fi
@@ -48,6 +63,7 @@ if [ "$what" = all ] || [ "$what" = http ]; then
   cargo bench --bench http --features axum
 fi
 
-if [ "$what" = all ] || [ "$what" = compile ]; then
-  benches/compile_time.sh
+if [ "$what" = all ] || [ "$what" = build ]; then
+  # Cold build, rebuild and derive expansion against envy + serde, side by side.
+  benches/build.sh "${@:2}"
 fi

@@ -48,25 +48,57 @@
 //! # struct Config { database_url: String }
 //! let loaded = health::load::<Config>(); // logs one event per failing variable
 //! let status = loaded.report().http_status(); // 200 when ready, 503 otherwise
-//! let body = loaded.report().to_json(); // application/health+json
+//! # #[cfg(feature = "json")] {
+//! let body = loaded.report().to_json(); // application/health+json (feature `json`)
 //! # assert!(body.contains("DATABASE_URL") || status == 200);
+//! # }
 //! ```
+//!
+//! # Features
+//!
+//! The default features, `runtime` and `cli`, are the common path: [`Health`] and the probes,
+//! and the `config ...` commands. With `default-features = false` the build is config-only:
+//! the derive, the loader, [`Report`], [`Contract`], `.env` layers ([`LayeredEnv`]) and
+//! `NAME_FILE` secrets, with no tokio, no HTTP types and no JSON serializer.
+//!
+//! | feature | adds |
+//! |---|---|
+//! | `json` | [`Report::to_json`], `HEALTH_JSON`, the serde `Serialize` impls |
+//! | `serde` | `#[contract(deserialize)]` |
+//! | `docs` | [`docs`](mod@docs): `.env.example`, Markdown, JSON Schema (implies `json`) |
+//! | `cli` | [`cli`]: `config ...` commands (implies `docs`) |
+//! | `runtime` | [`Health`], checks, passive checks, watchdog, [`http`](mod@http), [`live`](mod@live) (implies `json`) |
+//! | `axum`, `actix`, `tower`, `grpc` | the probes in each framework (imply `runtime`) |
+//! | `postgres`, `redis`, `http-client` | built-in dependency checks (imply `runtime`) |
+//! | `prometheus` | metrics per check and `/metrics` (implies `runtime`) |
+//! | `verify` | [`verify()`](fn@verify) and `config verify` (implies `cli`) |
 
 #![forbid(unsafe_code)]
+#![cfg_attr(docsrs, feature(doc_cfg))]
 
-pub use health_core::checks;
-pub use health_core::live::live;
 pub use health_core::{
-    Bounds, BoxFuture, CheckChange, CheckSettings, CircuitBreaker, CircuitBreakerBuilder,
-    CircuitState, CircuitSummary, Code, ConfigReport, Constraints, Contract, ContractError,
-    DotEnvError, EVENT_QUEUE, Event, Failures, Field, FieldKind, HEALTH_JSON, Health,
-    HealthBuilder, HealthCheck, Heartbeat, InFlightRequest, LayeredEnv, LenBounds, Loaded,
-    Observed, Origin, Outcome, Probe, ProbeChange, ProcessEnv, ReadinessContract, Refresh, Report,
-    ReportEntry, RequestWatchdog, Requirement, Rule, Signal, Source, Status, Subscription,
-    ValueError, VarSpec, Variable, Vars, load, load_from, shutdown_signal,
+    Bounds, Code, Constraints, Contract, ContractError, DotEnvError, Failures, Field, FieldKind,
+    LayeredEnv, LenBounds, Loaded, Observed, Origin, Outcome, ProcessEnv, ReadinessContract,
+    Report, ReportEntry, Requirement, Rule, Source, Status, ValueError, VarSpec, Variable, Vars,
+    load, load_from,
 };
-pub use health_core::{cli, docs};
 pub use health_derive::ReadinessContract;
+
+#[cfg(feature = "json")]
+pub use health_core::HEALTH_JSON;
+#[cfg(feature = "cli")]
+pub use health_core::cli;
+#[cfg(feature = "docs")]
+pub use health_core::docs;
+#[cfg(feature = "runtime")]
+pub use health_core::{
+    BoxFuture, CheckChange, CheckSettings, CircuitBreaker, CircuitBreakerBuilder, CircuitState,
+    CircuitSummary, ConfigReport, EVENT_QUEUE, Event, Health, HealthBuilder, HealthCheck,
+    Heartbeat, InFlightRequest, Probe, ProbeChange, Refresh, RequestWatchdog, Signal, Subscription,
+    shutdown_signal,
+};
+#[cfg(feature = "runtime")]
+pub use health_core::{checks, live::live};
 
 #[cfg(feature = "actix")]
 pub use health_core::adapters::actix;
@@ -113,11 +145,13 @@ pub use health_core::verify;
 /// assert_eq!(config.ready().await.api_key, "k-123");
 /// # }
 /// ```
+#[cfg(feature = "runtime")]
 pub mod live {
     pub use health_core::live::*;
 }
 
 /// The framework-agnostic HTTP entry and its routes.
+#[cfg(feature = "runtime")]
 pub mod http {
     pub use health_core::http::*;
 }
@@ -136,11 +170,12 @@ pub mod __private {
     pub use health_core::contract::{
         Bounds, Constraints, Contract, Field, LenBounds, Requirement, Rule, VarSpec,
     };
-    pub use health_core::load::{IfAbsent, Loader, ReadinessContract, verdict};
-    pub use health_core::value::{
-        ValueError, bool, deserialize, duration, from_str, from_string, list, os_string,
-        parse_with, string,
+    pub use health_core::load::parse::{
+        bool, deserialize, duration, from_str, from_string, os_string, string,
     };
+    pub use health_core::load::{IfAbsent, Loader, ReadinessContract, verdict};
+    pub use health_core::value::parse_with;
     pub use std::borrow::Cow;
     pub use std::ffi::OsStr;
+    pub use std::string::String;
 }

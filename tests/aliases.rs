@@ -133,7 +133,7 @@ fn the_name_and_an_old_name_both_set_is_a_conflict_naming_both_never_the_values(
     );
     let key = err.report().get("APP_API_KEY").unwrap();
     assert_eq!(key.code().unwrap(), "alias_conflict");
-    let text = format!("{err}\n{}", err.report().to_json_detailed());
+    let text = format!("{err}\n{}", common::json_bodies(err.report()));
     for value in ["8001", "8002", "old-secret-value"] {
         assert!(!text.contains(value), "{value} in {text}");
     }

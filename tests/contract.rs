@@ -127,6 +127,7 @@ fn the_contract_is_static_and_reads_nothing_from_the_environment() {
     assert_eq!(CONTRACT.fields().len(), 6);
 }
 
+#[cfg(feature = "json")]
 #[test]
 fn the_contract_serializes_without_secret_defaults() {
     let json = serde_json::to_value(Config::contract()).unwrap();

@@ -328,6 +328,7 @@ fn non_utf8_values_are_kept_for_paths_and_named_for_text() {
     assert_eq!(report.failures().count(), 3);
 }
 
+#[cfg(feature = "serde")]
 #[test]
 fn parse_with_and_deserialize_read_types_without_from_str() {
     #[derive(Debug, PartialEq, serde::Deserialize)]

@@ -15,11 +15,15 @@ use common::kilo;
 use std::path::Path;
 use std::time::Duration;
 
-use health::{Health, LayeredEnv, Outcome, ReadinessContract, docs};
+// The Kubernetes probes read a `Health`: their tests need the `runtime` feature too.
+#[cfg(feature = "runtime")]
+use health::{Health, Outcome};
+use health::{LayeredEnv, ReadinessContract, docs};
 use serde_json::{Value, json};
 
 /// The Kubernetes version the probes are validated against (kubernetes-validate ships its
 /// schema).
+#[cfg(feature = "runtime")]
 const KUBERNETES_VERSION: &str = "1.33.0";
 /// A secret's default: must never appear in any output.
 const SECRET_DEFAULT: &str = "SECRET-DEFAULT-7c1e0b";
@@ -393,10 +397,12 @@ fn json_schema_validates_with_jsonschema_and_agrees_with_the_loader() {
     );
 }
 
+#[cfg(feature = "runtime")]
 async fn passing() -> Outcome {
     Outcome::pass()
 }
 
+#[cfg(feature = "runtime")]
 #[test]
 fn kubernetes_probes_follow_the_checks_and_validate() {
     let health = Health::builder()
@@ -523,6 +529,7 @@ fn validate_schema(schema: &Value, cases: &[SchemaCase<'_>]) -> Option<Value> {
 
 /// The probes as a real YAML parser read them, after kubernetes-validate accepted them in a
 /// Deployment; `None` when skipped.
+#[cfg(feature = "runtime")]
 fn validate_probes(yaml: &str) -> Option<Value> {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("probes.yaml");
@@ -850,6 +857,7 @@ fn docs_list_variables_in_declaration_order_and_escape_cells() {
 }
 
 /// The number a probe's field is set to in the generated YAML.
+#[cfg(feature = "runtime")]
 fn probe_field(yaml: &str, probe: &str, field: &str) -> u64 {
     let start = yaml
         .find(&format!("\n{probe}:\n"))
@@ -863,6 +871,7 @@ fn probe_field(yaml: &str, probe: &str, field: &str) -> u64 {
         .unwrap_or_else(|| panic!("no {probe}.{field} in:\n{yaml}"))
 }
 
+#[cfg(feature = "runtime")]
 #[test]
 fn kubernetes_probes_numbers_follow_its_doc() {
     let health = Health::builder()
@@ -914,6 +923,7 @@ fn kubernetes_probes_numbers_follow_its_doc() {
 /// The seed's wiring: liveness loose (never restart for a transient stall), readiness tight
 /// (out of the load balancer fast). Whatever the checks and heartbeats, liveness ticks no
 /// faster than readiness and waits longer before it acts.
+#[cfg(feature = "runtime")]
 #[test]
 fn liveness_is_loose_and_readiness_tight() {
     let second = Duration::from_secs(1);

@@ -106,6 +106,7 @@ proptest! {
         let _ = value::duration(&raw);
         let _ = value::os_string::<std::path::PathBuf>(&raw);
         let _ = value::list::<u16>(&raw, ",", |item| value::from_str(&item));
+        #[cfg(feature = "serde")]
         let _ = value::deserialize::<Vec<u8>>(&raw);
     }
 

@@ -6,4 +6,8 @@
 fn ui() {
     let t = trybuild::TestCases::new();
     t.compile_fail("tests/ui/*/*.rs");
+    // Built without the `serde` feature (the CI's `--no-default-features` run), a
+    // `deserialize` field says which feature it needs.
+    #[cfg(not(feature = "serde"))]
+    t.compile_fail("tests/ui_no_serde/*.rs");
 }

@@ -4,7 +4,9 @@
 //! contract), so documentation, examples and checks all come from the same place and nothing
 //! is read from the environment to build it.
 
+#[cfg(feature = "json")]
 use serde::ser::SerializeStruct;
+#[cfg(feature = "json")]
 use serde::{Serialize, Serializer};
 
 /// What the derive knows about a config struct.
@@ -15,6 +17,8 @@ pub struct Contract {
     prefix: &'static str,
     fields: &'static [Field],
     deny_unknown: bool,
+    /// Every variable, nested ones included (the loader sizes its work by it).
+    variable_count: usize,
 }
 
 /// One field of a config struct: a variable, or a nested config struct.
@@ -155,8 +159,7 @@ impl Constraints {
 }
 
 /// Whether a variable must be set.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "lowercase")]
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Requirement {
     /// Must be set, and non-empty unless the field allows empty values (`allow_empty`).
     Required,
@@ -180,6 +183,7 @@ impl Contract {
             prefix,
             fields,
             deny_unknown: false,
+            variable_count: count_variables(fields),
         }
     }
 
@@ -217,13 +221,7 @@ impl Contract {
 
     /// How many variables the contract has, nested ones included (no allocation).
     pub fn variable_count(&self) -> usize {
-        self.fields
-            .iter()
-            .map(|field| match &field.kind {
-                FieldKind::Var(_) => 1,
-                FieldKind::Nested { contract, .. } => contract.variable_count(),
-            })
-            .sum()
+        self.variable_count
     }
 
     /// Every variable, nested ones included, in declaration order, with full names.
@@ -257,6 +255,20 @@ impl Contract {
         }
         prefix.truncate(outer_len);
     }
+}
+
+/// The number of variables of `fields`, nested ones included: counted when the contract is
+/// built, at compile time.
+const fn count_variables(fields: &[Field]) -> usize {
+    let (mut count, mut index) = (0, 0);
+    while index < fields.len() {
+        count += match &fields[index].kind {
+            FieldKind::Var(_) => 1,
+            FieldKind::Nested { contract, .. } => contract.variable_count,
+        };
+        index += 1;
+    }
+    count
 }
 
 pub(crate) fn join_path(path: &str, ident: &str) -> String {
@@ -439,6 +451,19 @@ impl Variable {
     }
 }
 
+/// `required`, `optional` or `default`.
+#[cfg(feature = "json")]
+impl Serialize for Requirement {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(match self {
+            Requirement::Required => "required",
+            Requirement::Optional => "optional",
+            Requirement::Default => "default",
+        })
+    }
+}
+
+#[cfg(feature = "json")]
 impl Serialize for Variable {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut s = serializer.serialize_struct("Variable", 7)?;
@@ -454,6 +479,7 @@ impl Serialize for Variable {
 }
 
 /// Serializes as `{"type": ..., "doc": ..., "variables": [...]}` with full names.
+#[cfg(feature = "json")]
 impl Serialize for Contract {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut s = serializer.serialize_struct("Contract", 3)?;

@@ -8,7 +8,7 @@ use crate::report::{Failures, Report, ReportEntry};
 ///
 /// `Display` prints one line per failing variable: its name, the field, the code and a short
 /// reason. No line ever holds a secret's value. Iterate it for the failures.
-#[derive(Clone, PartialEq, thiserror::Error)]
+#[derive(Clone, PartialEq)]
 pub struct ContractError {
     report: Report,
 }
@@ -73,6 +73,8 @@ impl fmt::Display for ContractError {
         Ok(())
     }
 }
+
+impl std::error::Error for ContractError {}
 
 /// A line counting the failures, then the same lines as `Display`, so
 /// `fn main() -> Result<..>` prints something readable.

@@ -1,6 +1,6 @@
-//! Runtime of the [`health`](https://docs.rs/health) crate: variable sources, value parsing,
-//! static contracts, readiness reports, and the probe runtime. Use it through the `health`
-//! facade.
+//! Runtime of the [`health-contract`](https://docs.rs/health-contract) crate (the library
+//! `health`): variable sources, value parsing, static contracts, readiness reports, and the
+//! probe runtime. Use it through the `health` facade.
 //!
 //! | module | concept |
 //! |---|---|
@@ -10,35 +10,49 @@
 //! | [`constraint`] | `range`, `one_of` and `len`: how the loader checks them, and their rules in words |
 //! | [`load`](mod@load) | the loader the derive drives, and [`load()`](fn@load) |
 //! | [`report`], [`outcome`], [`status`] | what was found: entries, outcomes, statuses and codes |
-//! | [`checks`] | the [`HealthCheck`] trait and built-in dependency checks |
-//! | [`live`] | [`LiveConfig`](live::LiveConfig): a config that follows its `NAME_FILE` and `.env` files |
-//! | [`runtime`] | [`Health`]: timeouts, caching, thresholds, startup, shutdown |
-//! | [`passive`] | [`CircuitBreaker`]: dependency health from the outcomes of real calls |
-//! | [`http`] | one framework-agnostic HTTP entry, and adapters behind features |
-//! | [`watchdog`] | [`RequestWatchdog`]: liveness from the progress of real requests |
-//! | [`docs`], [`cli`] | docs, manifests and `config ...` commands from the contract |
+//! | [`checks`] | (feature `runtime`) the [`HealthCheck`] trait and built-in dependency checks |
+//! | [`live`] | (feature `runtime`) [`LiveConfig`](live::LiveConfig): a config that follows its `NAME_FILE` and `.env` files |
+//! | [`runtime`] | (feature `runtime`) [`Health`]: timeouts, caching, thresholds, startup, shutdown |
+//! | [`passive`] | (feature `runtime`) [`CircuitBreaker`]: dependency health from the outcomes of real calls |
+//! | [`http`] | (feature `runtime`) one framework-agnostic HTTP entry, and adapters behind features |
+//! | [`watchdog`] | (feature `runtime`) [`RequestWatchdog`]: liveness from the progress of real requests |
+//! | [`docs`], [`cli`] | (features `docs`, `cli`) docs, manifests and `config ...` commands from the contract |
 //! | `verify` | (feature `verify`) a deploy's manifests, Compose and `.env` files against the contract |
+//!
+//! With no features (`default-features = false`) this is the config-only build: sources,
+//! values, contracts, the loader and reports, with no tokio, no HTTP types and no JSON
+//! serializer. `json` adds `Report::to_json` and the serde impls; `runtime` everything async.
 
 #![forbid(unsafe_code)]
+#![cfg_attr(docsrs, feature(doc_cfg))]
 
 #[cfg(any(feature = "axum", feature = "actix", feature = "tower"))]
 pub mod adapters;
+#[cfg(feature = "runtime")]
 pub mod checks;
+#[cfg(feature = "cli")]
 pub mod cli;
+#[cfg(feature = "runtime")]
 mod clock;
 pub mod constraint;
 pub mod contract;
+#[cfg(feature = "docs")]
 pub mod docs;
 pub mod error;
 #[cfg(feature = "grpc")]
 pub mod grpc;
+#[cfg(feature = "runtime")]
 pub mod http;
+#[cfg(feature = "runtime")]
 pub mod live;
 pub mod load;
+#[cfg(feature = "runtime")]
 mod metrics;
 pub mod outcome;
+#[cfg(feature = "runtime")]
 pub mod passive;
 pub mod report;
+#[cfg(feature = "runtime")]
 pub mod runtime;
 pub mod source;
 pub mod status;
@@ -47,8 +61,10 @@ pub mod suggest;
 pub mod value;
 #[cfg(feature = "verify")]
 pub mod verify;
+#[cfg(feature = "runtime")]
 pub mod watchdog;
 
+#[cfg(feature = "runtime")]
 pub use checks::{BoxFuture, HealthCheck};
 pub use contract::{
     Bounds, Constraints, Contract, Field, FieldKind, LenBounds, Requirement, Rule, VarSpec,
@@ -57,8 +73,12 @@ pub use contract::{
 pub use error::ContractError;
 pub use load::{Loaded, ReadinessContract, load, load_from};
 pub use outcome::{Observed, Outcome};
+#[cfg(feature = "runtime")]
 pub use passive::{CircuitBreaker, CircuitBreakerBuilder, CircuitState, CircuitSummary};
-pub use report::{Failures, HEALTH_JSON, Report, ReportEntry};
+#[cfg(feature = "json")]
+pub use report::HEALTH_JSON;
+pub use report::{Failures, Report, ReportEntry};
+#[cfg(feature = "runtime")]
 pub use runtime::{
     CheckChange, CheckSettings, ConfigReport, EVENT_QUEUE, Event, Health, HealthBuilder, Heartbeat,
     Probe, ProbeChange, Refresh, Signal, Subscription, shutdown_signal,
@@ -68,4 +88,5 @@ pub use status::{Code, Status};
 pub use value::ValueError;
 #[cfg(feature = "verify")]
 pub use verify::verify;
+#[cfg(feature = "runtime")]
 pub use watchdog::{InFlightRequest, RequestWatchdog};

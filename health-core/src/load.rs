@@ -14,9 +14,13 @@ use crate::stray;
 mod loaded;
 mod loader;
 mod message;
+#[doc(hidden)]
+pub mod parse;
+mod snapshot;
 
 pub use loaded::Loaded;
-pub use loader::{IfAbsent, Loader, RangeCheck, Validator};
+pub use loader::{Check, IfAbsent, Loader, Parse};
+use snapshot::EnvSnapshot;
 
 /// A config struct whose every field is a named, checked variable.
 ///
@@ -34,8 +38,15 @@ pub trait ReadinessContract: Sized {
     }
 
     /// Loads from the process environment, reporting every failing variable at once.
+    ///
+    /// A config of many variables copies the environment once instead of scanning it once
+    /// per variable; either way the values are read at the call, never cached.
     fn from_env() -> Result<Self, ContractError> {
-        Self::from_source(&ProcessEnv)
+        if Self::CONTRACT.variable_count() >= snapshot::SNAPSHOT_AT {
+            Self::from_source(&EnvSnapshot::take())
+        } else {
+            Self::from_source(&ProcessEnv)
+        }
     }
 
     /// Loads from `(name, value)` pairs (`&str`, `String`, `OsString`...), without touching
@@ -66,7 +77,8 @@ pub trait ReadinessContract: Sized {
     /// One entry per variable of the contract, read from the process environment, in
     /// declaration order.
     fn check_env() -> Report {
-        Self::check_source(&ProcessEnv)
+        // A report lists the environment's names anyway (near misses, strays): one copy.
+        Self::check_source(&EnvSnapshot::take())
     }
 
     /// One entry per variable of the contract, read from `(name, value)` pairs, in declaration
@@ -101,7 +113,7 @@ pub(crate) fn run<C: ReadinessContract>(source: &dyn Source) -> (Option<C>, Repo
 /// This is how a service starts with a broken config instead of crash-looping: it serves
 /// liveness, and readiness answers 503 naming every failing variable.
 pub fn load<C: ReadinessContract>() -> Loaded<C> {
-    load_from(&ProcessEnv)
+    load_from(&EnvSnapshot::take())
 }
 
 /// [`load`] from any [`Source`].

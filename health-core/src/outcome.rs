@@ -3,6 +3,7 @@
 use std::borrow::Cow;
 use std::fmt::Display;
 
+#[cfg(feature = "runtime")]
 use crate::passive::CircuitSummary;
 use crate::status::{Code, Status};
 
@@ -22,6 +23,7 @@ pub struct Outcome {
     observed: Option<Observed>,
     operation: Option<Cow<'static, str>>,
     /// Boxed: only passive checks have one, and it keeps every other outcome small.
+    #[cfg(feature = "runtime")]
     circuit: Option<Box<CircuitSummary>>,
 }
 
@@ -44,6 +46,7 @@ impl Outcome {
             detail: None,
             observed: None,
             operation: None,
+            #[cfg(feature = "runtime")]
             circuit: None,
         }
     }
@@ -110,12 +113,14 @@ impl Outcome {
 
     /// Attaches a circuit breaker's state and counts, shown as the `circuit` object in the
     /// JSON body (what a passive check reports).
+    #[cfg(feature = "runtime")]
     pub fn with_circuit(mut self, circuit: CircuitSummary) -> Outcome {
         self.circuit = Some(Box::new(circuit));
         self
     }
 
     /// The circuit breaker's state and counts, for a passive check.
+    #[cfg(feature = "runtime")]
     pub fn circuit(&self) -> Option<&CircuitSummary> {
         self.circuit.as_deref()
     }
@@ -151,6 +156,7 @@ impl Outcome {
     }
 
     /// The same outcome with another status (used for criticality and thresholds).
+    #[cfg(feature = "runtime")]
     pub(crate) fn with_status(mut self, status: Status) -> Outcome {
         self.status = status;
         self

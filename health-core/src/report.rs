@@ -3,7 +3,9 @@
 use std::borrow::Cow;
 use std::time::SystemTime;
 
+#[cfg(feature = "json")]
 use serde::ser::{SerializeMap, SerializeStruct};
+#[cfg(feature = "json")]
 use serde::{Serialize, Serializer};
 
 use crate::outcome::Outcome;
@@ -77,6 +79,7 @@ impl ReportEntry {
     }
 
     /// Puts the entry in these groups, replacing any it was in.
+    #[cfg(feature = "runtime")]
     pub(crate) fn set_tags(&mut self, tags: &[String]) {
         self.tags = tags.to_vec();
     }
@@ -182,16 +185,19 @@ impl Report {
     }
 
     /// The `application/health+json` body.
+    #[cfg(feature = "json")]
     pub fn to_json(&self) -> String {
         self.render(false)
     }
 
     /// The `application/health+json` body with each entry's raw error text as `detail`.
     /// For the opt-in detailed view only: raw text may hold hostnames or driver messages.
+    #[cfg(feature = "json")]
     pub fn to_json_detailed(&self) -> String {
         self.render(true)
     }
 
+    #[cfg(feature = "json")]
     fn render(&self, details: bool) -> String {
         let view = View {
             report: self,
@@ -214,8 +220,10 @@ impl<'a> Iterator for Failures<'a> {
 }
 
 /// The media type of [`Report::to_json`]'s body.
+#[cfg(feature = "json")]
 pub const HEALTH_JSON: &str = "application/health+json";
 
+#[cfg(feature = "json")]
 impl Serialize for Report {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         View {
@@ -227,11 +235,13 @@ impl Serialize for Report {
 }
 
 /// A report as serialized, with or without raw details.
+#[cfg(feature = "json")]
 struct View<'a> {
     report: &'a Report,
     details: bool,
 }
 
+#[cfg(feature = "json")]
 impl Serialize for View<'_> {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let time = humantime::format_rfc3339_seconds(self.report.time).to_string();
@@ -250,12 +260,14 @@ impl Serialize for View<'_> {
 }
 
 /// `checks` keyed by name in first-seen order, each key an array (health+json's shape).
+#[cfg(feature = "json")]
 struct Grouped<'a> {
     entries: &'a [ReportEntry],
     time: &'a str,
     details: bool,
 }
 
+#[cfg(feature = "json")]
 impl Serialize for Grouped<'_> {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut names: Vec<&str> = Vec::new();
@@ -283,12 +295,14 @@ impl Serialize for Grouped<'_> {
 }
 
 /// One entry as serialized, with the report's time.
+#[cfg(feature = "json")]
 struct Serialized<'a> {
     entry: &'a ReportEntry,
     time: &'a str,
     details: bool,
 }
 
+#[cfg(feature = "json")]
 impl Serialize for Serialized<'_> {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let entry = self.entry;
@@ -308,6 +322,7 @@ impl Serialize for Serialized<'_> {
             out.serialize_field("observedValue", &observed.value)?;
             out.serialize_field("observedUnit", observed.unit)?;
         }
+        #[cfg(feature = "runtime")]
         if let Some(circuit) = outcome.circuit() {
             out.serialize_field("circuit", circuit)?;
         }
@@ -349,6 +364,7 @@ mod tests {
     }
 
     #[test]
+    #[cfg(feature = "json")]
     fn serializes_as_health_json_in_order() {
         let report = Report::new(vec![
             ReportEntry::new("B_FIRST", Outcome::pass()).with_field("b"),
@@ -367,6 +383,7 @@ mod tests {
     }
 
     #[test]
+    #[cfg(feature = "json")]
     fn tags_are_listed_only_when_there_are_some() {
         let report = Report::new(vec![
             ReportEntry::new("db", Outcome::pass()).with_tags(["orders", "payments"]),

@@ -62,6 +62,7 @@ impl fmt::Display for Origin {
     }
 }
 
+#[cfg(feature = "json")]
 impl serde::Serialize for Origin {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.collect_str(self)
@@ -169,12 +170,19 @@ pub struct LayeredEnv {
 
 /// A `.env` file that could not be read. The message never holds a line of the file: a line
 /// may carry a secret.
-#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
-#[error("cannot load {}: {reason}", path.display())]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub struct DotEnvError {
     path: PathBuf,
     reason: String,
 }
+
+impl fmt::Display for DotEnvError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "cannot load {}: {}", self.path.display(), self.reason)
+    }
+}
+
+impl std::error::Error for DotEnvError {}
 
 impl DotEnvError {
     /// The file.

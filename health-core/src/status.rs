@@ -3,13 +3,13 @@
 use std::borrow::Cow;
 use std::fmt;
 
+#[cfg(feature = "json")]
 use serde::{Serialize, Serializer};
 
 /// The status of one check or of a whole report, ordered from best to worst.
 ///
 /// `Pass` and `Warn` (degraded) are served as HTTP 200, `Fail` as 503.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
-#[serde(rename_all = "lowercase")]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum Status {
     /// The check holds.
     Pass,
@@ -184,6 +184,15 @@ impl PartialEq<&str> for Code {
     }
 }
 
+/// `pass`, `warn` or `fail`.
+#[cfg(feature = "json")]
+impl Serialize for Status {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+#[cfg(feature = "json")]
 impl Serialize for Code {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(&self.0)

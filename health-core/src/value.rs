@@ -12,19 +12,24 @@ use std::fmt::Display;
 use std::str::FromStr;
 use std::time::Duration;
 
-use serde::de::DeserializeOwned;
-
 use crate::status::Code;
 
 /// Why a value could not be parsed.
 ///
 /// The message may quote the value, so it is dropped for secret fields.
-#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
-#[error("{code}: {message}")]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub struct ValueError {
     code: Code,
     message: String,
 }
+
+impl Display for ValueError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}: {}", self.code, self.message)
+    }
+}
+
+impl std::error::Error for ValueError {}
 
 impl ValueError {
     /// A value that did not parse (code `invalid`).
@@ -81,11 +86,13 @@ where
 }
 
 /// The value as UTF-8 text, or `not_unicode`.
+#[inline]
 pub fn text(raw: &OsStr) -> Result<&str, ValueError> {
     raw.to_str().ok_or_else(ValueError::not_unicode)
 }
 
 /// Any `FromStr` type.
+#[inline]
 pub fn from_str<T: FromStrValue>(raw: &OsStr) -> Result<T, ValueError> {
     T::from_str_value(text(raw)?).map_err(ValueError::invalid)
 }
@@ -113,6 +120,7 @@ pub fn duration(raw: &OsStr) -> Result<Duration, ValueError> {
 }
 
 /// A `String`, taking the value's buffer when it is owned (no copy).
+#[inline]
 pub fn string(raw: Cow<'_, OsStr>) -> Result<String, ValueError> {
     raw.into_owned()
         .into_string()
@@ -139,7 +147,8 @@ pub fn parse_with<T, E: Display>(
 
 /// A value read through its serde `Deserialize` with envy's rules for one variable
 /// (`#[contract(deserialize)]`): enums by variant name, numbers, bools, comma lists.
-pub fn deserialize<T: DeserializeOwned>(raw: &OsStr) -> Result<T, ValueError> {
+#[cfg(feature = "serde")]
+pub fn deserialize<T: serde::de::DeserializeOwned>(raw: &OsStr) -> Result<T, ValueError> {
     #[derive(serde::Deserialize)]
     struct One<T> {
         v: T,
@@ -268,6 +277,7 @@ mod tests {
             from_str::<String>(&raw).unwrap_err(),
             bool(&raw).unwrap_err(),
             duration(&raw).unwrap_err(),
+            #[cfg(feature = "serde")]
             deserialize::<String>(&raw).unwrap_err(),
             parse_with(&raw, |s| Ok::<_, String>(s.len())).unwrap_err(),
             list::<String>(&raw, ",", |raw| from_str(&raw)).unwrap_err(),
@@ -276,6 +286,7 @@ mod tests {
         }
     }
 
+    #[cfg(feature = "serde")]
     #[test]
     fn deserialize_uses_envy_value_rules() {
         #[derive(Debug, PartialEq, serde::Deserialize)]

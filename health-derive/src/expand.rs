@@ -3,16 +3,21 @@
 use proc_macro2::TokenStream;
 use quote::{ToTokens, format_ident, quote, quote_spanned};
 use syn::spanned::Spanned;
-use syn::{Expr, Path, Type};
+use syn::{Expr, Path};
 
 use crate::check::{len_bounds, string_default};
 use crate::model::{Container, Field};
 use crate::ty::{self, Builtin};
 
 /// The whole impl, wrapped in `const _: () = { ... };` so its helper constants stay private.
+///
+/// Inside, `__health` names the facade's `__private` module (short paths: fewer tokens to
+/// expand and parse per field). Each field is one static `VarSpec` and one loader call with
+/// plain functions (the rule's parser), so a field costs no closure unless it has a typed
+/// default, a `range`, a `validate` or a `parse_with`.
 pub fn expand(cont: &Container) -> TokenStream {
     let krate = cont.krate();
-    let p = quote!(#krate::__private);
+    let p = quote!(__health);
     let ident = cont.ident;
     let type_name = ident.to_string();
     let doc = &cont.doc;
@@ -40,19 +45,29 @@ pub fn expand(cont: &Container) -> TokenStream {
             let spec = format_ident!("__HEALTH_VAR_{}", index);
             specs.push(var_spec(&p, &spec, field));
             entries.push(quote!(#p::Field::__var(#ident_str, &#spec)));
-            let parse = parser(&p, field);
-            let if_absent = if_absent(&p, field);
-            let validate = validator(&p, field);
-            loads.push(match range_check(&p, &spec, field) {
-                None => quote! {
-                    let #local = __loader.var(&#spec, #ident_str, #parse, #if_absent, #validate);
-                },
-                Some(range) => quote! {
-                    let #local = __loader.var_in_range(
-                        &#spec, #ident_str, #parse, #if_absent, #range, #validate,
-                    );
-                },
-            });
+            let parse = scalar_parser(&p, field);
+            let range = option(&p, range_check(&p, &spec, field));
+            let validate = option(&p, validator(&p, field));
+            let call = match (field.shape.option, field.shape.list) {
+                (Some(_), list) => {
+                    let method = if list.is_some() {
+                        quote!(optional_list)
+                    } else {
+                        quote!(optional)
+                    };
+                    quote!(__loader.#method(&#spec, #ident_str, #parse, #range, #validate))
+                }
+                (None, list) => {
+                    let method = if list.is_some() {
+                        quote!(list)
+                    } else {
+                        quote!(scalar)
+                    };
+                    let if_absent = if_absent(&p, field);
+                    quote!(__loader.#method(&#spec, #ident_str, #parse, #if_absent, #range, #validate))
+                }
+            };
+            loads.push(quote!(let #local = #call;));
         }
         members.push(quote!(#member: #local?));
     }
@@ -67,6 +82,8 @@ pub fn expand(cont: &Container) -> TokenStream {
         #[doc(hidden)]
         #[allow(non_upper_case_globals, clippy::all)]
         const _: () = {
+            use #krate::__private as __health;
+
             #(#specs)*
 
             #[automatically_derived]
@@ -84,6 +101,14 @@ pub fn expand(cont: &Container) -> TokenStream {
                 }
             }
         };
+    }
+}
+
+/// `Option::Some(tokens)`, or `Option::None`.
+fn option(p: &TokenStream, tokens: Option<TokenStream>) -> TokenStream {
+    match tokens {
+        Some(tokens) => quote!(#p::Option::Some(#tokens)),
+        None => quote!(#p::Option::None),
     }
 }
 
@@ -178,13 +203,13 @@ fn constraints(p: &TokenStream, field: &Field) -> Option<TokenStream> {
     Some(quote!(.__constraints(#p::Constraints::__new(#range, &[#(#one_of),*], #len))))
 }
 
-/// The field's `range` check for [`Loader::var_in_range`]: the runtime's `range` with the
-/// field's own parser for the bounds, over the value, an `Option`'s `Some` or a list's items.
-/// The call carries the `range` key's span, so a type without an order is reported there.
+/// The field's `range` check: the runtime's `range` with the field's own parser for the
+/// bounds, over the value, an `Option`'s `Some` or a list's items. The call carries the
+/// `range` key's span, so a type without an order is reported there.
 fn range_check(p: &TokenStream, spec: &syn::Ident, field: &Field) -> Option<TokenStream> {
     let key = field.attrs.range.key()?;
     let ty = field.ty;
-    let parse = scalar_parser(p, field, field.shape.scalar);
+    let parse = scalar_parser(p, field);
     let values = match (field.shape.option, field.shape.list) {
         (None, None) => quote!([value]),
         (Some(_), Some(_)) => quote!(value.iter().flatten()),
@@ -195,9 +220,7 @@ fn range_check(p: &TokenStream, spec: &syn::Ident, field: &Field) -> Option<Toke
     let scalar = respan(field.shape.scalar.to_token_stream(), key.span());
     let range = quote_spanned!(key.span()=> #p::range::<#scalar>);
     Some(quote! {
-        #p::Option::Some(|value: &#ty| -> #p::Result<(), ::std::string::String> {
-            #range(&#spec, #values, |raw: #p::Cow<'_, #p::OsStr>| #parse)
-        })
+        |value: &#ty| -> #p::Result<(), #p::String> { #range(&#spec, #values, #parse) }
     })
 }
 
@@ -233,48 +256,29 @@ fn rule(p: &TokenStream, field: &Field) -> TokenStream {
     }
 }
 
-/// `|raw: Cow<'_, OsStr>| -> Result<FieldType, ValueError>`, by shape and attributes.
-fn parser(p: &TokenStream, field: &Field) -> TokenStream {
-    let scalar = scalar_parser(p, field, field.shape.scalar);
-    let value = match field.shape.list {
-        Some(_) => {
-            let separator = separator(field);
-            quote!(#p::list(&raw, #separator, |raw: #p::Cow<'_, #p::OsStr>| #scalar))
-        }
-        None => scalar,
-    };
-    let value_ty = field.value_ty();
-    match field.shape.option {
-        Some(_) => quote! {
-            |raw: #p::Cow<'_, #p::OsStr>| -> #p::Result<_, #p::ValueError> {
-                #p::Result::Ok(#p::Option::Some(#value?))
-            }
-        },
-        None => quote! {
-            |raw: #p::Cow<'_, #p::OsStr>| -> #p::Result<#value_ty, #p::ValueError> { #value }
-        },
-    }
-}
-
-/// The expression parsing `raw` into one `ty`, spanned on the type so that a type that cannot
-/// be read is reported at the field.
-fn scalar_parser(p: &TokenStream, field: &Field, ty: &Type) -> TokenStream {
+/// The function parsing one raw value into the field's scalar type (a list's item, an
+/// `Option`'s `Some`), spanned on the type so that a type that cannot be read is reported at
+/// the field.
+fn scalar_parser(p: &TokenStream, field: &Field) -> TokenStream {
+    let ty = field.shape.scalar;
     let span = ty.span();
     if let Some(path) = field.attrs.parse_with.get() {
-        return quote_spanned!(path.span()=> #p::parse_with::<#ty, _>(&raw, #path));
+        return quote_spanned! {path.span()=>
+            |raw: #p::Cow<'_, #p::OsStr>| #p::parse_with::<#ty, _>(&raw, #path)
+        };
     }
     if field.attrs.deserialize.is_set() {
-        return quote_spanned!(span=> #p::deserialize::<#ty>(&raw));
+        return quote_spanned!(span=> #p::deserialize::<#ty>);
     }
     match Builtin::of(ty) {
-        Builtin::Bool => quote_spanned!(span=> #p::bool(&raw)),
-        Builtin::Duration => quote_spanned!(span=> #p::duration(&raw)),
-        Builtin::Os => quote_spanned!(span=> #p::os_string::<#ty>(&raw)),
-        Builtin::Secret => quote_spanned!(span=> #p::from_string::<#ty>(&raw)),
+        Builtin::Bool => quote_spanned!(span=> #p::bool),
+        Builtin::Duration => quote_spanned!(span=> #p::duration),
+        Builtin::Os => quote_spanned!(span=> #p::os_string::<#ty>),
+        Builtin::Secret => quote_spanned!(span=> #p::from_string::<#ty>),
         // `string` keeps the `String` type check of `from_str` through its return type.
-        Builtin::String => quote_spanned!(span=> #p::string(raw)),
+        Builtin::String => quote_spanned!(span=> #p::string),
         Builtin::Integer | Builtin::Float | Builtin::FromStr => {
-            quote_spanned!(span=> #p::from_str::<#ty>(&raw))
+            quote_spanned!(span=> #p::from_str::<#ty>)
         }
     }
 }
@@ -282,9 +286,6 @@ fn scalar_parser(p: &TokenStream, field: &Field, ty: &Type) -> TokenStream {
 /// What the loader does when the variable is absent: fail, use a value, or parse a text.
 fn if_absent(p: &TokenStream, field: &Field) -> TokenStream {
     let ty = field.ty;
-    if field.shape.option.is_some() {
-        return quote!(#p::IfAbsent::Value(|| #p::Option::None));
-    }
     match field.attrs.default.get() {
         None => quote!(#p::IfAbsent::Fail),
         Some(_) if string_default(&field.attrs.default).is_some() => {
@@ -297,10 +298,9 @@ fn if_absent(p: &TokenStream, field: &Field) -> TokenStream {
     }
 }
 
-fn validator(p: &TokenStream, field: &Field) -> TokenStream {
-    let Some(path) = field.attrs.validate.get() else {
-        return quote!(#p::Option::None);
-    };
+/// The field's `validate` call as a closure over the typed value.
+fn validator(p: &TokenStream, field: &Field) -> Option<TokenStream> {
+    let path = field.attrs.validate.get()?;
     let ty = field.ty;
     // The call carries the path's span, so a wrong signature is reported on the path; the
     // call keeps deref coercion (`fn(&str)` validates a `String`).
@@ -315,9 +315,7 @@ fn validator(p: &TokenStream, field: &Field) -> TokenStream {
         },
         None => call,
     };
-    quote! {
-        #p::Option::Some(|value: &#ty| -> #p::Result<(), ::std::string::String> { #body })
-    }
+    Some(quote!(|value: &#ty| -> #p::Result<(), #p::String> { #body }))
 }
 
 /// `tokens` with every span set to `span`.

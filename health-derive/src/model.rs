@@ -145,9 +145,4 @@ impl<'a> Field<'a> {
     pub fn is_secret(&self) -> bool {
         self.attrs.secret.is_set() || ty::Builtin::of(self.shape.scalar) == ty::Builtin::Secret
     }
-
-    /// The field's own type without `Option<...>`.
-    pub fn value_ty(&self) -> &'a Type {
-        self.shape.option.unwrap_or(self.ty)
-    }
 }

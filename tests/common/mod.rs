@@ -9,6 +9,7 @@
 //! ```
 //!
 //! A scratch directory is `tempfile::tempdir()`: removed with its contents on drop.
+//! Everything here builds with any features: what needs one (`respond`: `runtime`) is gated.
 //! The real servers (PostgreSQL, Redis) are in `tests/support`, examples run as processes
 //! in `tests/process`, captured logs in `tests/capture`.
 #![allow(dead_code)]
@@ -17,11 +18,15 @@ pub mod python;
 pub mod upstream;
 pub mod volume;
 
+#[cfg(feature = "runtime")]
 use bytes::Bytes;
-use health::{Health, Outcome, Report, Status};
+#[cfg(feature = "runtime")]
+use health::Health;
+use health::{Outcome, Report, Status};
 
 /// `health.respond` for a target such as `/ready?verbose`: split into path and query (the
 /// part after the first `?`, if any) as an adapter does.
+#[cfg(feature = "runtime")]
 pub async fn respond(health: &Health, target: &str) -> http::Response<Bytes> {
     let (path, query) = match target.split_once('?') {
         Some((path, query)) => (path, Some(query)),
@@ -38,6 +43,18 @@ pub fn code(outcome: &Outcome) -> Option<&str> {
 /// The code of the report's entry `name`; `None` when it passes or is not in the report.
 pub fn code_of<'a>(report: &'a Report, name: &str) -> Option<&'a str> {
     report.get(name).and_then(|entry| code(entry.outcome()))
+}
+
+/// The report's `application/health+json` bodies, plain and detailed, for the checks that
+/// no output holds a value; empty without the `json` feature, where nothing renders them.
+pub fn json_bodies(report: &Report) -> String {
+    #[cfg(feature = "json")]
+    return format!("{}\n{}", report.to_json(), report.to_json_detailed());
+    #[cfg(not(feature = "json"))]
+    {
+        let _ = report;
+        String::new()
+    }
 }
 
 /// `(name, status, code)` of every entry, in the report's order.

@@ -167,8 +167,8 @@ mod tests {
         );
 
         fn __load(loader: &mut Loader<'_>) -> Option<Self> {
-            let pin = loader.var(&PIN, "pin", quoting, IfAbsent::Fail, None);
-            let level = loader.var(&LEVEL, "level", quoting, IfAbsent::Fail, None);
+            let pin = loader.scalar(&PIN, "pin", quoting, IfAbsent::Fail, None, None);
+            let level = loader.scalar(&LEVEL, "level", quoting, IfAbsent::Fail, None, None);
             (pin.is_some() && level.is_some()).then_some(Quoted)
         }
     }

@@ -25,7 +25,7 @@
 //! | `config example` | a `.env.example` ([`docs::env_example`]) | 0 |
 //! | `config markdown` | a Markdown table ([`docs::markdown_table`]) | 0 |
 //! | `config schema` | a JSON Schema, pretty ([`docs::json_schema`]) | 0 |
-//! | `config probes [--port N]` | Kubernetes probes ([`docs::kubernetes_probes`]), then each group's `/ready/group/<name>` and entries as comments; needs the `Health` | 0, 2 without one |
+//! | `config probes [--port N]` | Kubernetes probes ([`docs::kubernetes_probes`]), then each group's `/ready/group/<name>` and entries as comments; needs the `Health` (feature `runtime`) | 0, 2 without one |
 //! | `config check` | one line per variable of the process environment over `./.env`: name, status, code, origin, reason (never a secret's value); then a summary | 0 ready, 1 not (or the `.env` cannot be read) |
 //! | `config verify FILE... [--container NAME] [--strict] [--format json]` | (feature `verify`) the same table for the deploy's Kubernetes manifests, Compose or `.env` files (`-`: standard input), ORIGIN saying where each value comes from (`health::verify`) | 0 verified, 1 not, 2 on a usage error or a file that cannot be read or parsed |
 //! | `config help` | the commands | 0 |
@@ -46,8 +46,17 @@ use self::check::check;
 use crate::contract::Requirement;
 use crate::docs;
 use crate::load::ReadinessContract;
+#[cfg(feature = "runtime")]
 use crate::runtime::Health;
 use crate::source::{DotEnvError, LayeredEnv};
+
+/// Stands in for the service's `Health` when the crate is built without the `runtime`
+/// feature: there is no value of it, so the `health` argument of [`config_command`] is
+/// `None`, and `config probes` says what it needs. With `runtime` the argument is an
+/// `Option<&health::Health>`, so a call passing `None` builds either way.
+#[cfg(not(feature = "runtime"))]
+#[derive(Debug)]
+pub enum Health {}
 
 /// Exit code of a command that did what it was asked (and of a ready `config check`).
 pub const EXIT_OK: u8 = 0;
@@ -257,14 +266,26 @@ fn probes<C: ReadinessContract>(
         );
     };
     let Some(health) = health else {
+        #[cfg(feature = "runtime")]
         io.complain(&format!(
             "error: `config probes` needs the service's checks, and this program mounted the \
              config command without them: pass `Some(&health)` to \
              `health::cli::config_command` to enable it ({program} has no Health)\n"
         ));
+        #[cfg(not(feature = "runtime"))]
+        io.complain(&format!(
+            "error: `config probes` needs the service's checks, and {program} was built \
+             without them: they come with the `runtime` feature of the `health` crate\n"
+        ));
         return EXIT_USAGE;
     };
-    io.print(&docs::kubernetes_probes(health, port))
+    #[cfg(feature = "runtime")]
+    return io.print(&docs::kubernetes_probes(health, port));
+    #[cfg(not(feature = "runtime"))]
+    {
+        let _ = port;
+        match *health {}
+    }
 }
 
 /// The default of a variable named `PORT`, when it is a port number: where the service

@@ -51,13 +51,14 @@ impl ReadinessContract for Conf {
 
     fn __load(loader: &mut Loader<'_>) -> Option<Self> {
         let text = crate::value::string;
-        let host = loader.var(&HOST, "host", text, IfAbsent::Fail, None);
-        let token = loader.var(&TOKEN, "token", text, IfAbsent::Fail, None);
-        let port = loader.var(
+        let host = loader.scalar(&HOST, "host", text, IfAbsent::Fail, None, None);
+        let token = loader.scalar(&TOKEN, "token", text, IfAbsent::Fail, None, None);
+        let port = loader.scalar(
             &PORT,
             "port",
-            |raw: std::borrow::Cow<'_, std::ffi::OsStr>| crate::value::from_str::<u16>(&raw),
+            crate::load::parse::from_str::<u16>,
             IfAbsent::Parse("9000"),
+            None,
             None,
         );
         (host.is_some() && token.is_some() && port.is_some()).then_some(Conf)
@@ -154,11 +155,15 @@ fn usage_errors_exit_2_on_stderr() {
 }
 
 #[test]
-fn probes_need_a_health_and_default_to_the_port_variable() {
+fn probes_without_a_health_exit_2() {
     let (code, out, err) = run(&["app", "config", "probes"], None);
     assert_eq!((code, out.as_str()), (Some(EXIT_USAGE), ""));
     assert!(err.contains("needs the service's checks"), "{err}");
+}
 
+#[cfg(feature = "runtime")]
+#[test]
+fn probes_need_a_health_and_default_to_the_port_variable() {
     let health = Health::builder().build();
     let (code, out, _) = run(&["app", "config", "probes"], Some(&health));
     assert_eq!(code, Some(0));
@@ -176,8 +181,10 @@ fn probes_need_a_health_and_default_to_the_port_variable() {
 }
 
 /// A contract with no variable, so no `PORT` default.
+#[cfg(feature = "runtime")]
 struct Bare;
 
+#[cfg(feature = "runtime")]
 impl ReadinessContract for Bare {
     const CONTRACT: &'static Contract = &Contract::__new("Bare", "", "", &[]);
 
@@ -186,6 +193,7 @@ impl ReadinessContract for Bare {
     }
 }
 
+#[cfg(feature = "runtime")]
 #[test]
 fn probes_default_to_8080_without_a_port_default() {
     let health = Health::builder().build();
@@ -221,15 +229,21 @@ fn verify_without_the_feature_says_so_and_exits_2() {
 
 #[test]
 fn output_that_cannot_be_written_exits_1() {
-    let health = Health::builder().build();
-    for command in ["example", "markdown", "schema", "probes", "help"] {
+    #[cfg(feature = "runtime")]
+    let (health, commands) = (
+        Some(Health::builder().build()),
+        ["example", "markdown", "schema", "probes", "help"],
+    );
+    #[cfg(not(feature = "runtime"))]
+    let (health, commands) = (None::<Health>, ["example", "markdown", "schema", "help"]);
+    for command in commands {
         let args: Vec<OsString> = ["app", "config", command].map(OsString::from).into();
         let mut err = Vec::new();
         let mut io = Io {
             out: &mut Closed,
             err: &mut err,
         };
-        let code = dispatch::<Conf>(&args, Some(&health), &|| Ok(LayeredEnv::new()), &mut io);
+        let code = dispatch::<Conf>(&args, health.as_ref(), &|| Ok(LayeredEnv::new()), &mut io);
         assert_eq!(code, Some(EXIT_NOT_READY), "{command}");
     }
 }

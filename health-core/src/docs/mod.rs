@@ -1,6 +1,6 @@
 //! Documentation and manifests generated from a contract, so no list of variables is kept by
-//! hand: a `.env.example`, a Markdown table, a JSON Schema of the environment, and Kubernetes
-//! probes whose timings agree with the registered checks.
+//! hand: a `.env.example`, a Markdown table, a JSON Schema of the environment, and (feature
+//! `runtime`) Kubernetes probes whose timings agree with the registered checks.
 //!
 //! Every function here is pure: it reads the [`Contract`](crate::Contract) (or the
 //! [`Health`](crate::Health)) and nothing else, never the environment. A secret's value
@@ -31,6 +31,7 @@ mod env_example;
 mod json_schema;
 mod markdown;
 mod pattern;
+#[cfg(feature = "runtime")]
 mod probes;
 mod value_rules;
 
@@ -43,6 +44,7 @@ use crate::contract::{Rule, Variable};
 pub use self::env_example::env_example;
 pub use self::json_schema::{JSON_SCHEMA_DIALECT, json_schema};
 pub use self::markdown::markdown_table;
+#[cfg(feature = "runtime")]
 pub use self::probes::kubernetes_probes;
 
 /// A variable's default as text the variable could be set to, when the contract shows one

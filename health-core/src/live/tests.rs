@@ -29,7 +29,7 @@ impl ReadinessContract for Keyed {
     const CONTRACT: &'static Contract = &KEYED;
 
     fn __load(loader: &mut Loader<'_>) -> Option<Self> {
-        let key = loader.var(&KEY, "key", value::string, IfAbsent::Fail, None);
+        let key = loader.scalar(&KEY, "key", value::string, IfAbsent::Fail, None, None);
         Some(Keyed { key: key? })
     }
 }

@@ -1,38 +1,46 @@
-//! The loader the derive drives: one call per field, reading, parsing and checking one
-//! variable, recording its entry.
+//! The loader the derive drives: one call per field reads, parses and checks one variable and
+//! records its entry.
+//!
+//! Only `Loader::field` is generic, over the field's type (not over the field): a call
+//! passes plain functions (`from_str::<u16>`, `string`), never a closure of its own, so a
+//! 100-field config of `u32` and `String` instantiates it twice. Reading, messages and
+//! recording are not generic at all.
 
 use std::borrow::Cow;
 use std::ffi::{OsStr, OsString};
+use std::path::PathBuf;
 
 use super::ReadinessContract;
-use super::message::{constrain, default_breaks, quoted, truncate, withheld};
+use super::message::{default_breaks, quoted, truncate, withheld};
 use crate::constraint;
 use crate::contract::{Contract, Requirement, VarSpec, join_path};
 use crate::outcome::Outcome;
 use crate::report::ReportEntry;
 use crate::source::{Origin, Source};
 use crate::status::Code;
-use crate::value::ValueError;
+use crate::value::{self, ValueError};
+
+/// How a field's raw value becomes its type: one of the `value` rules as a plain function.
+#[doc(hidden)]
+pub type Parse<T> = for<'a> fn(Cow<'a, OsStr>) -> Result<T, ValueError>;
+
+/// A check of a field's typed value (its `range`, its `validate`): `Err` is the message.
+#[doc(hidden)]
+pub type Check<T> = fn(&T) -> Result<(), String>;
 
 /// What a variable's value is when the variable is absent (or empty and not allowed to be).
 #[doc(hidden)]
 pub enum IfAbsent<T> {
     /// None: fail with `missing` or `empty`.
     Fail,
-    /// This value (an `Option` field's `None`, or a typed `default = expr`).
+    /// This value (a typed `default = expr`).
     Value(fn() -> T),
     /// This text parsed like a value (`default = "2s"`); failing is `invalid_default`.
     Parse(&'static str),
 }
 
-/// A field's validator, wrapped by the generated code to return the message as a `String`.
-#[doc(hidden)]
-pub type Validator<T> = fn(&T) -> Result<(), String>;
-
-/// A field's `range` check: [`constraint::range`] with the field's parser, on each value the
-/// field holds; `Err` is the rule's message.
-#[doc(hidden)]
-pub type RangeCheck<T> = fn(&T) -> Result<(), String>;
+/// A failure's code and message, before it becomes an entry.
+type Failure = (Code, String);
 
 /// Walks a config's fields for the generated code, collecting one entry per variable (only
 /// the failing ones for a load).
@@ -44,8 +52,38 @@ pub struct Loader<'s> {
     pub(super) entries: Vec<ReportEntry>,
     /// Whether passing variables get an entry too (reports), or only failures (loads).
     record_passes: bool,
-    /// Where full names are written (see `var`).
-    name_buffer: String,
+    /// The full name of the variable being read, when a prefix makes it differ from its
+    /// spec's name (a reused buffer: a passing variable of a load allocates nothing).
+    name: String,
+    /// Where the variable being read was found.
+    via: Via,
+    /// The full old name it was read under, when it was an alias.
+    alias: Option<String>,
+}
+
+/// Where the variable being read was found: turned into an [`Origin`] only when recorded.
+enum Via {
+    /// Nowhere: an absent `Option`.
+    Nothing,
+    /// The source, under the name or the alias.
+    Source,
+    /// The file its `NAME_FILE` names.
+    File(PathBuf),
+    /// The field's default.
+    Default,
+}
+
+/// What reading a variable found.
+enum Read<'s> {
+    Value(Cow<'s, OsStr>),
+    Absent(Absence),
+    Failed(Failure),
+}
+
+#[derive(Clone, Copy)]
+enum Absence {
+    Missing,
+    Empty,
 }
 
 impl<'s> Loader<'s> {
@@ -64,162 +102,231 @@ impl<'s> Loader<'s> {
                 Vec::new()
             },
             record_passes,
-            name_buffer: String::new(),
+            name: String::new(),
+            via: Via::Nothing,
+            alias: None,
         }
     }
 
-    /// Reads, parses and validates one variable; records its entry (a load records failures
-    /// only).
-    pub fn var<T>(
+    /// A field of type `T`: reads, parses (`parse`), applies `range`, the text rules and
+    /// `validate`, and records the entry (a load records failures only).
+    pub fn scalar<T>(
         &mut self,
         spec: &'static VarSpec,
         ident: &'static str,
-        parse: impl Fn(Cow<'_, OsStr>) -> Result<T, ValueError>,
+        parse: Parse<T>,
         if_absent: IfAbsent<T>,
-        validate: Option<Validator<T>>,
+        range: Option<Check<T>>,
+        validate: Option<Check<T>>,
     ) -> Option<T> {
-        self.var_in_range(spec, ident, parse, if_absent, None, validate)
+        self.field(spec, ident, parse, if_absent, range, validate)
     }
 
-    /// [`var`](Self::var) for a field with a `range`: `range` checks the typed value after it
-    /// parses, before `validate`.
-    pub fn var_in_range<T>(
+    /// An `Option<T>` field: `None` when the variable is absent.
+    pub fn optional<T>(
+        &mut self,
+        spec: &'static VarSpec,
+        ident: &'static str,
+        parse: Parse<T>,
+        range: Option<Check<Option<T>>>,
+        validate: Option<Check<Option<T>>>,
+    ) -> Option<Option<T>> {
+        let parse = |raw: Cow<'_, OsStr>| parse(raw).map(Some);
+        self.field(
+            spec,
+            ident,
+            parse,
+            IfAbsent::Value(|| None),
+            range,
+            validate,
+        )
+    }
+
+    /// A `Vec<T>` field: the value split on the spec's separator, each item parsed.
+    pub fn list<T>(
+        &mut self,
+        spec: &'static VarSpec,
+        ident: &'static str,
+        parse: Parse<T>,
+        if_absent: IfAbsent<Vec<T>>,
+        range: Option<Check<Vec<T>>>,
+        validate: Option<Check<Vec<T>>>,
+    ) -> Option<Vec<T>> {
+        let separator = spec.split().unwrap_or(",");
+        let parse = |raw: Cow<'_, OsStr>| value::list(&raw, separator, parse);
+        self.field(spec, ident, parse, if_absent, range, validate)
+    }
+
+    /// An `Option<Vec<T>>` field.
+    pub fn optional_list<T>(
+        &mut self,
+        spec: &'static VarSpec,
+        ident: &'static str,
+        parse: Parse<T>,
+        range: Option<Check<Option<Vec<T>>>>,
+        validate: Option<Check<Option<Vec<T>>>>,
+    ) -> Option<Option<Vec<T>>> {
+        let separator = spec.split().unwrap_or(",");
+        let parse = |raw: Cow<'_, OsStr>| value::list(&raw, separator, parse).map(Some);
+        self.field(
+            spec,
+            ident,
+            parse,
+            IfAbsent::Value(|| None),
+            range,
+            validate,
+        )
+    }
+
+    /// Loads a nested config struct under `prefix` (and its own prefix), chaining prefixes.
+    pub fn nested<C: ReadinessContract>(
+        &mut self,
+        ident: &'static str,
+        prefix: &'static str,
+    ) -> Option<C> {
+        let (prefix_len, path_len) = (self.prefix.len(), self.path.len());
+        self.prefix.push_str(prefix);
+        self.prefix.push_str(C::CONTRACT.prefix());
+        self.path = join_path(&self.path, ident);
+        let config = C::__load(self);
+        self.prefix.truncate(prefix_len);
+        self.path.truncate(path_len);
+        config
+    }
+
+    /// The one generic step: read, parse, check, record. A variable that passes a load the
+    /// plain way (set under its name, no old names, no text rules) takes the quick path: a
+    /// lookup and the parser, as hand-written code does. Anything else, a failure included,
+    /// goes the full way, which reads it again and records what it finds.
+    fn field<T>(
         &mut self,
         spec: &'static VarSpec,
         ident: &'static str,
         parse: impl Fn(Cow<'_, OsStr>) -> Result<T, ValueError>,
         if_absent: IfAbsent<T>,
-        range: Option<RangeCheck<T>>,
-        validate: Option<Validator<T>>,
+        range: Option<Check<T>>,
+        validate: Option<Check<T>>,
     ) -> Option<T> {
-        // Borrowed when there is no prefix or path: no allocation for a flat config.
-        // The full name is written into a reused buffer: a passing variable of a load costs
-        // no allocation; only a recorded check owns a copy.
-        let mut buffer = std::mem::take(&mut self.name_buffer);
-        let name: &str = if self.prefix.is_empty() {
-            spec.name()
+        if let Some(raw) = self.quick_read(spec)
+            && let Ok(value) = parse(raw)
+            && range.is_none_or(|check| check(&value).is_ok())
+            && validate.is_none_or(|check| check(&value).is_ok())
+        {
+            return Some(value);
+        }
+        self.full_field(spec, ident, &parse, if_absent, range, validate)
+    }
+
+    /// The raw value of a variable a load can take the quick way: set (and non-empty unless
+    /// allowed) under its own name, with no old names and no text rules.
+    #[inline]
+    fn quick_read(&mut self, spec: &'static VarSpec) -> Option<Cow<'s, OsStr>> {
+        if self.record_passes || !spec.aliases().is_empty() || constraint::has_text_rules(spec) {
+            return None;
+        }
+        let source: &'s dyn Source = self.source;
+        let value = if self.prefix.is_empty() {
+            source.get(spec.name())
         } else {
-            buffer.clear();
-            buffer.push_str(&self.prefix);
-            buffer.push_str(spec.name());
-            &buffer
+            self.name.clear();
+            self.name.push_str(&self.prefix);
+            self.name.push_str(spec.name());
+            source.get(&self.name)
         };
-        let field: Cow<'static, str> = if self.path.is_empty() {
-            Cow::Borrowed(ident)
-        } else {
-            Cow::Owned(join_path(&self.path, ident))
-        };
-        let mut origin = None;
-        // The full old name the value was read under, when it was an alias.
-        let mut alias = None;
-        let value = match self.find(name, spec) {
-            (Lookup::Found(raw, found), read_as) => {
-                origin = Some(found);
-                alias = read_as;
-                // The text rules are read before the parser takes the text, and reported
+        value.filter(|value| !value.is_empty() || spec.allows_empty())
+    }
+
+    /// [`field`](Self::field) the full way.
+    fn full_field<T>(
+        &mut self,
+        spec: &'static VarSpec,
+        ident: &'static str,
+        parse: &dyn Fn(Cow<'_, OsStr>) -> Result<T, ValueError>,
+        if_absent: IfAbsent<T>,
+        range: Option<Check<T>>,
+        validate: Option<Check<T>>,
+    ) -> Option<T> {
+        let value = match self.read(spec) {
+            Read::Value(raw) => {
+                // The text rules read the text before the parser takes it, and are reported
                 // after it: parse, then constraints.
-                let text =
-                    constraint::has_text_rules(spec).then(|| constraint::check_text(spec, &raw));
-                parse(raw)
-                    .map_err(|e| {
-                        let message = if spec.is_secret() {
-                            withheld(e.code())
-                        } else {
-                            e.message().to_owned()
-                        };
-                        (e.code().clone(), message)
-                    })
-                    .and_then(|value| {
-                        constrain(value, range, text).map_err(|rule| (Code::REJECTED, rule))
-                    })
-            }
-            (Lookup::Unreadable(path, reason), read_as) => Err((
-                Code::UNREADABLE_FILE,
-                format!(
-                    "cannot read {}_FILE {}: {reason}",
-                    read_as.as_deref().unwrap_or(name),
-                    path.display()
-                ),
-            )),
-            (Lookup::Conflict(message), _) => Err((Code::ALIAS_CONFLICT, message)),
-            (absent @ (Lookup::Empty | Lookup::Missing), _) => match if_absent {
-                IfAbsent::Fail if matches!(absent, Lookup::Empty) => {
-                    Err((Code::EMPTY, "variable is set but empty".to_owned()))
+                let text = text_rules(spec, &raw);
+                match parse(raw) {
+                    Ok(value) => checked(value, range, text).map_err(rejected),
+                    Err(error) => Err(unparsed(spec, error)),
                 }
-                IfAbsent::Fail => Err((Code::MISSING, "required variable is not set".to_owned())),
+            }
+            Read::Absent(absence) => match if_absent {
+                IfAbsent::Fail => Err(absent(absence)),
                 IfAbsent::Value(default) => {
                     // An absent optional has no origin: nothing was used.
-                    origin =
-                        (spec.requirement() == Requirement::Default).then_some(Origin::Default);
+                    if spec.requirement() == Requirement::Default {
+                        self.via = Via::Default;
+                    }
                     // `one_of` and `len` of a literal default are checked at compile time.
-                    constrain(default(), range, None).map_err(|rule| default_breaks(spec, &rule))
+                    checked(default(), range, None).map_err(|rule| default_breaks(spec, &rule))
                 }
                 IfAbsent::Parse(text) => {
-                    origin = Some(Origin::Default);
+                    self.via = Via::Default;
                     let raw = OsStr::new(text);
-                    let rules =
-                        constraint::has_text_rules(spec).then(|| constraint::check_text(spec, raw));
-                    parse(Cow::Borrowed(raw))
-                        .map_err(|e| {
-                            let message = match spec.default() {
-                                Some(shown) if !spec.is_secret() => {
-                                    format!("default `{shown}` does not parse: {}", e.message())
-                                }
-                                _ => withheld(&Code::INVALID_DEFAULT),
-                            };
-                            (Code::INVALID_DEFAULT, message)
-                        })
-                        .and_then(|value| {
-                            constrain(value, range, rules)
-                                .map_err(|rule| default_breaks(spec, &rule))
-                        })
+                    let rules = text_rules(spec, raw);
+                    match parse(Cow::Borrowed(raw)) {
+                        Ok(value) => {
+                            checked(value, range, rules).map_err(|rule| default_breaks(spec, &rule))
+                        }
+                        Err(error) => Err(unparsed_default(spec, &error)),
+                    }
                 }
             },
+            Read::Failed(failure) => Err(failure),
         };
-        let value = value.and_then(|value| match validate.map(|check| check(&value)) {
-            Some(Err(_)) if spec.is_secret() => Err((Code::REJECTED, withheld(&Code::REJECTED))),
-            Some(Err(message)) => Err((Code::REJECTED, message)),
-            _ => Ok(value),
-        });
-        let (outcome, value) = match (value, &alias) {
-            (Ok(value), None) => (Outcome::pass(), Some(value)),
-            (Ok(value), Some(old)) => (
-                Outcome::warn(
-                    Code::RENAMED,
-                    format!("set as `{old}` (an old name): rename it to `{name}`"),
-                ),
-                Some(value),
-            ),
-            (Err((code, message)), None) => (Outcome::fail(code, truncate(message)), None),
-            (Err((code, message)), Some(old)) => (
-                Outcome::fail(
-                    code,
-                    truncate(format!("{message} (set as `{old}`, an old name)")),
-                ),
-                None,
-            ),
+        let value = match (value, validate) {
+            (Ok(value), Some(validate)) => match validate(&value) {
+                Ok(()) => Ok(value),
+                Err(message) => Err(invalid_by_validator(spec, message)),
+            },
+            (value, _) => value,
         };
-        if self.record_passes || value.is_none() {
-            let name = if self.prefix.is_empty() {
-                Cow::Borrowed(spec.name())
-            } else {
-                Cow::Owned(name.to_owned())
-            };
-            self.entries
-                .push(ReportEntry::variable(name, field, outcome, origin));
+        match value {
+            Ok(value) => {
+                if self.record_passes {
+                    self.record(spec, ident, None);
+                }
+                Some(value)
+            }
+            Err(failure) => {
+                self.record(spec, ident, Some(failure));
+                None
+            }
         }
-        self.name_buffer = buffer;
-        value
     }
 
-    /// The raw value of the variable `name` or, when it is absent, of one of its old names
-    /// (aliases, prefixed like the name), with the full old name it was read under. The name
-    /// and an alias both set, or two aliases, is a conflict.
-    fn find(&self, name: &str, spec: &VarSpec) -> (Lookup<'_>, Option<String>) {
+    /// The full name of the variable being read (after [`read`](Self::read)).
+    fn full_name(&self, spec: &'static VarSpec) -> &str {
+        if self.prefix.is_empty() {
+            spec.name()
+        } else {
+            &self.name
+        }
+    }
+
+    /// Reads the raw value of `spec`'s variable or, when it is absent, of one of its old
+    /// names (aliases, prefixed like the name); notes where it was found. The name and an
+    /// alias both set, or two aliases, is a conflict.
+    fn read(&mut self, spec: &'static VarSpec) -> Read<'s> {
+        self.via = Via::Nothing;
+        self.alias = None;
+        if !self.prefix.is_empty() {
+            self.name.clear();
+            self.name.push_str(&self.prefix);
+            self.name.push_str(spec.name());
+        }
         let allow_empty = spec.allows_empty();
-        let direct = self.lookup(name, allow_empty);
+        let name = self.full_name(spec);
+        let (read, via) = self.lookup(name, allow_empty);
         if spec.aliases().is_empty() {
-            return (direct, None);
+            self.via = via;
+            return read;
         }
         let set: Vec<String> = spec
             .aliases()
@@ -227,29 +334,36 @@ impl<'s> Loader<'s> {
             .map(|alias| [self.prefix.as_str(), alias].concat())
             .filter(|alias| self.is_set(alias, allow_empty))
             .collect();
-        let given = matches!(direct, Lookup::Found(..) | Lookup::Unreadable(..));
-        match (given, set.as_slice()) {
-            (_, []) => (direct, None),
-            (true, old) => (
-                Lookup::Conflict(format!(
-                    "set as both `{name}` and its old {} {}: remove the old one",
-                    if old.len() == 1 { "name" } else { "names" },
-                    quoted(old)
-                )),
-                None,
-            ),
-            (false, [old]) => match self.lookup(old, allow_empty) {
-                found @ (Lookup::Found(..) | Lookup::Unreadable(..)) => (found, Some(old.clone())),
-                // A `_FILE` naming an empty file: the name's own absence is the answer.
-                Lookup::Empty | Lookup::Missing | Lookup::Conflict(_) => (direct, None),
-            },
-            (false, old) => (
-                Lookup::Conflict(format!(
-                    "set under several old names, {}: keep one, renamed to `{name}`",
-                    quoted(old)
-                )),
-                None,
-            ),
+        let given = matches!(read, Read::Value(_) | Read::Failed(_));
+        let conflict = match (given, set.as_slice()) {
+            (_, []) => None,
+            (true, old) => Some(format!(
+                "set as both `{name}` and its old {} {}: remove the old one",
+                if old.len() == 1 { "name" } else { "names" },
+                quoted(old)
+            )),
+            (false, [old]) => {
+                match self.lookup(old, allow_empty) {
+                    (found @ Read::Value(_), via) | (found @ Read::Failed(_), via) => {
+                        self.via = via;
+                        self.alias = Some(old.clone());
+                        return found;
+                    }
+                    // A `_FILE` naming an empty file: the name's own absence is the answer.
+                    (Read::Absent(_), _) => None,
+                }
+            }
+            (false, old) => Some(format!(
+                "set under several old names, {}: keep one, renamed to `{name}`",
+                quoted(old)
+            )),
+        };
+        match conflict {
+            Some(message) => Read::Failed((Code::ALIAS_CONFLICT, message)),
+            None => {
+                self.via = via;
+                read
+            }
         }
     }
 
@@ -268,63 +382,138 @@ impl<'s> Loader<'s> {
     /// The raw value of `name`, from the source or, when it is unset (or empty and not
     /// allowed to be), from the file `NAME_FILE` names: how Docker and Kubernetes mount
     /// secrets. Every trailing line break (`\n`, `\r`) of the file is trimmed.
-    fn lookup(&self, name: &str, allow_empty: bool) -> Lookup<'_> {
-        let direct = self.source.get(name);
+    fn lookup(&self, name: &str, allow_empty: bool) -> (Read<'s>, Via) {
+        let source: &'s dyn Source = self.source;
+        let direct = source.get(name);
         let empty = direct.as_ref().is_some_and(|v| v.is_empty());
         if let Some(value) = direct.filter(|v| !v.is_empty() || allow_empty) {
-            return Lookup::Found(value, self.source.origin(name));
+            return (Read::Value(value), Via::Source);
         }
-        let Some(path) = self
-            .source
+        let absent = if empty {
+            Absence::Empty
+        } else {
+            Absence::Missing
+        };
+        let Some(path) = source
             .get(&format!("{name}_FILE"))
             .filter(|p| !p.is_empty())
         else {
-            return if empty {
-                Lookup::Empty
-            } else {
-                Lookup::Missing
-            };
+            return (Read::Absent(absent), Via::Nothing);
         };
-        let path = std::path::PathBuf::from(path.into_owned());
+        let path = PathBuf::from(path.into_owned());
         match std::fs::read(&path) {
             Ok(mut bytes) => {
                 while bytes.last().is_some_and(|b| *b == b'\n' || *b == b'\r') {
                     bytes.pop();
                 }
                 if bytes.is_empty() && !allow_empty {
-                    return Lookup::Empty;
+                    return (Read::Absent(Absence::Empty), Via::Nothing);
                 }
-                Lookup::Found(Cow::Owned(os_string(bytes)), Origin::SecretFile(path))
+                (Read::Value(Cow::Owned(os_string(bytes))), Via::File(path))
             }
-            Err(e) => Lookup::Unreadable(path, e.kind().to_string()),
+            Err(e) => {
+                let message = format!("cannot read {name}_FILE {}: {}", path.display(), e.kind());
+                (
+                    Read::Failed((Code::UNREADABLE_FILE, message)),
+                    Via::File(path),
+                )
+            }
         }
     }
 
-    /// Loads a nested config struct under `prefix` (and its own prefix), chaining prefixes.
-    pub fn nested<C: ReadinessContract>(
-        &mut self,
-        ident: &'static str,
-        prefix: &'static str,
-    ) -> Option<C> {
-        let (prefix_len, path_len) = (self.prefix.len(), self.path.len());
-        self.prefix.push_str(prefix);
-        self.prefix.push_str(C::CONTRACT.prefix());
-        self.path = join_path(&self.path, ident);
-        let config = C::__load(self);
-        self.prefix.truncate(prefix_len);
-        self.path.truncate(path_len);
-        config
+    /// Records the entry of the variable just read: passing (or renamed), or `failure`.
+    fn record(&mut self, spec: &'static VarSpec, ident: &'static str, failure: Option<Failure>) {
+        let via = std::mem::replace(&mut self.via, Via::Nothing);
+        let name = self.full_name(spec);
+        let outcome = match (failure, &self.alias) {
+            (None, None) => Outcome::pass(),
+            (None, Some(old)) => Outcome::warn(
+                Code::RENAMED,
+                format!("set as `{old}` (an old name): rename it to `{name}`"),
+            ),
+            (Some((code, message)), None) => Outcome::fail(code, truncate(message)),
+            (Some((code, message)), Some(old)) => Outcome::fail(
+                code,
+                truncate(format!("{message} (set as `{old}`, an old name)")),
+            ),
+        };
+        let origin = match via {
+            Via::Nothing => None,
+            Via::Source => Some(self.source.origin(self.alias.as_deref().unwrap_or(name))),
+            Via::File(path) => Some(Origin::SecretFile(path)),
+            Via::Default => Some(Origin::Default),
+        };
+        let name = if self.prefix.is_empty() {
+            Cow::Borrowed(spec.name())
+        } else {
+            Cow::Owned(self.name.clone())
+        };
+        let field = if self.path.is_empty() {
+            Cow::Borrowed(ident)
+        } else {
+            Cow::Owned(join_path(&self.path, ident))
+        };
+        self.entries
+            .push(ReportEntry::variable(name, field, outcome, origin));
     }
 }
 
-/// What looking a variable up found.
-enum Lookup<'s> {
-    Found(Cow<'s, OsStr>, Origin),
-    Empty,
-    Missing,
-    Unreadable(std::path::PathBuf, String),
-    /// The name and an old name (or two old names) are both set: the message names them.
-    Conflict(String),
+/// The verdict of `spec`'s text rules (`one_of`, `len`) on `raw`, when it has any.
+fn text_rules(spec: &VarSpec, raw: &OsStr) -> Option<Result<(), String>> {
+    constraint::has_text_rules(spec).then(|| constraint::check_text(spec, raw))
+}
+
+/// Applies the constraints after a value parsed: its `range`, then the verdict of its text
+/// rules, read before the parser took the text. `Err` is the broken rule.
+fn checked<T>(
+    value: T,
+    range: Option<Check<T>>,
+    text: Option<Result<(), String>>,
+) -> Result<T, String> {
+    if let Some(check) = range {
+        check(&value)?;
+    }
+    text.unwrap_or(Ok(())).map(|()| value)
+}
+
+fn rejected(rule: String) -> Failure {
+    (Code::REJECTED, rule)
+}
+
+fn absent(absence: Absence) -> Failure {
+    match absence {
+        Absence::Empty => (Code::EMPTY, "variable is set but empty".to_owned()),
+        Absence::Missing => (Code::MISSING, "required variable is not set".to_owned()),
+    }
+}
+
+/// A value that does not parse: the parser's message, withheld for a secret (it may quote
+/// the value).
+fn unparsed(spec: &VarSpec, error: ValueError) -> Failure {
+    let message = if spec.is_secret() {
+        withheld(error.code())
+    } else {
+        error.message().to_owned()
+    };
+    (error.code().clone(), message)
+}
+
+fn unparsed_default(spec: &VarSpec, error: &ValueError) -> Failure {
+    let message = match spec.default() {
+        Some(shown) if !spec.is_secret() => {
+            format!("default `{shown}` does not parse: {}", error.message())
+        }
+        _ => withheld(&Code::INVALID_DEFAULT),
+    };
+    (Code::INVALID_DEFAULT, message)
+}
+
+fn invalid_by_validator(spec: &VarSpec, message: String) -> Failure {
+    if spec.is_secret() {
+        (Code::REJECTED, withheld(&Code::REJECTED))
+    } else {
+        (Code::REJECTED, message)
+    }
 }
 
 #[cfg(unix)]

@@ -1,8 +1,6 @@
 //! The loader's failure messages: withheld for a secret, cut when long, old names quoted,
-//! and the message of a default that breaks its field's constraints; with [`constrain`],
-//! which applies those constraints.
+//! and the message of a default that breaks its field's constraints.
 
-use super::RangeCheck;
 use crate::contract::VarSpec;
 use crate::status::Code;
 
@@ -39,19 +37,6 @@ pub(super) fn quoted(names: &[String]) -> String {
         out.push('`');
     }
     out
-}
-
-/// Applies the constraints after a value parsed: its `range`, then the verdict of its text
-/// rules (`one_of`, `len`), read before the parser took the text. `Err` is the broken rule.
-pub(super) fn constrain<T>(
-    value: T,
-    range: Option<RangeCheck<T>>,
-    text: Option<Result<(), String>>,
-) -> Result<T, String> {
-    if let Some(check) = range {
-        check(&value)?;
-    }
-    text.unwrap_or(Ok(())).map(|()| value)
 }
 
 /// A default that breaks a constraint: `invalid_default`, for the fix is in the code. A

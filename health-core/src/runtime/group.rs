@@ -46,6 +46,7 @@ impl Health {
 
     /// The names of the group's entries as registered (config variables as they are now),
     /// in report order, without the gates: what `config probes` lists.
+    #[cfg(any(feature = "docs", test))]
     pub(crate) fn group_members(&self, name: &str) -> Vec<String> {
         let setup = &self.inner.setup;
         let member = |tags: &[String]| tags.iter().any(|t| t == name);

@@ -3,11 +3,10 @@
 //! file and the line; none quotes a line, since a line may hold a secret.
 
 /// The files could not be verified: `config verify` exits 2 with this message.
-#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 #[non_exhaustive]
 pub enum VerifyError {
     /// A file (or standard input) cannot be read.
-    #[error("cannot read {file}: {reason}")]
     Read {
         /// The file as named.
         file: String,
@@ -15,7 +14,6 @@ pub enum VerifyError {
         reason: String,
     },
     /// A file is not YAML (or an env file does not parse).
-    #[error("{file}:{line}:{column}: not valid YAML: {reason}")]
     Syntax {
         /// The file as named.
         file: String,
@@ -28,7 +26,6 @@ pub enum VerifyError {
     },
     /// A manifest the API server (or `docker compose`) would refuse: a number where a string
     /// goes, base64 that does not decode, an `env` entry with no name...
-    #[error("{file}:{line}: {reason}")]
     Manifest {
         /// The file as named.
         file: String,
@@ -38,9 +35,26 @@ pub enum VerifyError {
         reason: String,
     },
     /// Nothing to verify, or which container is meant is unclear: a usage error.
-    #[error("{0}")]
     Usage(String),
 }
+
+impl std::fmt::Display for VerifyError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            VerifyError::Read { file, reason } => write!(f, "cannot read {file}: {reason}"),
+            VerifyError::Syntax {
+                file,
+                line,
+                column,
+                reason,
+            } => write!(f, "{file}:{line}:{column}: not valid YAML: {reason}"),
+            VerifyError::Manifest { file, line, reason } => write!(f, "{file}:{line}: {reason}"),
+            VerifyError::Usage(message) => f.write_str(message),
+        }
+    }
+}
+
+impl std::error::Error for VerifyError {}
 
 impl VerifyError {
     /// The file the error is about, when there is one.

@@ -53,15 +53,16 @@ impl ReadinessContract for App {
 
     fn __load(loader: &mut Loader<'_>) -> Option<Self> {
         let text = crate::value::string;
-        let host = loader.var(&HOST, "host", text, IfAbsent::Fail, None);
-        let port = loader.var(
+        let host = loader.scalar(&HOST, "host", text, IfAbsent::Fail, None, None);
+        let port = loader.scalar(
             &PORT,
             "port",
-            |raw: std::borrow::Cow<'_, std::ffi::OsStr>| crate::value::from_str::<u16>(&raw),
+            crate::load::parse::from_str::<u16>,
             IfAbsent::Parse("8080"),
             None,
+            None,
         );
-        let token = loader.var(&TOKEN, "token", text, IfAbsent::Fail, None);
+        let token = loader.scalar(&TOKEN, "token", text, IfAbsent::Fail, None, None);
         (host.is_some() && port.is_some() && token.is_some()).then_some(App)
     }
 }

@@ -1,268 +1,206 @@
 #[doc(hidden)]
 #[allow(non_upper_case_globals, clippy::all)]
 const _: () = {
-    const __HEALTH_VAR_0: ::health::__private::VarSpec = ::health::__private::VarSpec::__new(
+    use ::health::__private as __health;
+    const __HEALTH_VAR_0: __health::VarSpec = __health::VarSpec::__new(
             "ACCOUNT",
             "String",
             "Account.",
-            ::health::__private::Requirement::Required,
-            ::health::__private::Option::None,
+            __health::Requirement::Required,
+            __health::Option::None,
             false,
             false,
         )
-        .__rule(::health::__private::Rule::Text, ::health::__private::Option::None)
+        .__rule(__health::Rule::Text, __health::Option::None)
         .__aliases(&["ACCOUNT_SID"]);
-    const __HEALTH_VAR_1: ::health::__private::VarSpec = ::health::__private::VarSpec::__new(
+    const __HEALTH_VAR_1: __health::VarSpec = __health::VarSpec::__new(
             "API_KEY",
             "String",
             "",
-            ::health::__private::Requirement::Required,
-            ::health::__private::Option::None,
+            __health::Requirement::Required,
+            __health::Option::None,
             true,
             false,
         )
-        .__rule(::health::__private::Rule::Text, ::health::__private::Option::None)
+        .__rule(__health::Rule::Text, __health::Option::None)
         .__constraints(
-            ::health::__private::Constraints::__new(
-                ::health::__private::Option::None,
+            __health::Constraints::__new(
+                __health::Option::None,
                 &[],
-                ::health::__private::Option::Some(::health::__private::LenBounds {
+                __health::Option::Some(__health::LenBounds {
                     min: 32,
-                    max: ::health::__private::Option::Some(64),
+                    max: __health::Option::Some(64),
                 }),
             ),
         );
-    const __HEALTH_VAR_2: ::health::__private::VarSpec = ::health::__private::VarSpec::__new(
+    const __HEALTH_VAR_2: __health::VarSpec = __health::VarSpec::__new(
             "PUBLIC_URL",
             "Option<url::Url>",
             "",
-            ::health::__private::Requirement::Optional,
-            ::health::__private::Option::None,
+            __health::Requirement::Optional,
+            __health::Option::None,
             false,
             false,
         )
-        .__rule(::health::__private::Rule::FromStr, ::health::__private::Option::None);
-    const __HEALTH_VAR_3: ::health::__private::VarSpec = ::health::__private::VarSpec::__new(
+        .__rule(__health::Rule::FromStr, __health::Option::None);
+    const __HEALTH_VAR_3: __health::VarSpec = __health::VarSpec::__new(
             "PORT",
             "u16",
             "",
-            ::health::__private::Requirement::Default,
-            ::health::__private::Option::Some("8000"),
+            __health::Requirement::Default,
+            __health::Option::Some("8000"),
             false,
             false,
         )
         .__rule(
-            ::health::__private::Rule::Integer {
+            __health::Rule::Integer {
                 min: <u16>::MIN as i128,
                 max: <u16>::MAX as u128,
             },
-            ::health::__private::Option::None,
+            __health::Option::None,
         )
         .__constraints(
-            ::health::__private::Constraints::__new(
-                ::health::__private::Option::Some(::health::__private::Bounds {
-                    min: ::health::__private::Option::Some("1024"),
-                    max: ::health::__private::Option::Some("65535"),
+            __health::Constraints::__new(
+                __health::Option::Some(__health::Bounds {
+                    min: __health::Option::Some("1024"),
+                    max: __health::Option::Some("65535"),
                     max_inclusive: true,
                 }),
                 &[],
-                ::health::__private::Option::None,
+                __health::Option::None,
             ),
         );
-    const __HEALTH_VAR_4: ::health::__private::VarSpec = ::health::__private::VarSpec::__new(
+    const __HEALTH_VAR_4: __health::VarSpec = __health::VarSpec::__new(
             "TIMEOUT",
             "std::time::Duration",
             "",
-            ::health::__private::Requirement::Default,
-            ::health::__private::Option::Some("2s"),
+            __health::Requirement::Default,
+            __health::Option::Some("2s"),
             false,
             false,
         )
-        .__rule(::health::__private::Rule::Duration, ::health::__private::Option::None)
+        .__rule(__health::Rule::Duration, __health::Option::None)
         .__constraints(
-            ::health::__private::Constraints::__new(
-                ::health::__private::Option::Some(::health::__private::Bounds {
-                    min: ::health::__private::Option::Some("1s"),
-                    max: ::health::__private::Option::None,
+            __health::Constraints::__new(
+                __health::Option::Some(__health::Bounds {
+                    min: __health::Option::Some("1s"),
+                    max: __health::Option::None,
                     max_inclusive: false,
                 }),
                 &[],
-                ::health::__private::Option::None,
+                __health::Option::None,
             ),
         );
-    const __HEALTH_VAR_5: ::health::__private::VarSpec = ::health::__private::VarSpec::__new(
+    const __HEALTH_VAR_5: __health::VarSpec = __health::VarSpec::__new(
             "ORIGINS",
             "Vec<String>",
             "",
-            ::health::__private::Requirement::Required,
-            ::health::__private::Option::None,
+            __health::Requirement::Required,
+            __health::Option::None,
             false,
             false,
         )
-        .__rule(::health::__private::Rule::Text, ::health::__private::Option::Some(";"))
+        .__rule(__health::Rule::Text, __health::Option::Some(";"))
         .__constraints(
-            ::health::__private::Constraints::__new(
-                ::health::__private::Option::None,
+            __health::Constraints::__new(
+                __health::Option::None,
                 &["a", "b"],
-                ::health::__private::Option::None,
+                __health::Option::None,
             ),
         );
     #[automatically_derived]
-    impl ::health::__private::ReadinessContract for Config {
-        const CONTRACT: &'static ::health::__private::Contract = &::health::__private::Contract::__new(
+    impl __health::ReadinessContract for Config {
+        const CONTRACT: &'static __health::Contract = &__health::Contract::__new(
                 "Config",
                 "Settings.",
                 "APP_",
                 &[
-                    ::health::__private::Field::__var("account", &__HEALTH_VAR_0),
-                    ::health::__private::Field::__var("key", &__HEALTH_VAR_1),
-                    ::health::__private::Field::__var("public_url", &__HEALTH_VAR_2),
-                    ::health::__private::Field::__var("port", &__HEALTH_VAR_3),
-                    ::health::__private::Field::__var("timeout", &__HEALTH_VAR_4),
-                    ::health::__private::Field::__var("origins", &__HEALTH_VAR_5),
-                    ::health::__private::Field::__nested(
+                    __health::Field::__var("account", &__HEALTH_VAR_0),
+                    __health::Field::__var("key", &__HEALTH_VAR_1),
+                    __health::Field::__var("public_url", &__HEALTH_VAR_2),
+                    __health::Field::__var("port", &__HEALTH_VAR_3),
+                    __health::Field::__var("timeout", &__HEALTH_VAR_4),
+                    __health::Field::__var("origins", &__HEALTH_VAR_5),
+                    __health::Field::__nested(
                         "db",
                         "DB_",
-                        <Db as ::health::__private::ReadinessContract>::CONTRACT,
+                        <Db as __health::ReadinessContract>::CONTRACT,
                     ),
                 ],
             )
             .__deny_unknown();
-        fn __load(
-            __loader: &mut ::health::__private::Loader<'_>,
-        ) -> ::health::__private::Option<Self> {
+        fn __load(__loader: &mut __health::Loader<'_>) -> __health::Option<Self> {
             let __field_0 = __loader
-                .var(
+                .scalar(
                     &__HEALTH_VAR_0,
                     "account",
-                    |
-                        raw: ::health::__private::Cow<'_, ::health::__private::OsStr>,
-                    | -> ::health::__private::Result<
-                        String,
-                        ::health::__private::ValueError,
-                    > { ::health::__private::string(raw) },
-                    ::health::__private::IfAbsent::Fail,
-                    ::health::__private::Option::None,
+                    __health::string,
+                    __health::IfAbsent::Fail,
+                    __health::Option::None,
+                    __health::Option::None,
                 );
             let __field_1 = __loader
-                .var(
+                .scalar(
                     &__HEALTH_VAR_1,
                     "key",
-                    |
-                        raw: ::health::__private::Cow<'_, ::health::__private::OsStr>,
-                    | -> ::health::__private::Result<
-                        String,
-                        ::health::__private::ValueError,
-                    > { ::health::__private::string(raw) },
-                    ::health::__private::IfAbsent::Fail,
-                    ::health::__private::Option::None,
+                    __health::string,
+                    __health::IfAbsent::Fail,
+                    __health::Option::None,
+                    __health::Option::None,
                 );
             let __field_2 = __loader
-                .var(
+                .optional(
                     &__HEALTH_VAR_2,
                     "public_url",
-                    |
-                        raw: ::health::__private::Cow<'_, ::health::__private::OsStr>,
-                    | -> ::health::__private::Result<_, ::health::__private::ValueError> {
-                        ::health::__private::Result::Ok(
-                            ::health::__private::Option::Some(
-                                ::health::__private::from_str::<url::Url>(&raw)?,
-                            ),
-                        )
-                    },
-                    ::health::__private::IfAbsent::Value(|| {
-                        ::health::__private::Option::None
-                    }),
-                    ::health::__private::Option::None,
+                    __health::from_str::<url::Url>,
+                    __health::Option::None,
+                    __health::Option::None,
                 );
             let __field_3 = __loader
-                .var_in_range(
+                .scalar(
                     &__HEALTH_VAR_3,
                     "port",
-                    |
-                        raw: ::health::__private::Cow<'_, ::health::__private::OsStr>,
-                    | -> ::health::__private::Result<
-                        u16,
-                        ::health::__private::ValueError,
-                    > { ::health::__private::from_str::<u16>(&raw) },
-                    ::health::__private::IfAbsent::Value(|| -> u16 { 8000 }),
-                    ::health::__private::Option::Some(|
+                    __health::from_str::<u16>,
+                    __health::IfAbsent::Value(|| -> u16 { 8000 }),
+                    __health::Option::Some(|
                         value: &u16,
-                    | -> ::health::__private::Result<(), ::std::string::String> {
-                        ::health::__private::range::<
+                    | -> __health::Result<(), __health::String> {
+                        __health::range::<
                             u16,
-                        >(
-                            &__HEALTH_VAR_3,
-                            [value],
-                            |
-                                raw: ::health::__private::Cow<
-                                    '_,
-                                    ::health::__private::OsStr,
-                                >|
-                            ::health::__private::from_str::<u16>(&raw),
-                        )
+                        >(&__HEALTH_VAR_3, [value], __health::from_str::<u16>)
                     }),
-                    ::health::__private::Option::None,
+                    __health::Option::None,
                 );
             let __field_4 = __loader
-                .var_in_range(
+                .scalar(
                     &__HEALTH_VAR_4,
                     "timeout",
-                    |
-                        raw: ::health::__private::Cow<'_, ::health::__private::OsStr>,
-                    | -> ::health::__private::Result<
-                        std::time::Duration,
-                        ::health::__private::ValueError,
-                    > { ::health::__private::duration(&raw) },
-                    ::health::__private::IfAbsent::Parse("2s"),
-                    ::health::__private::Option::Some(|
+                    __health::duration,
+                    __health::IfAbsent::Parse("2s"),
+                    __health::Option::Some(|
                         value: &std::time::Duration,
-                    | -> ::health::__private::Result<(), ::std::string::String> {
-                        ::health::__private::range::<
+                    | -> __health::Result<(), __health::String> {
+                        __health::range::<
                             std::time::Duration,
-                        >(
-                            &__HEALTH_VAR_4,
-                            [value],
-                            |
-                                raw: ::health::__private::Cow<
-                                    '_,
-                                    ::health::__private::OsStr,
-                                >|
-                            ::health::__private::duration(&raw),
-                        )
+                        >(&__HEALTH_VAR_4, [value], __health::duration)
                     }),
-                    ::health::__private::Option::None,
+                    __health::Option::None,
                 );
             let __field_5 = __loader
-                .var(
+                .list(
                     &__HEALTH_VAR_5,
                     "origins",
-                    |
-                        raw: ::health::__private::Cow<'_, ::health::__private::OsStr>,
-                    | -> ::health::__private::Result<
-                        Vec<String>,
-                        ::health::__private::ValueError,
-                    > {
-                        ::health::__private::list(
-                            &raw,
-                            ";",
-                            |
-                                raw: ::health::__private::Cow<
-                                    '_,
-                                    ::health::__private::OsStr,
-                                >|
-                            ::health::__private::string(raw),
-                        )
-                    },
-                    ::health::__private::IfAbsent::Fail,
-                    ::health::__private::Option::Some(|
+                    __health::string,
+                    __health::IfAbsent::Fail,
+                    __health::Option::None,
+                    __health::Option::Some(|
                         value: &Vec<String>,
-                    | -> ::health::__private::Result<(), ::std::string::String> {
-                        ::health::__private::verdict(not_empty(value))
+                    | -> __health::Result<(), __health::String> {
+                        __health::verdict(not_empty(value))
                     }),
                 );
             let __field_6 = __loader.nested::<Db>("db", "DB_");
-            ::health::__private::Option::Some(Self {
+            __health::Option::Some(Self {
                 account: __field_0?,
                 key: __field_1?,
                 public_url: __field_2?,

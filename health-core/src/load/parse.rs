@@ -1,0 +1,67 @@
+//! The parsers the generated code passes to the [`Loader`](super::Loader): the `value`
+//! rules in one shape, `fn(Cow<OsStr>) -> Result<T, ValueError>`, taking the value's buffer
+//! where the type can (`String`, `PathBuf`, `SecretString`): no copy.
+
+use std::borrow::Cow;
+use std::ffi::{OsStr, OsString};
+use std::time::Duration;
+
+use crate::value::{self, FromStrValue, ValueError};
+
+/// Any `FromStr` type (integers, floats, `Url`...).
+#[inline]
+pub fn from_str<T: FromStrValue>(raw: Cow<'_, OsStr>) -> Result<T, ValueError> {
+    value::from_str(&raw)
+}
+
+/// [`value::bool`].
+#[inline]
+pub fn bool(raw: Cow<'_, OsStr>) -> Result<bool, ValueError> {
+    value::bool(&raw)
+}
+
+/// [`value::duration`].
+#[inline]
+pub fn duration(raw: Cow<'_, OsStr>) -> Result<Duration, ValueError> {
+    value::duration(&raw)
+}
+
+/// [`value::string`].
+#[inline]
+pub fn string(raw: Cow<'_, OsStr>) -> Result<String, ValueError> {
+    value::string(raw)
+}
+
+/// A type built `From<String>` (`secrecy::SecretString`), given the value's buffer.
+#[inline]
+pub fn from_string<T: From<String>>(raw: Cow<'_, OsStr>) -> Result<T, ValueError> {
+    value::string(raw).map(T::from)
+}
+
+/// A type built from the raw value as it is, UTF-8 or not (`PathBuf`, `OsString`).
+#[inline]
+pub fn os_string<T: From<OsString>>(raw: Cow<'_, OsStr>) -> Result<T, ValueError> {
+    Ok(T::from(raw.into_owned()))
+}
+
+/// [`value::deserialize`] (`#[contract(deserialize)]`).
+#[cfg(feature = "serde")]
+pub fn deserialize<T: serde::de::DeserializeOwned>(raw: Cow<'_, OsStr>) -> Result<T, ValueError> {
+    value::deserialize(&raw)
+}
+
+/// Without the `serde` feature, `#[contract(deserialize)]` is a compile error naming it.
+#[cfg(not(feature = "serde"))]
+pub fn deserialize<T: SerdeFeature>(_: Cow<'_, OsStr>) -> Result<T, ValueError> {
+    Err(ValueError::invalid("the `serde` feature is off"))
+}
+
+/// Implemented for no type: what `#[contract(deserialize)]` asks for without the `serde`
+/// feature, so the error says which feature to turn on.
+#[cfg(not(feature = "serde"))]
+#[diagnostic::on_unimplemented(
+    message = "`#[contract(deserialize)]` needs the `serde` feature of `health-contract`",
+    label = "read through serde's `Deserialize`",
+    note = "turn it on: `health-contract = {{ version = \"0.1\", features = [\"serde\"] }}`"
+)]
+pub trait SerdeFeature {}
