@@ -270,6 +270,11 @@ fn load200(c: &mut Criterion, label: &str) {
     group.bench_function("envy", |b| {
         b.iter(|| black_box(envy::prefixed("BIG_").from_env::<EnvyBig>()))
     });
+    // The copy of the environment alone, which envy makes too: the floor of any loader that
+    // reads the whole environment.
+    group.bench_function("env_copy", |b| {
+        b.iter(|| black_box(std::env::vars_os().collect::<Vec<_>>()))
+    });
     group.finish();
 }
 

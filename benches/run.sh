@@ -50,6 +50,7 @@ if [ "$what" = all ] || [ "$what" = load ]; then
       ratio "$group" health_from_env hand_written
       ratio "$group" envy health_from_env
       [ "$config" = 20 ] || ratio "$group" health_per_variable health_from_env
+      [ "$config" = 20 ] || ratio "$group" envy env_copy
     done
   done
 fi
