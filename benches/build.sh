@@ -176,17 +176,25 @@ echo
 
 # --- row 1: cold build, 4-field app ---------------------------------------------------------
 
-row_start
-cold_h=() cold_e=()
-for ((r = 1; r <= cold_rounds; r++)); do
-  rm -rf "$work/app4_health/target"
-  t=$(timed_build app4_health); cold_h+=("$t")
-  rm -rf "$work/app4_envy/target"
-  u=$(timed_build app4_envy); cold_e+=("$u")
-  echo "  cold build $r/$cold_rounds: health $(fmt "$t" 2) s, envy+serde $(fmt "$u" 2) s"
-done
-cold_hm=$(median "${cold_h[@]}") cold_em=$(median "${cold_e[@]}")
-cold_ratio=$(calc "$cold_hm / $cold_em")
+# alternate LABEL ROUNDS DIGITS PREPARE HEALTH ENVY: builds the crates HEALTH and ENVY in
+# turn, ROUNDS times, each after `PREPARE CRATE`; sets med_h, med_e and ratio.
+alternate() {
+  local label=$1 rounds=$2 digits=$3 prepare=$4 health=$5 envy=$6 r t u
+  local times_h=() times_e=()
+  row_start
+  for ((r = 1; r <= rounds; r++)); do
+    "$prepare" "$health"; t=$(timed_build "$health"); times_h+=("$t")
+    "$prepare" "$envy"; u=$(timed_build "$envy"); times_e+=("$u")
+    echo "  $label $r/$rounds: health $(fmt "$t" "$digits") s, envy+serde $(fmt "$u" "$digits") s"
+  done
+  med_h=$(median "${times_h[@]}") med_e=$(median "${times_e[@]}")
+  ratio=$(calc "$med_h / $med_e")
+}
+clean_target() { rm -rf "$work/$1/target"; }
+touch_main() { touch "$work/$1/src/main.rs"; }
+
+alternate "cold build" "$cold_rounds" 2 clean_target app4_health app4_envy
+cold_hm=$med_h cold_em=$med_e cold_ratio=$ratio
 row1="cold build, 4-field app: health $(fmt "$cold_hm" 2) s, envy+serde $(fmt "$cold_em" 2) s, ratio $(fmt "$cold_ratio" 2) (target <= 1.2)"
 echo "$row1"
 row_check "cold build"
@@ -197,17 +205,8 @@ echo
 
 run_cargo app100_health build --offline -q
 run_cargo app100_envy build --offline -q
-row_start
-reb_h=() reb_e=()
-for ((r = 1; r <= rebuild_rounds; r++)); do
-  touch "$work/app100_health/src/main.rs"
-  t=$(timed_build app100_health); reb_h+=("$t")
-  touch "$work/app100_envy/src/main.rs"
-  u=$(timed_build app100_envy); reb_e+=("$u")
-  echo "  rebuild $r/$rebuild_rounds: health $(fmt "$t" 3) s, envy+serde $(fmt "$u" 3) s"
-done
-reb_hm=$(median "${reb_h[@]}") reb_em=$(median "${reb_e[@]}")
-reb_ratio=$(calc "$reb_hm / $reb_em")
+alternate rebuild "$rebuild_rounds" 3 touch_main app100_health app100_envy
+reb_hm=$med_h reb_em=$med_e reb_ratio=$ratio
 row2="rebuild after touching main.rs, 100-field app: health $(fmt "$reb_hm" 3) s, envy+serde $(fmt "$reb_em" 3) s, ratio $(fmt "$reb_ratio" 2) (target <= 1.0)"
 echo "$row2"
 row_check rebuild

@@ -85,6 +85,107 @@ fn check_env_names_what_the_process_lacks() {
     assert_eq!(loaded.into_result().unwrap_err().len(), 3);
 }
 
+/// Ten variables; five of them make a config that `from_env` reads from one copy of the
+/// environment (48 variables or more) rather than variable by variable.
+#[derive(Debug, ReadinessContract)]
+struct Ten {
+    a: u32,
+    b: u32,
+    c: u32,
+    d: u32,
+    e: u32,
+    f: u32,
+    g: u32,
+    h: u32,
+    i: u32,
+    j: u32,
+}
+
+#[derive(Debug, ReadinessContract)]
+#[contract(prefix = "HEALTH_W_")]
+struct Wide {
+    #[contract(nested, prefix = "P0_")]
+    p0: Ten,
+    #[contract(nested, prefix = "P1_")]
+    p1: Ten,
+    #[contract(nested, prefix = "P2_")]
+    p2: Ten,
+    #[contract(nested, prefix = "P3_")]
+    p3: Ten,
+    #[contract(nested, prefix = "P4_")]
+    p4: Ten,
+}
+
+/// Every variable of `Wide` set to its position, but those `but` names.
+fn wide_vars(but: &[&str]) -> Vec<(String, OsString)> {
+    let mut vars = Vec::new();
+    for part in 0..5 {
+        for (index, letter) in ('A'..='J').enumerate() {
+            let name = format!("HEALTH_W_P{part}_{letter}");
+            if !but.contains(&name.as_str()) {
+                vars.push((name, (part * 10 + index).to_string().into()));
+            }
+        }
+    }
+    vars
+}
+
+#[test]
+fn a_wide_config_reads_one_copy_of_the_environment_with_the_same_verdicts() {
+    const TEST: &str = "a_wide_config_reads_one_copy_of_the_environment_with_the_same_verdicts";
+    if std::env::var_os(CHILD).is_none() {
+        // Complete: P4_J from the file its `_FILE` names.
+        let dir = tempfile::tempdir().unwrap();
+        let file = dir.path().join("p4_j");
+        std::fs::write(&file, "49\n").unwrap();
+        let mut vars = wide_vars(&["HEALTH_W_P4_J"]);
+        vars.push(("HEALTH_W_P4_J_FILE".into(), file.into_os_string()));
+        vars.push(("WIDE_RUN".into(), "complete".into()));
+        run_child(TEST, &borrowed(&vars));
+        // Broken: P1_C missing, P3_E invalid.
+        let mut vars = wide_vars(&["HEALTH_W_P1_C"]);
+        vars.retain(|(name, _)| name != "HEALTH_W_P3_E");
+        vars.push(("HEALTH_W_P3_E".into(), "x".into()));
+        vars.push(("WIDE_RUN".into(), "broken".into()));
+        return run_child(TEST, &borrowed(&vars));
+    }
+    assert_eq!(Wide::contract().variable_count(), 50);
+    let report = Wide::check_env();
+    if std::env::var_os("WIDE_RUN").is_some_and(|run| run == "broken") {
+        let err = Wide::from_env().unwrap_err();
+        let failed: Vec<_> = err
+            .iter()
+            .map(|e| (e.name(), e.code().unwrap().as_str()))
+            .collect();
+        assert_eq!(
+            failed,
+            [("HEALTH_W_P1_C", "missing"), ("HEALTH_W_P3_E", "invalid")]
+        );
+        assert_eq!(report.failures().count(), 2);
+        return;
+    }
+    let config = Wide::from_env().unwrap();
+    let parts = [&config.p0, &config.p1, &config.p2, &config.p3, &config.p4];
+    for (part, ten) in parts.into_iter().enumerate() {
+        let values = [
+            ten.a, ten.b, ten.c, ten.d, ten.e, ten.f, ten.g, ten.h, ten.i, ten.j,
+        ];
+        let expected: Vec<u32> = (0..10).map(|index| (part * 10 + index) as u32).collect();
+        assert_eq!(values.to_vec(), expected, "P{part}");
+    }
+    assert_eq!(report.entries().len(), 50);
+    let origin = |name: &str| {
+        let entry = report.entries().iter().find(|e| e.name() == name).unwrap();
+        entry.origin().unwrap().to_string()
+    };
+    assert_eq!(origin("HEALTH_W_P0_A"), "env");
+    assert!(origin("HEALTH_W_P4_J").starts_with("file:"));
+}
+
+fn borrowed(vars: &[(String, OsString)]) -> Vec<(&str, OsString)> {
+    vars.iter().map(|(k, v)| (k.as_str(), v.clone())).collect()
+}
+
 #[cfg(unix)]
 fn non_utf8_path() -> OsString {
     use std::os::unix::ffi::OsStringExt;

@@ -7,7 +7,7 @@ use std::ffi::OsString;
 use crate::contract::Contract;
 use crate::error::ContractError;
 use crate::report::Report;
-use crate::source::{ProcessEnv, Source, Vars};
+use crate::source::{Source, Vars};
 use crate::status::{Code, Status};
 use crate::stray;
 
@@ -20,7 +20,7 @@ mod snapshot;
 
 pub use loaded::Loaded;
 pub use loader::{Check, IfAbsent, Loader, Parse};
-use snapshot::EnvSnapshot;
+use snapshot::with_process_env;
 
 /// A config struct whose every field is a named, checked variable.
 ///
@@ -42,11 +42,7 @@ pub trait ReadinessContract: Sized {
     /// A config of many variables copies the environment once instead of scanning it once
     /// per variable; either way the values are read at the call, never cached.
     fn from_env() -> Result<Self, ContractError> {
-        if Self::CONTRACT.variable_count() >= snapshot::SNAPSHOT_AT {
-            Self::from_source(&EnvSnapshot::take())
-        } else {
-            Self::from_source(&ProcessEnv)
-        }
+        with_process_env(Self::CONTRACT, Self::from_source)
     }
 
     /// Loads from `(name, value)` pairs (`&str`, `String`, `OsString`...), without touching
@@ -77,8 +73,7 @@ pub trait ReadinessContract: Sized {
     /// One entry per variable of the contract, read from the process environment, in
     /// declaration order.
     fn check_env() -> Report {
-        // A report lists the environment's names anyway (near misses, strays): one copy.
-        Self::check_source(&EnvSnapshot::take())
+        with_process_env(Self::CONTRACT, Self::check_source)
     }
 
     /// One entry per variable of the contract, read from `(name, value)` pairs, in declaration
@@ -113,7 +108,7 @@ pub(crate) fn run<C: ReadinessContract>(source: &dyn Source) -> (Option<C>, Repo
 /// This is how a service starts with a broken config instead of crash-looping: it serves
 /// liveness, and readiness answers 503 naming every failing variable.
 pub fn load<C: ReadinessContract>() -> Loaded<C> {
-    load_from(&EnvSnapshot::take())
+    with_process_env(C::CONTRACT, load_from)
 }
 
 /// [`load`] from any [`Source`].

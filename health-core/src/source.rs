@@ -8,6 +8,8 @@ use std::ffi::{OsStr, OsString};
 use std::fmt;
 use std::path::{Path, PathBuf};
 
+use rustc_hash::FxHashMap;
+
 /// A place to look variables up by name.
 ///
 /// Values are `OsStr`, never `str`: a value that is not UTF-8 is handed to the field's parser,
@@ -92,7 +94,7 @@ impl Source for ProcessEnv {
 /// (`&str`, `String`, `OsString`, `&OsStr`, `PathBuf`...). A later pair overrides an earlier
 /// one with the same name, as in a shell.
 #[derive(Clone, Debug, Default)]
-pub struct Vars(HashMap<OsString, OsString>);
+pub struct Vars(FxHashMap<OsString, OsString>);
 
 impl Vars {
     /// An empty set.

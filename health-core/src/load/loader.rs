@@ -131,15 +131,7 @@ impl<'s> Loader<'s> {
         range: Option<Check<Option<T>>>,
         validate: Option<Check<Option<T>>>,
     ) -> Option<Option<T>> {
-        let parse = |raw: Cow<'_, OsStr>| parse(raw).map(Some);
-        self.field(
-            spec,
-            ident,
-            parse,
-            IfAbsent::Value(|| None),
-            range,
-            validate,
-        )
+        self.or_none(spec, ident, parse, range, validate)
     }
 
     /// A `Vec<T>` field: the value split on the spec's separator, each item parsed.
@@ -152,9 +144,7 @@ impl<'s> Loader<'s> {
         range: Option<Check<Vec<T>>>,
         validate: Option<Check<Vec<T>>>,
     ) -> Option<Vec<T>> {
-        let separator = spec.split().unwrap_or(",");
-        let parse = |raw: Cow<'_, OsStr>| value::list(&raw, separator, parse);
-        self.field(spec, ident, parse, if_absent, range, validate)
+        self.field(spec, ident, items(spec, parse), if_absent, range, validate)
     }
 
     /// An `Option<Vec<T>>` field.
@@ -166,16 +156,7 @@ impl<'s> Loader<'s> {
         range: Option<Check<Option<Vec<T>>>>,
         validate: Option<Check<Option<Vec<T>>>>,
     ) -> Option<Option<Vec<T>>> {
-        let separator = spec.split().unwrap_or(",");
-        let parse = |raw: Cow<'_, OsStr>| value::list(&raw, separator, parse).map(Some);
-        self.field(
-            spec,
-            ident,
-            parse,
-            IfAbsent::Value(|| None),
-            range,
-            validate,
-        )
+        self.or_none(spec, ident, items(spec, parse), range, validate)
     }
 
     /// Loads a nested config struct under `prefix` (and its own prefix), chaining prefixes.
@@ -192,6 +173,26 @@ impl<'s> Loader<'s> {
         self.prefix.truncate(prefix_len);
         self.path.truncate(path_len);
         config
+    }
+
+    /// [`field`](Self::field) of an `Option`: `Some` of what `parse` gives, `None` when absent.
+    fn or_none<T>(
+        &mut self,
+        spec: &'static VarSpec,
+        ident: &'static str,
+        parse: impl Fn(Cow<'_, OsStr>) -> Result<T, ValueError>,
+        range: Option<Check<Option<T>>>,
+        validate: Option<Check<Option<T>>>,
+    ) -> Option<Option<T>> {
+        let parse = |raw: Cow<'_, OsStr>| parse(raw).map(Some);
+        self.field(
+            spec,
+            ident,
+            parse,
+            IfAbsent::Value(|| None),
+            range,
+            validate,
+        )
     }
 
     /// The one generic step: read, parse, check, record. A variable that passes a load the
@@ -456,6 +457,16 @@ impl<'s> Loader<'s> {
         self.entries
             .push(ReportEntry::variable(name, field, outcome, origin));
     }
+}
+
+/// A list's parser: the value split on `spec`'s separator (`,` by default), each item parsed
+/// by `parse`.
+fn items<T>(
+    spec: &'static VarSpec,
+    parse: Parse<T>,
+) -> impl Fn(Cow<'_, OsStr>) -> Result<Vec<T>, ValueError> {
+    let separator = spec.split().unwrap_or(",");
+    move |raw: Cow<'_, OsStr>| value::list(&raw, separator, parse)
 }
 
 /// The verdict of `spec`'s text rules (`one_of`, `len`) on `raw`, when it has any.
