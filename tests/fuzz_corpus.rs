@@ -17,6 +17,7 @@ const TARGETS: &[(&str, Property)] = &[
     ("respond", properties::respond),
     ("dotenv", properties::dotenv),
     ("name_file", properties::name_file),
+    ("reload", properties::reload),
     #[cfg(feature = "verify")]
     ("manifest", properties::manifest),
 ];

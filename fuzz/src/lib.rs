@@ -14,6 +14,8 @@
 //! - [`respond`]: `Health::respond(path, query)` on passing, failing, non-critical checks.
 //! - [`dotenv`]: the input as a `.env` file, then a load from it.
 //! - [`name_file`]: the input as the contents of a secret's `NAME_FILE`.
+//! - [`reload`]: versions of a `.env` file and a `NAME_FILE` secret, read again by a live
+//!   config (`health::live`) between them (`reload.rs`).
 //! - `manifest` (feature `verify`, on by default in the fuzz crate): the input as deploy
 //!   files for `health::verify`, and as the values of a Secret (`manifest.rs`).
 
@@ -24,6 +26,10 @@ use std::sync::OnceLock;
 use std::time::Duration;
 
 use health::{Code, ContractError, Health, Outcome, ReadinessContract, Report, Status, Vars};
+
+#[path = "reload.rs"]
+mod reload;
+pub use reload::reload;
 
 #[cfg(feature = "verify")]
 #[path = "manifest.rs"]

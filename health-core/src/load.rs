@@ -20,7 +20,7 @@ mod snapshot;
 
 pub use loaded::Loaded;
 pub use loader::{Check, IfAbsent, Loader, Parse};
-use snapshot::with_process_env;
+use snapshot::{Reader, with_process_env};
 
 /// A config struct whose every field is a named, checked variable.
 ///
@@ -42,7 +42,7 @@ pub trait ReadinessContract: Sized {
     /// A config of many variables copies the environment once instead of scanning it once
     /// per variable; either way the values are read at the call, never cached.
     fn from_env() -> Result<Self, ContractError> {
-        with_process_env(Self::CONTRACT, Self::from_source)
+        with_process_env(Self::CONTRACT, load_config)
     }
 
     /// Loads from `(name, value)` pairs (`&str`, `String`, `OsString`...), without touching
@@ -58,22 +58,13 @@ pub trait ReadinessContract: Sized {
 
     /// Loads from any [`Source`].
     fn from_source(source: &dyn Source) -> Result<Self, ContractError> {
-        // The common case records nothing but failures; only a failing load runs again to
-        // build the full report its error carries.
-        let (config, failed) = {
-            let mut loader = Loader::new(source, Self::CONTRACT, false);
-            (Self::__load(&mut loader), !loader.entries.is_empty())
-        };
-        match config {
-            Some(config) if !failed && !stray::denies_a_stray(Self::CONTRACT, source) => Ok(config),
-            _ => Err(ContractError::new(run::<Self>(source).1)),
-        }
+        load_config(Reader::Source(source))
     }
 
     /// One entry per variable of the contract, read from the process environment, in
     /// declaration order.
     fn check_env() -> Report {
-        with_process_env(Self::CONTRACT, Self::check_source)
+        with_process_env(Self::CONTRACT, |reader| Self::check_source(reader.source()))
     }
 
     /// One entry per variable of the contract, read from `(name, value)` pairs, in declaration
@@ -93,9 +84,23 @@ pub trait ReadinessContract: Sized {
     }
 }
 
+/// `from_env` and `from_source`: the common case records nothing but failures; only a
+/// failing load runs again to build the full report its error carries.
+fn load_config<C: ReadinessContract>(reader: Reader<'_>) -> Result<C, ContractError> {
+    let (config, failed) = {
+        let mut loader = Loader::new(reader, C::CONTRACT, false);
+        (C::__load(&mut loader), !loader.entries.is_empty())
+    };
+    let source = reader.source();
+    match config {
+        Some(config) if !failed && !stray::denies_a_stray(C::CONTRACT, source) => Ok(config),
+        _ => Err(ContractError::new(run::<C>(source).1)),
+    }
+}
+
 /// Loads `C` and its full report; the config only when the load passed (strays included).
 pub(crate) fn run<C: ReadinessContract>(source: &dyn Source) -> (Option<C>, Report) {
-    let mut loader = Loader::new(source, C::CONTRACT, true);
+    let mut loader = Loader::new(Reader::Source(source), C::CONTRACT, true);
     let config = C::__load(&mut loader);
     let mut entries = loader.entries;
     stray::review(C::CONTRACT, source, &mut entries);
@@ -108,7 +113,7 @@ pub(crate) fn run<C: ReadinessContract>(source: &dyn Source) -> (Option<C>, Repo
 /// This is how a service starts with a broken config instead of crash-looping: it serves
 /// liveness, and readiness answers 503 naming every failing variable.
 pub fn load<C: ReadinessContract>() -> Loaded<C> {
-    with_process_env(C::CONTRACT, load_from)
+    with_process_env(C::CONTRACT, |reader| load_from(reader.source()))
 }
 
 /// [`load`] from any [`Source`].

@@ -12,6 +12,7 @@ use std::path::PathBuf;
 
 use super::ReadinessContract;
 use super::message::{default_breaks, quoted, truncate, withheld};
+use super::snapshot::Reader;
 use crate::constraint;
 use crate::contract::{Contract, Requirement, VarSpec, join_path};
 use crate::outcome::Outcome;
@@ -47,8 +48,13 @@ type Failure = (Code, String);
 #[doc(hidden)]
 pub struct Loader<'s> {
     source: &'s dyn Source,
-    prefix: String,
-    path: String,
+    /// Whether the source is the process environment itself (the quick path reads it with
+    /// `var_os`, a call the compiler can see through).
+    process_env: bool,
+    /// The prefix of the variables being read (the config's, then each nested struct's).
+    prefix: Cow<'static, str>,
+    /// The field path of the struct being read (`db` for `Config.db`), empty at the top.
+    path: Cow<'static, str>,
     pub(super) entries: Vec<ReportEntry>,
     /// Whether passing variables get an entry too (reports), or only failures (loads).
     record_passes: bool,
@@ -87,15 +93,12 @@ enum Absence {
 }
 
 impl<'s> Loader<'s> {
-    pub(super) fn new(
-        source: &'s dyn Source,
-        contract: &Contract,
-        record_passes: bool,
-    ) -> Loader<'s> {
+    pub(super) fn new(reader: Reader<'s>, contract: &Contract, record_passes: bool) -> Loader<'s> {
         Loader {
-            source,
-            prefix: contract.prefix().to_owned(),
-            path: String::new(),
+            source: reader.source(),
+            process_env: matches!(reader, Reader::Process),
+            prefix: Cow::Borrowed(contract.prefix()),
+            path: Cow::Borrowed(""),
             entries: if record_passes {
                 Vec::with_capacity(contract.variable_count())
             } else {
@@ -110,6 +113,7 @@ impl<'s> Loader<'s> {
 
     /// A field of type `T`: reads, parses (`parse`), applies `range`, the text rules and
     /// `validate`, and records the entry (a load records failures only).
+    #[inline]
     pub fn scalar<T>(
         &mut self,
         spec: &'static VarSpec,
@@ -123,6 +127,7 @@ impl<'s> Loader<'s> {
     }
 
     /// An `Option<T>` field: `None` when the variable is absent.
+    #[inline]
     pub fn optional<T>(
         &mut self,
         spec: &'static VarSpec,
@@ -135,6 +140,7 @@ impl<'s> Loader<'s> {
     }
 
     /// A `Vec<T>` field: the value split on the spec's separator, each item parsed.
+    #[inline]
     pub fn list<T>(
         &mut self,
         spec: &'static VarSpec,
@@ -148,6 +154,7 @@ impl<'s> Loader<'s> {
     }
 
     /// An `Option<Vec<T>>` field.
+    #[inline]
     pub fn optional_list<T>(
         &mut self,
         spec: &'static VarSpec,
@@ -165,17 +172,18 @@ impl<'s> Loader<'s> {
         ident: &'static str,
         prefix: &'static str,
     ) -> Option<C> {
-        let (prefix_len, path_len) = (self.prefix.len(), self.path.len());
-        self.prefix.push_str(prefix);
-        self.prefix.push_str(C::CONTRACT.prefix());
-        self.path = join_path(&self.path, ident);
+        let inner_prefix = chained(&chained(&self.prefix, "", prefix), "", C::CONTRACT.prefix());
+        let inner_path = chained(&self.path, ".", ident);
+        let outer_prefix = std::mem::replace(&mut self.prefix, inner_prefix);
+        let outer_path = std::mem::replace(&mut self.path, inner_path);
         let config = C::__load(self);
-        self.prefix.truncate(prefix_len);
-        self.path.truncate(path_len);
+        self.prefix = outer_prefix;
+        self.path = outer_path;
         config
     }
 
     /// [`field`](Self::field) of an `Option`: `Some` of what `parse` gives, `None` when absent.
+    #[inline]
     fn or_none<T>(
         &mut self,
         spec: &'static VarSpec,
@@ -199,6 +207,7 @@ impl<'s> Loader<'s> {
     /// plain way (set under its name, no old names, no text rules) takes the quick path: a
     /// lookup and the parser, as hand-written code does. Anything else, a failure included,
     /// goes the full way, which reads it again and records what it finds.
+    #[inline(always)]
     fn field<T>(
         &mut self,
         spec: &'static VarSpec,
@@ -220,24 +229,30 @@ impl<'s> Loader<'s> {
 
     /// The raw value of a variable a load can take the quick way: set (and non-empty unless
     /// allowed) under its own name, with no old names and no text rules.
-    #[inline]
+    #[inline(always)]
     fn quick_read(&mut self, spec: &'static VarSpec) -> Option<Cow<'s, OsStr>> {
         if self.record_passes || !spec.aliases().is_empty() || constraint::has_text_rules(spec) {
             return None;
         }
         let source: &'s dyn Source = self.source;
-        let value = if self.prefix.is_empty() {
-            source.get(spec.name())
+        let name = if self.prefix.is_empty() {
+            spec.name()
         } else {
             self.name.clear();
             self.name.push_str(&self.prefix);
             self.name.push_str(spec.name());
-            source.get(&self.name)
+            &self.name
+        };
+        let value = if self.process_env {
+            std::env::var_os(name).map(Cow::Owned)
+        } else {
+            source.get(name)
         };
         value.filter(|value| !value.is_empty() || spec.allows_empty())
     }
 
     /// [`field`](Self::field) the full way.
+    #[inline(never)]
     fn full_field<T>(
         &mut self,
         spec: &'static VarSpec,
@@ -332,7 +347,7 @@ impl<'s> Loader<'s> {
         let set: Vec<String> = spec
             .aliases()
             .iter()
-            .map(|alias| [self.prefix.as_str(), alias].concat())
+            .map(|alias| [&self.prefix, *alias].concat())
             .filter(|alias| self.is_set(alias, allow_empty))
             .collect();
         let given = matches!(read, Read::Value(_) | Read::Failed(_));
@@ -456,6 +471,16 @@ impl<'s> Loader<'s> {
         };
         self.entries
             .push(ReportEntry::variable(name, field, outcome, origin));
+    }
+}
+
+/// `outer`, `separator` and `inner` joined, or (without allocating) `inner` alone when
+/// `outer` is empty, `outer` alone when `inner` is.
+fn chained(outer: &Cow<'static, str>, separator: &str, inner: &'static str) -> Cow<'static, str> {
+    match (outer.is_empty(), inner.is_empty()) {
+        (true, _) => Cow::Borrowed(inner),
+        (false, true) => outer.clone(),
+        (false, false) => Cow::Owned([outer, separator, inner].concat()),
     }
 }
 

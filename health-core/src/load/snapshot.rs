@@ -20,13 +20,31 @@ use crate::source::{Origin, ProcessEnv, Source, Vars};
 /// faster in a 259-variable environment, and 0.69x in a 1,259-variable one.
 pub(crate) const SNAPSHOT_AT: usize = 48;
 
+/// Where a loader reads: the process environment itself, which its quick path reads with
+/// `var_os` directly (no call through `dyn Source`), or any source.
+#[derive(Clone, Copy)]
+pub(crate) enum Reader<'s> {
+    Process,
+    Source(&'s dyn Source),
+}
+
+impl<'s> Reader<'s> {
+    /// The reader as a source, for everything but the quick path.
+    pub(crate) fn source(self) -> &'s dyn Source {
+        match self {
+            Reader::Process => &ProcessEnv,
+            Reader::Source(source) => source,
+        }
+    }
+}
+
 /// Runs `f` on the process environment as a config of `contract`'s size reads it best: the
 /// environment itself, or a copy of it.
-pub(crate) fn with_process_env<R>(contract: &Contract, f: impl FnOnce(&dyn Source) -> R) -> R {
+pub(crate) fn with_process_env<R>(contract: &Contract, f: impl FnOnce(Reader<'_>) -> R) -> R {
     if contract.variable_count() >= SNAPSHOT_AT {
-        f(&EnvSnapshot(std::env::vars_os().collect()))
+        f(Reader::Source(&EnvSnapshot(std::env::vars_os().collect())))
     } else {
-        f(&ProcessEnv)
+        f(Reader::Process)
     }
 }
 
