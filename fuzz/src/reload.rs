@@ -443,7 +443,13 @@ fn scenario(root: &Path, versions: &[Version], flags: Flags, leaks: bool) -> Str
         run.expected = expected(&vars, &env_path, flags.optional, leaks);
         run.before = run.live.current();
         let reload = run.live.reload();
-        run.check(Some(reload), files.state(), &health, &mut events, &mut changes);
+        run.check(
+            Some(reload),
+            files.state(),
+            &health,
+            &mut events,
+            &mut changes,
+        );
 
         // Nothing changed since: nothing new.
         run.before = run.live.current();
@@ -453,7 +459,13 @@ fn scenario(root: &Path, versions: &[Version], flags: Flags, leaks: bool) -> Str
             None => Reload::Rejected,
         };
         assert_eq!(again, expected, "a reload with no change");
-        run.check(Some(again), files.state(), &health, &mut events, &mut changes);
+        run.check(
+            Some(again),
+            files.state(),
+            &health,
+            &mut events,
+            &mut changes,
+        );
     }
     run.out
 }
@@ -538,7 +550,11 @@ impl Run<'_> {
                         BadReload::Fail => Status::Fail,
                         BadReload::Warn => Status::Warn,
                     },
-                    code: Some(e.code.clone().unwrap_or_else(|| Code::ERROR.as_str().to_owned())),
+                    code: Some(
+                        e.code
+                            .clone()
+                            .unwrap_or_else(|| Code::ERROR.as_str().to_owned()),
+                    ),
                     message: Some(format!(
                         "{}{KEPT}",
                         e.message.as_deref().unwrap_or("failed")
@@ -577,7 +593,10 @@ impl Run<'_> {
             let the_env_file = report.entries().len() == 1
                 && entry.name() == self.env_path.display().to_string()
                 && entry.code() == Some(&Code::UNREADABLE_FILE);
-            assert!(named || the_env_file, "a failure names no variable: {entry:?}");
+            assert!(
+                named || the_env_file,
+                "a failure names no variable: {entry:?}"
+            );
         }
 
         // Events: each change matches its entry in the new report.

@@ -172,8 +172,9 @@ impl<'s> Loader<'s> {
         ident: &'static str,
         prefix: &'static str,
     ) -> Option<C> {
-        let inner_prefix = chained(&chained(&self.prefix, "", prefix), "", C::CONTRACT.prefix());
-        let inner_path = chained(&self.path, ".", ident);
+        let inner_prefix = chained(self.prefix.clone(), "", prefix);
+        let inner_prefix = chained(inner_prefix, "", C::CONTRACT.prefix());
+        let inner_path = chained(self.path.clone(), ".", ident);
         let outer_prefix = std::mem::replace(&mut self.prefix, inner_prefix);
         let outer_path = std::mem::replace(&mut self.path, inner_path);
         let config = C::__load(self);
@@ -476,11 +477,11 @@ impl<'s> Loader<'s> {
 
 /// `outer`, `separator` and `inner` joined, or (without allocating) `inner` alone when
 /// `outer` is empty, `outer` alone when `inner` is.
-fn chained(outer: &Cow<'static, str>, separator: &str, inner: &'static str) -> Cow<'static, str> {
+fn chained(outer: Cow<'static, str>, separator: &str, inner: &'static str) -> Cow<'static, str> {
     match (outer.is_empty(), inner.is_empty()) {
         (true, _) => Cow::Borrowed(inner),
-        (false, true) => outer.clone(),
-        (false, false) => Cow::Owned([outer, separator, inner].concat()),
+        (false, true) => outer,
+        (false, false) => Cow::Owned([&outer, separator, inner].concat()),
     }
 }
 
