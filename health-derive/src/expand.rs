@@ -27,6 +27,7 @@ pub fn expand(cont: &Container) -> TokenStream {
     let mut entries = Vec::new();
     let mut loads = Vec::new();
     let mut members = Vec::new();
+    let mut locals = Vec::new();
     for (index, field) in cont.fields.iter().enumerate() {
         let member = field.ident;
         let ident_str = field.ident_str();
@@ -69,8 +70,19 @@ pub fn expand(cont: &Container) -> TokenStream {
             };
             loads.push(quote!(let #local = #call;));
         }
-        members.push(quote!(#member: #local?));
+        members.push(quote!(#member: #local));
+        locals.push(local);
     }
+
+    // One pattern for every field (not a `?` each): a failed field is dropped with the tuple,
+    // so the function has one exit for a failure instead of one cleanup path per field.
+    let all_loaded = (!locals.is_empty()).then(|| {
+        quote! {
+            let (#(#p::Option::Some(#locals),)*) = (#(#locals,)*) else {
+                return #p::Option::None;
+            };
+        }
+    });
 
     let deny_unknown = cont
         .attrs
@@ -97,6 +109,7 @@ pub fn expand(cont: &Container) -> TokenStream {
 
                 fn __load(__loader: &mut #p::Loader<'_>) -> #p::Option<Self> {
                     #(#loads)*
+                    #all_loaded
                     #p::Option::Some(Self { #(#members),* })
                 }
             }

@@ -200,14 +200,33 @@ const _: () = {
                     }),
                 );
             let __field_6 = __loader.nested::<Db>("db", "DB_");
+            let (
+                __health::Option::Some(__field_0),
+                __health::Option::Some(__field_1),
+                __health::Option::Some(__field_2),
+                __health::Option::Some(__field_3),
+                __health::Option::Some(__field_4),
+                __health::Option::Some(__field_5),
+                __health::Option::Some(__field_6),
+            ) = (
+                __field_0,
+                __field_1,
+                __field_2,
+                __field_3,
+                __field_4,
+                __field_5,
+                __field_6,
+            ) else {
+                return __health::Option::None;
+            };
             __health::Option::Some(Self {
-                account: __field_0?,
-                key: __field_1?,
-                public_url: __field_2?,
-                port: __field_3?,
-                timeout: __field_4?,
-                origins: __field_5?,
-                db: __field_6?,
+                account: __field_0,
+                key: __field_1,
+                public_url: __field_2,
+                port: __field_3,
+                timeout: __field_4,
+                origins: __field_5,
+                db: __field_6,
             })
         }
     }
