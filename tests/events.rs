@@ -557,3 +557,57 @@ async fn a_live_config_secret_that_breaks_is_an_event_without_its_value() {
         "part of a secret in an event: {text}"
     );
 }
+
+/// A config read from a `.env` file, as a live config follows it.
+#[derive(Debug, ReadinessContract)]
+#[contract(prefix = "EVENTS_DOTENV_")]
+#[allow(dead_code)] // only its readiness matters here
+struct Workers {
+    count: u8,
+}
+
+#[tokio::test]
+async fn a_dotenv_file_that_reads_again_ends_its_failure_with_an_event() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join(".env");
+    std::fs::write(&file, "EVENTS_DOTENV_COUNT=4\n").unwrap();
+    let config = LiveConfig::<Workers>::builder()
+        .dotenv(&file)
+        .reload_every(Duration::from_secs(3600))
+        .reload_on_sighup(false)
+        .load();
+    let health = Health::builder().config(&config).build();
+    assert!(health.is_ready().await);
+    let mut events = health.subscribe();
+    let path = file.display().to_string();
+
+    // A line that is not `NAME=value`: the file itself is the failing entry.
+    std::fs::write(&file, "EVENTS_DOTENV_COUNT=4\nnot a line\n").unwrap();
+    config.reload();
+    let broken = next_check(&mut events).await;
+    assert_eq!(
+        (broken.name.as_str(), broken.from, broken.to),
+        (path.as_str(), None, Status::Fail)
+    );
+    let readiness = next_probe(&mut events).await;
+    assert_eq!((readiness.from, readiness.to), (Status::Pass, Status::Fail));
+
+    // Fixed: the variable is back (it had no entry while the file failed) and the file's
+    // entry, gone from the report, ends as passing.
+    std::fs::write(&file, "EVENTS_DOTENV_COUNT=5\n").unwrap();
+    config.reload();
+    let mut changes = vec![next_check(&mut events).await, next_check(&mut events).await];
+    changes.sort_by(|a, b| a.name.cmp(&b.name));
+    let seen: Vec<_> = changes
+        .iter()
+        .map(|c| (c.name.as_str(), c.from, c.to, c.code.is_none()))
+        .collect();
+    let mut expected = vec![
+        ("EVENTS_DOTENV_COUNT", None, Status::Pass, true),
+        (path.as_str(), Some(Status::Fail), Status::Pass, true),
+    ];
+    expected.sort_by(|a, b| a.0.cmp(b.0));
+    assert_eq!(seen, expected);
+    let recovered = next_probe(&mut events).await;
+    assert_eq!((recovered.from, recovered.to), (Status::Fail, Status::Pass));
+}

@@ -36,7 +36,8 @@ pub enum Event {
 ///
 /// The `startup` and `shutdown` entries count as passing while they are absent: startup
 /// ending is `startup` from `fail` to `pass`, shutting down is `shutdown` from `pass` to
-/// `fail`.
+/// `fail`. So does a live config's entry that a reload leaves out (a `.env` file that reads
+/// again, a stray variable unset): it ends with a change to `pass`.
 #[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct CheckChange {

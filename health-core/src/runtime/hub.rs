@@ -8,7 +8,7 @@
 //! clock rather than on a call, so one poller task reads their versions every
 //! [`POLL_EVERY`] while somebody subscribes, and ends when nobody does.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex, MutexGuard, PoisonError, Weak};
 use std::time::Duration;
@@ -169,6 +169,21 @@ impl Hub {
                 entry.outcome(),
             );
             emitter.send(Event::Check(change));
+        }
+        // An entry that went away (a `.env` file that reads again, a stray variable unset)
+        // counts as passing, as `startup` does while absent: one event if it did not pass.
+        let now: HashSet<&str> = new.entries().iter().map(|e| e.name()).collect();
+        for gone in old.entries().iter().filter(|e| !now.contains(e.name())) {
+            if gone.status() != Status::Pass {
+                let change = CheckChange::new(
+                    gone.name(),
+                    Probe::Readiness,
+                    Some(gone.status()),
+                    Status::Pass,
+                    &Outcome::pass(),
+                );
+                emitter.send(Event::Check(change));
+            }
         }
         emitter.sweep(health);
     }
