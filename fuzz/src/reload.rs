@@ -441,6 +441,7 @@ fn scenario(root: &Path, versions: &[Version], flags: Flags, leaks: bool) -> Str
         live: builder.load(),
         before: None,
         last_good: None,
+        previous: None,
         env_path: &env_path,
         on_bad: flags.on_bad,
         out: String::new(),
@@ -490,6 +491,8 @@ struct Run<'a> {
     before: Option<Arc<Service>>,
     /// The files of the last version published.
     last_good: Option<(Option<u32>, Option<u32>)>,
+    /// The live report before this read.
+    previous: Option<Arc<Report>>,
     env_path: &'a Path,
     on_bad: BadReload,
     out: String,
@@ -610,22 +613,42 @@ impl Run<'_> {
             );
         }
 
-        // Events: each change matches its entry in the new report.
+        // Events: each change matches its entry in the new report; an entry the read left
+        // out that did not pass ends with one change to `pass` (absent counts as passing).
         let sent: Vec<Event> = std::iter::from_fn(|| at_once(events.next()).flatten()).collect();
+        let gone: Vec<&health::ReportEntry> = self
+            .previous
+            .iter()
+            .flat_map(|previous| previous.entries())
+            .filter(|e| report.get(e.name()).is_none() && e.status() != Status::Pass)
+            .collect();
+        let mut ended = Vec::new();
         for event in &sent {
             match event {
-                Event::Check(change) => {
-                    let entry = report
-                        .get(&change.name)
-                        .unwrap_or_else(|| panic!("an event for no entry: {change:?}"));
-                    assert_eq!(change.to, entry.status(), "{change:?}");
-                    assert_eq!(change.code.as_ref(), entry.code(), "{change:?}");
-                    assert_eq!(change.message.as_deref(), entry.message(), "{change:?}");
-                }
+                Event::Check(change) => match report.get(&change.name) {
+                    Some(entry) => {
+                        assert_eq!(change.to, entry.status(), "{change:?}");
+                        assert_eq!(change.code.as_ref(), entry.code(), "{change:?}");
+                        assert_eq!(change.message.as_deref(), entry.message(), "{change:?}");
+                    }
+                    None => {
+                        let old = gone
+                            .iter()
+                            .find(|e| e.name() == change.name)
+                            .unwrap_or_else(|| panic!("an event for no entry: {change:?}"));
+                        assert_eq!(change.from, Some(old.status()), "{change:?}");
+                        assert_eq!(change.to, Status::Pass, "{change:?}");
+                        assert!(change.code.is_none() && change.message.is_none());
+                        ended.push(change.name.as_str());
+                    }
+                },
                 Event::Probe(_) => {}
                 other => panic!("unexpected event {other:?}"),
             }
         }
+        let gone_names: Vec<&str> = gone.iter().map(|e| e.name()).collect();
+        assert_eq!(ended, gone_names, "one event per failing entry the read left out");
+        self.previous = Some(Arc::clone(&report));
         let readiness =
             at_once(health.report(Probe::Readiness)).expect("a report with no check at once");
         assert_eq!(readiness.is_ready(), report.is_ready(), "{readiness:?}");
