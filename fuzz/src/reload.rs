@@ -647,7 +647,10 @@ impl Run<'_> {
             }
         }
         let gone_names: Vec<&str> = gone.iter().map(|e| e.name()).collect();
-        assert_eq!(ended, gone_names, "one event per failing entry the read left out");
+        assert_eq!(
+            ended, gone_names,
+            "one event per failing entry the read left out"
+        );
         self.previous = Some(Arc::clone(&report));
         let readiness =
             at_once(health.report(Probe::Readiness)).expect("a report with no check at once");

@@ -73,7 +73,8 @@ impl Object {
 
     /// "Secret `voxflow` (secret.yaml:4)".
     pub(crate) fn describe(&self) -> String {
-        format!("{} `{}` ({})", self.kind.as_str(), self.name, self.at)
+        let name = super::target::one_line(&self.name);
+        format!("{} `{name}` ({})", self.kind.as_str(), self.at)
     }
 }
 

@@ -30,6 +30,7 @@ pub struct Target {
 
 impl std::fmt::Display for Target {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let (kind, name) = (one_line(&self.kind), one_line(&self.name));
         match &self.container {
             Some(container) => {
                 let role = if self.init {
@@ -37,15 +38,32 @@ impl std::fmt::Display for Target {
                 } else {
                     "container"
                 };
-                write!(f, "{}/{}, {role} {container}", self.kind, self.name)?;
+                let container = one_line(container);
+                write!(f, "{kind}/{name}, {role} {container}")?;
             }
-            None if self.kind == "env" => write!(f, "env files {}", self.name)?,
-            None => write!(f, "{} service {}", self.kind, self.name)?,
+            None if self.kind == "env" => write!(f, "env files {name}")?,
+            None => write!(f, "{kind} service {name}")?,
         }
         match &self.at {
             Some(at) => write!(f, " ({at})"),
             None => Ok(()),
         }
+    }
+}
+
+/// A name from the files as one line: control characters (a line break folded into a YAML
+/// plain scalar, say) written as escapes, so a summary or a message stays one line.
+pub(crate) fn one_line(name: &str) -> std::borrow::Cow<'_, str> {
+    if name.chars().any(char::is_control) {
+        name.chars()
+            .map(|c| match c.is_control() {
+                true => c.escape_default().to_string(),
+                false => c.to_string(),
+            })
+            .collect::<String>()
+            .into()
+    } else {
+        name.into()
     }
 }
 

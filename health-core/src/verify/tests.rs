@@ -314,3 +314,18 @@ fn a_file_of_a_mounted_secret_is_checked_like_any_value() {
         Some(&Code::ALIAS_CONFLICT)
     );
 }
+
+#[test]
+fn a_name_with_folded_line_breaks_keeps_the_summary_on_one_line() {
+    // A flow plain scalar keeps a line break for each empty line it spans (found by the
+    // `manifest` fuzz target).
+    let text = pod("").replace("  name: app\nspec", "  {name: shop\n\n\n  x}\nspec");
+    let text = text.replace("metadata:\n  {", "metadata: {");
+    let v = run(&text);
+    let summary = v.summary();
+    assert!(!summary.contains('\n'), "{summary}");
+    assert!(
+        summary.contains("Pod/shop\\n\\nx, container app"),
+        "{summary}"
+    );
+}
