@@ -491,6 +491,21 @@ struct Keys {
     pin: u32,
 }
 
+/// A live config reloaded by hand only, a ready `Health` on it (kept alive by the caller) and
+/// a subscription.
+async fn followed<C: ReadinessContract + Send + Sync + 'static>(
+    builder: health::live::LiveConfigBuilder<C>,
+) -> (LiveConfig<C>, Health, Subscription) {
+    let config = builder
+        .reload_every(Duration::from_secs(3600))
+        .reload_on_sighup(false)
+        .load();
+    let health = Health::builder().config(&config).build();
+    assert!(health.is_ready().await);
+    let events = health.subscribe();
+    (config, health, events)
+}
+
 #[tokio::test]
 async fn a_live_config_secret_that_breaks_is_an_event_without_its_value() {
     const VALUE: &str = "hunter2-9f3c";
@@ -498,14 +513,8 @@ async fn a_live_config_secret_that_breaks_is_an_event_without_its_value() {
     let pin = dir.path().join("pin");
     std::fs::write(&pin, "1234").unwrap();
     let vars: Vars = [("EVENTS_PIN_FILE", &pin)].into_iter().collect();
-    let config = LiveConfig::<Keys>::builder()
-        .vars(vars)
-        .reload_every(Duration::from_secs(3600))
-        .reload_on_sighup(false)
-        .load();
-    let health = Health::builder().config(&config).build();
-    assert!(health.is_ready().await);
-    let mut events = health.subscribe();
+    let config = LiveConfig::<Keys>::builder().vars(vars);
+    let (config, _health, mut events) = followed(config).await;
 
     // The rotated file holds a value that does not parse.
     std::fs::write(&pin, VALUE).unwrap();
@@ -571,14 +580,8 @@ async fn a_dotenv_file_that_reads_again_ends_its_failure_with_an_event() {
     let dir = tempfile::tempdir().unwrap();
     let file = dir.path().join(".env");
     std::fs::write(&file, "EVENTS_DOTENV_COUNT=4\n").unwrap();
-    let config = LiveConfig::<Workers>::builder()
-        .dotenv(&file)
-        .reload_every(Duration::from_secs(3600))
-        .reload_on_sighup(false)
-        .load();
-    let health = Health::builder().config(&config).build();
-    assert!(health.is_ready().await);
-    let mut events = health.subscribe();
+    let config = LiveConfig::<Workers>::builder().dotenv(&file);
+    let (config, _health, mut events) = followed(config).await;
     let path = file.display().to_string();
 
     // A line that is not `NAME=value`: the file itself is the failing entry.
@@ -596,7 +599,7 @@ async fn a_dotenv_file_that_reads_again_ends_its_failure_with_an_event() {
     // entry, gone from the report, ends as passing.
     std::fs::write(&file, "EVENTS_DOTENV_COUNT=5\n").unwrap();
     config.reload();
-    let mut changes = vec![next_check(&mut events).await, next_check(&mut events).await];
+    let mut changes = [next_check(&mut events).await, next_check(&mut events).await];
     changes.sort_by(|a, b| a.name.cmp(&b.name));
     let seen: Vec<_> = changes
         .iter()
