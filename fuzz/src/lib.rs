@@ -37,8 +37,8 @@ mod manifest;
 #[cfg(feature = "verify")]
 pub use manifest::manifest;
 
-/// One field per built-in rule; the secrets' parser and validator quote their input, so a
-/// message that is not withheld would leak.
+/// One field per built-in rule and per constraint; the secrets' parser and validator quote
+/// their input, so a message that is not withheld would leak.
 #[derive(Debug, ReadinessContract)]
 #[contract(prefix = "FZ_")]
 #[allow(dead_code)]
@@ -71,6 +71,30 @@ pub struct Rules {
     token: String,
     #[contract(secret, parse_with = quoting_port)]
     pin: u16,
+    // The constraints: on plain fields, and on secrets with outcomes that `shift` keeps
+    // (lengths, numbers, and `one_of` sets that ROT13 maps onto themselves).
+    #[contract(range = 1..=1024)]
+    workers: u16,
+    #[contract(range = "100ms"..="1h")]
+    deadline: Duration,
+    #[contract(range = -1.0..1.0)]
+    bias: f64,
+    #[contract(one_of = ["debug", "info", "warn"])]
+    verbosity: String,
+    #[contract(len = 2..=8)]
+    code: String,
+    #[contract(range = "b".."m")]
+    initial: String,
+    #[contract(split = ";", one_of = ["a", "b"], len = 1..=2)]
+    tags: Vec<String>,
+    #[contract(secret, len = 8..=64)]
+    key: String,
+    #[contract(secret, one_of = ["abc-key", "nop-xrl"])]
+    tier: String,
+    #[contract(secret, range = 1000..)]
+    seed: u64,
+    #[contract(secret, split = ",", one_of = ["k1", "x1"])]
+    keys: Vec<String>,
 }
 
 /// Read with `#[contract(deserialize)]`: by variant name.
