@@ -351,14 +351,14 @@ fn passive_becomes(
 
 /// An open circuit: `warn` (readiness stays 200 on its account) with `circuit_open`, the
 /// operation, and the code of the last failure the calls saw.
-fn assert_open(entry: &serde_json::Value, operation: &str, last_failure: &str, what: &str) {
+fn assert_open(entry: &serde_json::Value, operation: &str, last_failure: &[&str], what: &str) {
     assert_eq!(entry["code"], "circuit_open", "{what}: {entry}");
     assert_eq!(entry["operation"], operation, "{what}: {entry}");
     assert_eq!(entry["circuit"]["state"], "open", "{what}: {entry}");
-    assert_eq!(
-        entry["circuit"]["last_failure"], last_failure,
-        "{what}: {entry}"
-    );
+    let last = entry["circuit"]["last_failure"]
+        .as_str()
+        .unwrap_or_default();
+    assert!(last_failure.contains(&last), "{what}: {entry}");
 }
 
 /// Posts one order while a circuit is open: refused with 503 at once, without a call.
@@ -393,7 +393,9 @@ fn passive_checks_show_what_orders_saw_and_outages_never_fail_liveness() {
     assert_eq!(created.status, 202);
 
     // PostgreSQL stops. sqlx's pool retries a refused connection until its 2 s acquire
-    // timeout, so that is what the calls see: `timeout`.
+    // timeout, so that is what the calls see: `timeout`. Queries in flight at the shutdown
+    // fail at once with SQLSTATE 57P01 (`error`): with five of them under a busy machine's
+    // traffic, those open the circuit first.
     let what = "PostgreSQL stopped";
     let ((detected, refused, recovered), samples) = under_traffic(&service, || {
         pg.stop();
@@ -404,7 +406,7 @@ fn passive_checks_show_what_orders_saw_and_outages_never_fail_liveness() {
             QUERY_TIMEOUT * 2 + SLACK,
             what,
         );
-        assert_open(&entry, "query", "timeout", what);
+        assert_open(&entry, "query", &["timeout", "error"], what);
         let refused = refused_at_once(&service, what);
         pg.restart();
         let (_, recovered) = passive_becomes(
@@ -432,11 +434,11 @@ fn passive_checks_show_what_orders_saw_and_outages_never_fail_liveness() {
         redis.stop();
         let bound = OPEN_FOR + SLACK;
         let (entry, push) = passive_becomes(&service, "queue_push_calls", "warn", bound, what);
-        assert_open(&entry, "push", "connection_refused", what);
+        assert_open(&entry, "push", &["connection_refused"], what);
         // The worker pauses 1 s after each failed pop: five of them.
         let bound = Duration::from_secs(7) + SLACK;
         let (entry, pop) = passive_becomes(&service, "queue_pop_calls", "warn", bound, what);
-        assert_open(&entry, "consume", "connection_refused", what);
+        assert_open(&entry, "consume", &["connection_refused"], what);
         let refused = refused_at_once(&service, what);
         redis.restart();
         let mut recovered = Vec::new();
@@ -470,7 +472,7 @@ fn passive_checks_show_what_orders_saw_and_outages_never_fail_liveness() {
         let paused = Instant::now();
         let bound = REDIS_TIMEOUT * 10 + SLACK;
         let (entry, detected) = passive_becomes(&service, "queue_push_calls", "warn", bound, what);
-        assert_open(&entry, "push", "timeout", what);
+        assert_open(&entry, "push", &["timeout"], what);
         let refused = refused_at_once(&service, what);
         redis.resume();
         assert!(
