@@ -179,8 +179,9 @@ impl Flags {
 ///   last good config stays in use" and failing or warning as `BadReload` says while a good
 ///   config is kept; a `.env` file that does not read is one entry named by its path;
 /// - every failing entry names its variable (and its field), or is that one `.env` entry;
-/// - each event sent to a subscriber matches its entry in the new report; a `Health` on the
-///   live config is ready exactly when the report is;
+/// - each event sent to a subscriber matches its entry in the new report, and each failing
+///   entry the read left out ends with one change to `pass`; a `Health` on the live config
+///   is ready exactly when the report is;
 /// - no secret in any output: with the secret file's letters shifted, every `Reload`'s
 ///   `Debug`, the report's entries (`Debug`) and JSON bodies, the config's `Debug` and every
 ///   event are the same, byte for byte; a `RL_TOKEN` set in the `.env` file is checked by

@@ -17,7 +17,7 @@ use crate::constraint;
 use crate::contract::{Contract, Requirement, VarSpec, join_path};
 use crate::outcome::Outcome;
 use crate::report::ReportEntry;
-use crate::source::{Origin, Source};
+use crate::source::Origin;
 use crate::status::Code;
 use crate::value::{self, ValueError};
 
@@ -47,10 +47,8 @@ type Failure = (Code, String);
 /// the failing ones for a load).
 #[doc(hidden)]
 pub struct Loader<'s> {
-    source: &'s dyn Source,
-    /// Whether the source is the process environment itself (the quick path reads it with
-    /// `var_os`, a call the compiler can see through).
-    process_env: bool,
+    /// Where the values come from.
+    reader: Reader<'s>,
     /// The prefix of the variables being read (the config's, then each nested struct's).
     prefix: Cow<'static, str>,
     /// The field path of the struct being read (`db` for `Config.db`), empty at the top.
@@ -95,8 +93,7 @@ enum Absence {
 impl<'s> Loader<'s> {
     pub(super) fn new(reader: Reader<'s>, contract: &Contract, record_passes: bool) -> Loader<'s> {
         Loader {
-            source: reader.source(),
-            process_env: matches!(reader, Reader::Process),
+            reader,
             prefix: Cow::Borrowed(contract.prefix()),
             path: Cow::Borrowed(""),
             entries: if record_passes {
@@ -235,21 +232,10 @@ impl<'s> Loader<'s> {
         if self.record_passes || !spec.aliases().is_empty() || constraint::has_text_rules(spec) {
             return None;
         }
-        let source: &'s dyn Source = self.source;
-        let name = if self.prefix.is_empty() {
-            spec.name()
-        } else {
-            self.name.clear();
-            self.name.push_str(&self.prefix);
-            self.name.push_str(spec.name());
-            &self.name
-        };
-        let value = if self.process_env {
-            std::env::var_os(name).map(Cow::Owned)
-        } else {
-            source.get(name)
-        };
-        value.filter(|value| !value.is_empty() || spec.allows_empty())
+        self.name_variable(spec);
+        self.reader
+            .get(self.full_name(spec))
+            .filter(|value| !value.is_empty() || spec.allows_empty())
     }
 
     /// [`field`](Self::field) the full way.
@@ -318,7 +304,18 @@ impl<'s> Loader<'s> {
         }
     }
 
-    /// The full name of the variable being read (after [`read`](Self::read)).
+    /// Writes the full name of `spec`'s variable in the name buffer when a prefix makes it
+    /// differ from its spec's name (no allocation once the buffer has grown).
+    #[inline(always)]
+    fn name_variable(&mut self, spec: &'static VarSpec) {
+        if !self.prefix.is_empty() {
+            self.name.clear();
+            self.name.push_str(&self.prefix);
+            self.name.push_str(spec.name());
+        }
+    }
+
+    /// The full name of the variable being read (after [`name_variable`](Self::name_variable)).
     fn full_name(&self, spec: &'static VarSpec) -> &str {
         if self.prefix.is_empty() {
             spec.name()
@@ -333,11 +330,7 @@ impl<'s> Loader<'s> {
     fn read(&mut self, spec: &'static VarSpec) -> Read<'s> {
         self.via = Via::Nothing;
         self.alias = None;
-        if !self.prefix.is_empty() {
-            self.name.clear();
-            self.name.push_str(&self.prefix);
-            self.name.push_str(spec.name());
-        }
+        self.name_variable(spec);
         let allow_empty = spec.allows_empty();
         let name = self.full_name(spec);
         let (read, via) = self.lookup(name, allow_empty);
@@ -387,11 +380,11 @@ impl<'s> Loader<'s> {
     /// Whether `name` or `name_FILE` is set (non-empty, unless empty values are allowed),
     /// without reading the file.
     fn is_set(&self, name: &str, allow_empty: bool) -> bool {
-        self.source
+        self.reader
             .get(name)
             .is_some_and(|v| allow_empty || !v.is_empty())
             || self
-                .source
+                .reader
                 .get(&format!("{name}_FILE"))
                 .is_some_and(|p| !p.is_empty())
     }
@@ -400,8 +393,8 @@ impl<'s> Loader<'s> {
     /// allowed to be), from the file `NAME_FILE` names: how Docker and Kubernetes mount
     /// secrets. Every trailing line break (`\n`, `\r`) of the file is trimmed.
     fn lookup(&self, name: &str, allow_empty: bool) -> (Read<'s>, Via) {
-        let source: &'s dyn Source = self.source;
-        let direct = source.get(name);
+        let reader = self.reader;
+        let direct = reader.get(name);
         let empty = direct.as_ref().is_some_and(|v| v.is_empty());
         if let Some(value) = direct.filter(|v| !v.is_empty() || allow_empty) {
             return (Read::Value(value), Via::Source);
@@ -411,7 +404,7 @@ impl<'s> Loader<'s> {
         } else {
             Absence::Missing
         };
-        let Some(path) = source
+        let Some(path) = reader
             .get(&format!("{name}_FILE"))
             .filter(|p| !p.is_empty())
         else {
@@ -456,7 +449,11 @@ impl<'s> Loader<'s> {
         };
         let origin = match via {
             Via::Nothing => None,
-            Via::Source => Some(self.source.origin(self.alias.as_deref().unwrap_or(name))),
+            Via::Source => Some(
+                self.reader
+                    .source()
+                    .origin(self.alias.as_deref().unwrap_or(name)),
+            ),
             Via::File(path) => Some(Origin::SecretFile(path)),
             Via::Default => Some(Origin::Default),
         };

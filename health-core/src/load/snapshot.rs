@@ -16,7 +16,7 @@ use crate::source::{Origin, ProcessEnv, Source, Vars};
 
 /// From how many variables the process environment is copied once rather than read variable
 /// by variable. An estimate between two measured points (`benches/run.sh load`): at 20
-/// variables reading one by one costs 1.1x to 1.3x hand-written code; at 200 the copy is 2.6x
+/// variables reading one by one costs 1.1x to 1.5x hand-written code; at 200 the copy is 2.6x
 /// faster in a 259-variable environment, and 0.67x in a 1,259-variable one.
 pub(crate) const SNAPSHOT_AT: usize = 48;
 
@@ -29,7 +29,17 @@ pub(crate) enum Reader<'s> {
 }
 
 impl<'s> Reader<'s> {
-    /// The reader as a source, for everything but the quick path.
+    /// The value of `name`: [`Source::get`], without the virtual call for the process
+    /// environment.
+    #[inline(always)]
+    pub(crate) fn get(self, name: &str) -> Option<Cow<'s, OsStr>> {
+        match self {
+            Reader::Process => std::env::var_os(name).map(Cow::Owned),
+            Reader::Source(source) => source.get(name),
+        }
+    }
+
+    /// The reader as a source (its origins, its names).
     pub(crate) fn source(self) -> &'s dyn Source {
         match self {
             Reader::Process => &ProcessEnv,

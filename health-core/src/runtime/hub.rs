@@ -173,17 +173,16 @@ impl Hub {
         // An entry that went away (a `.env` file that reads again, a stray variable unset)
         // counts as passing, as `startup` does while absent: one event if it did not pass.
         let now: HashSet<&str> = new.entries().iter().map(|e| e.name()).collect();
-        for gone in old.entries().iter().filter(|e| !now.contains(e.name())) {
-            if gone.status() != Status::Pass {
-                let change = CheckChange::new(
-                    gone.name(),
-                    Probe::Readiness,
-                    Some(gone.status()),
-                    Status::Pass,
-                    &Outcome::pass(),
-                );
-                emitter.send(Event::Check(change));
-            }
+        let gone = old.entries().iter();
+        for gone in gone.filter(|e| e.status() != Status::Pass && !now.contains(e.name())) {
+            let change = CheckChange::new(
+                gone.name(),
+                Probe::Readiness,
+                Some(gone.status()),
+                Status::Pass,
+                &Outcome::pass(),
+            );
+            emitter.send(Event::Check(change));
         }
         emitter.sweep(health);
     }
