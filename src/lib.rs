@@ -58,16 +58,18 @@
 //!
 //! The default features, `runtime` and `cli`, are the common path: [`Health`] and the probes,
 //! and the `config ...` commands. With `default-features = false` the build is config-only:
-//! the derive, the loader, [`Report`], [`Contract`], `.env` layers ([`LayeredEnv`]) and
-//! `NAME_FILE` secrets, with no tokio, no HTTP types and no JSON serializer.
+//! the derive, the loader, [`Report`], [`Contract`] and `NAME_FILE` secrets, with no tokio, no
+//! HTTP types and no JSON serializer.
 //!
 //! | feature | adds |
 //! |---|---|
+//! | `dotenv` | `.env` layers under the process environment ([`LayeredEnv`]) |
+//! | `tracing` | [`load`]'s log events, one per failing variable |
 //! | `json` | [`Report::to_json`], `HEALTH_JSON`, the serde `Serialize` impls |
 //! | `serde` | `#[contract(deserialize)]` |
 //! | `docs` | [`docs`](mod@docs): `.env.example`, Markdown, JSON Schema (implies `json`) |
-//! | `cli` | [`cli`]: `config ...` commands (implies `docs`) |
-//! | `runtime` | [`Health`], checks, passive checks, watchdog, [`http`](mod@http), [`live`](mod@live) (implies `json`) |
+//! | `cli` | [`cli`]: `config ...` commands (implies `docs`, `dotenv`) |
+//! | `runtime` | [`Health`], checks, passive checks, watchdog, [`http`](mod@http), [`live`](mod@live) (implies `json`, `dotenv`, `tracing`) |
 //! | `axum`, `actix`, `tower`, `grpc` | the probes in each framework (imply `runtime`) |
 //! | `postgres`, `redis`, `http-client` | built-in dependency checks (imply `runtime`) |
 //! | `prometheus` | metrics per check and `/metrics` (implies `runtime`) |
@@ -77,11 +79,12 @@
 #![cfg_attr(docsrs, feature(doc_cfg))]
 
 pub use health_core::{
-    Bounds, Code, Constraints, Contract, ContractError, DotEnvError, Failures, Field, FieldKind,
-    LayeredEnv, LenBounds, Loaded, Observed, Origin, Outcome, ProcessEnv, ReadinessContract,
-    Report, ReportEntry, Requirement, Rule, Source, Status, ValueError, VarSpec, Variable, Vars,
-    load, load_from,
+    Bounds, Code, Constraints, Contract, ContractError, Failures, Field, FieldKind, LenBounds,
+    Loaded, Observed, Origin, Outcome, ProcessEnv, ReadinessContract, Report, ReportEntry,
+    Requirement, Rule, Source, Status, ValueError, VarSpec, Variable, Vars, load, load_from,
 };
+#[cfg(feature = "dotenv")]
+pub use health_core::{DotEnvError, LayeredEnv};
 pub use health_derive::ReadinessContract;
 
 #[cfg(feature = "json")]

@@ -1,7 +1,7 @@
-//! Config sources: `NAME_FILE` secrets, `.env` files layered under the process environment,
-//! and the origin of every value in the report.
+//! Config sources: `NAME_FILE` secrets, `.env` files layered under the process environment
+//! (feature `dotenv`), and the origin of every value in the report.
 
-use health::{LayeredEnv, Origin, ReadinessContract};
+use health::{Origin, ReadinessContract};
 
 #[derive(Debug, ReadinessContract)]
 #[allow(dead_code)]
@@ -100,8 +100,11 @@ fn an_unreadable_or_empty_secret_file_is_a_named_failure() {
     dir.close().unwrap();
 }
 
+#[cfg(feature = "dotenv")]
 #[test]
 fn dotenv_files_fill_what_the_process_lacks_and_say_so() {
+    use health::LayeredEnv;
+
     #[derive(Debug, ReadinessContract)]
     #[contract(prefix = "HEALTH_SRC_")]
     #[allow(dead_code)]

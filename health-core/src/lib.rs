@@ -4,7 +4,7 @@
 //!
 //! | module | concept |
 //! |---|---|
-//! | [`source`] | where variable values come from |
+//! | [`source`] | where variable values come from; `.env` layers with feature `dotenv` |
 //! | [`value`] | how a raw value becomes a typed value |
 //! | [`contract`] | the static description of a config type |
 //! | [`constraint`] | `range`, `one_of` and `len`: how the loader checks them, and their rules in words |
@@ -21,7 +21,9 @@
 //!
 //! With no features (`default-features = false`) this is the config-only build: sources,
 //! values, contracts, the loader and reports, with no tokio, no HTTP types and no JSON
-//! serializer. `json` adds `Report::to_json` and the serde impls; `runtime` everything async.
+//! serializer. `dotenv` adds `.env` layers ([`LayeredEnv`]), `tracing` the log events of
+//! [`load()`](fn@load), `json` `Report::to_json` and the serde impls, `runtime` everything
+//! async (and implies `dotenv`, `tracing` and `json`).
 
 #![forbid(unsafe_code)]
 #![cfg_attr(docsrs, feature(doc_cfg))]
@@ -83,7 +85,9 @@ pub use runtime::{
     CheckChange, CheckSettings, ConfigReport, EVENT_QUEUE, Event, Health, HealthBuilder, Heartbeat,
     Probe, ProbeChange, Refresh, Signal, Subscription, shutdown_signal,
 };
-pub use source::{DotEnvError, LayeredEnv, Origin, ProcessEnv, Source, Vars};
+#[cfg(feature = "dotenv")]
+pub use source::{DotEnvError, LayeredEnv};
+pub use source::{Origin, ProcessEnv, Source, Vars};
 pub use status::{Code, Status};
 pub use value::ValueError;
 #[cfg(feature = "verify")]

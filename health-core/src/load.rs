@@ -8,11 +8,12 @@ use crate::contract::Contract;
 use crate::error::ContractError;
 use crate::report::Report;
 use crate::source::{Source, Vars};
-use crate::status::{Code, Status};
 use crate::stray;
 
 mod loaded;
 mod loader;
+#[cfg(feature = "tracing")]
+mod log;
 mod message;
 #[doc(hidden)]
 pub mod parse;
@@ -20,6 +21,8 @@ mod snapshot;
 
 pub use loaded::Loaded;
 pub use loader::{Check, IfAbsent, Loader, Parse};
+#[cfg(feature = "tracing")]
+pub(crate) use log::log_report;
 use snapshot::{Reader, with_process_env};
 
 /// A config struct whose every field is a named, checked variable.
@@ -108,7 +111,9 @@ pub(crate) fn run<C: ReadinessContract>(source: &dyn Source) -> (Option<C>, Repo
 }
 
 /// Loads `C` from the process environment without failing: the config when every variable
-/// holds, and the report either way, with one `tracing` error event per failing variable.
+/// holds, and the report either way; with feature `tracing` (on with `runtime`), one
+/// `tracing` error event per failing variable and one warning per variable that needs
+/// attention.
 ///
 /// This is how a service starts with a broken config instead of crash-looping: it serves
 /// liveness, and readiness answers 503 naming every failing variable.
@@ -119,34 +124,10 @@ pub fn load<C: ReadinessContract>() -> Loaded<C> {
 /// [`load`] from any [`Source`].
 pub fn load_from<C: ReadinessContract>(source: &dyn Source) -> Loaded<C> {
     let (config, report) = run::<C>(source);
+    #[cfg(feature = "tracing")]
     log_report(&report);
     let config = config.filter(|_| report.is_ready());
     Loaded { config, report }
-}
-
-/// One `tracing` error per failing variable and one warning per variable that needs attention.
-pub(crate) fn log_report(report: &Report) {
-    for check in report.failures() {
-        tracing::error!(
-            variable = check.name(),
-            field = check.field().unwrap_or_default(),
-            code = %check.code().map(Code::as_str).unwrap_or_default(),
-            reason = check.message().unwrap_or_default(),
-            "config variable failed its check"
-        );
-    }
-    for check in report
-        .entries()
-        .iter()
-        .filter(|e| e.status() == Status::Warn)
-    {
-        tracing::warn!(
-            variable = check.name(),
-            code = %check.code().map(Code::as_str).unwrap_or_default(),
-            reason = check.message().unwrap_or_default(),
-            "config variable needs attention"
-        );
-    }
 }
 
 /// What a `validate` function returns: `Result<(), E>` with `E: Display` (the message is
