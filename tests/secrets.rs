@@ -103,7 +103,10 @@ fn load_logs_every_failure_without_secrets() {
         assert!(logs.contains("variable=\"MISSING\""), "{logs}");
         assert!(logs.contains("code=missing"), "{logs}");
     } else {
-        assert_eq!(logs, "", "without the `tracing` feature, `load` logs nothing");
+        assert_eq!(
+            logs, "",
+            "without the `tracing` feature, `load` logs nothing"
+        );
     }
     assert_clean(&logs);
 }

@@ -3,7 +3,7 @@
 //!
 //! Only names are ever read here, never values.
 
-use std::collections::HashSet;
+use rustc_hash::FxHashSet;
 
 use crate::contract::{Contract, FieldKind};
 use crate::outcome::Outcome;
@@ -18,7 +18,7 @@ pub(crate) struct Known {
     /// Variables and their aliases, full names.
     variables: Vec<String>,
     /// The same, plus each one's `NAME_FILE`.
-    names: HashSet<String>,
+    names: FxHashSet<String>,
     prefixes: Vec<String>,
 }
 
@@ -26,7 +26,7 @@ impl Known {
     pub(crate) fn of(contract: &Contract) -> Known {
         let mut known = Known {
             variables: Vec::new(),
-            names: HashSet::new(),
+            names: FxHashSet::default(),
             prefixes: Vec::new(),
         };
         known.walk(contract, &mut String::new());

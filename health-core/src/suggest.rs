@@ -18,7 +18,7 @@ pub fn closest<'a>(name: &str, candidates: impl IntoIterator<Item = &'a str>) ->
         .into_iter()
         .filter(|candidate| *candidate != name)
         .map(|candidate| {
-            let distance = strsim::damerau_levenshtein(&upper, &candidate.to_uppercase());
+            let distance = distance(&upper, &candidate.to_uppercase());
             (distance, candidate)
         })
         .filter(|(distance, _)| *distance <= limit)
@@ -28,9 +28,90 @@ pub fn closest<'a>(name: &str, candidates: impl IntoIterator<Item = &'a str>) ->
         .map(|(_, candidate)| candidate)
 }
 
+/// The Damerau-Levenshtein distance between `a` and `b`, in characters: insertions,
+/// deletions, substitutions and swaps of neighbours each count one, and swapped characters
+/// may be edited further (Lowrance and Wagner's algorithm). The same as strsim's
+/// `damerau_levenshtein`, which the tests compare it with; written here because that crate's
+/// seven other metrics cost every config-only debug build a third of a megabyte to link.
+fn distance(a: &str, b: &str) -> usize {
+    let a: Vec<char> = a.chars().collect();
+    let b: Vec<char> = b.chars().collect();
+    // `d[(i + 1) * width + j + 1]` is the distance between `a[..i]` and `b[..j]`; row and
+    // column 0 stand for "farther than any edit".
+    let width = b.len() + 2;
+    let far = a.len() + b.len();
+    let mut d = vec![far; (a.len() + 2) * width];
+    for i in 0..=a.len() {
+        d[(i + 1) * width + 1] = i;
+    }
+    for j in 0..=b.len() {
+        d[width + j + 1] = j;
+    }
+    // The last row (from 1) where each character of `a` was seen.
+    let mut last_row: Vec<(char, usize)> = Vec::new();
+    for i in 1..=a.len() {
+        let mut last_match = 0;
+        for j in 1..=b.len() {
+            let k = last_row
+                .iter()
+                .find(|(c, _)| *c == b[j - 1])
+                .map_or(0, |&(_, row)| row);
+            let l = last_match;
+            let cost = if a[i - 1] == b[j - 1] {
+                last_match = j;
+                0
+            } else {
+                1
+            };
+            d[(i + 1) * width + j + 1] = (d[i * width + j] + cost)
+                .min(d[(i + 1) * width + j] + 1)
+                .min(d[i * width + j + 1] + 1)
+                .min(d[k * width + l] + (i - k - 1) + 1 + (j - l - 1));
+        }
+        match last_row.iter_mut().find(|(c, _)| *c == a[i - 1]) {
+            Some(seen) => seen.1 = i,
+            None => last_row.push((a[i - 1], i)),
+        }
+    }
+    d[(a.len() + 1) * width + b.len() + 1]
+}
+
 #[cfg(test)]
 mod tests {
-    use super::closest;
+    use super::{closest, distance};
+
+    #[test]
+    fn the_distance_is_strsims_on_every_short_pair() {
+        // Every pair of strings of up to 4 characters over 4 letters (one outside ASCII):
+        // swaps, repeats and edits across swaps all occur.
+        let letters = ['A', 'B', '_', 'É'];
+        let mut words = vec![String::new()];
+        let mut last = vec![String::new()];
+        for _ in 0..4 {
+            last = last
+                .iter()
+                .flat_map(|w| letters.iter().map(move |c| format!("{w}{c}")))
+                .collect();
+            words.extend(last.iter().cloned());
+        }
+        for a in &words {
+            for b in &words {
+                assert_eq!(
+                    distance(a, b),
+                    strsim::damerau_levenshtein(a, b),
+                    "{a:?} {b:?}"
+                );
+            }
+        }
+        for (a, b) in [
+            ("ULTRAVOX_APIKEY", "ULTRAVOX_API_KEY"),
+            ("CA", "ABC"),
+            ("DATABSE_URL", "DATABASE_URL"),
+            ("", "PORT"),
+        ] {
+            assert_eq!(distance(a, b), strsim::damerau_levenshtein(a, b), "{a} {b}");
+        }
+    }
 
     #[test]
     fn typos_are_near_and_other_names_are_not() {

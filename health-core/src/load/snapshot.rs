@@ -52,7 +52,7 @@ impl<'s> Reader<'s> {
 /// environment itself, or a copy of it.
 pub(crate) fn with_process_env<R>(contract: &Contract, f: impl FnOnce(Reader<'_>) -> R) -> R {
     if contract.variable_count() >= SNAPSHOT_AT {
-        f(Reader::Source(&EnvSnapshot(std::env::vars_os().collect())))
+        f(Reader::Source(&EnvSnapshot::now()))
     } else {
         f(Reader::Process)
     }
@@ -61,6 +61,15 @@ pub(crate) fn with_process_env<R>(contract: &Contract, f: impl FnOnce(Reader<'_>
 /// Every variable of the process environment, copied at one instant: [`Vars`] that say their
 /// values come from the environment.
 struct EnvSnapshot(Vars);
+
+impl EnvSnapshot {
+    /// The copy, made here rather than in each caller of the generic
+    /// [`with_process_env`]: a config crate compiles no hash map code of its own.
+    #[inline(never)]
+    fn now() -> EnvSnapshot {
+        EnvSnapshot(std::env::vars_os().collect())
+    }
+}
 
 impl Source for EnvSnapshot {
     fn get(&self, name: &str) -> Option<Cow<'_, OsStr>> {
