@@ -33,7 +33,7 @@ done
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 work="${TMPDIR:-/tmp}/health-build-bench"
 results="$root/target/build-bench.txt"
-cold_rounds=3 rebuild_rounds=5 expand_rounds=7
+cold_rounds=3 rebuild_rounds=15 expand_rounds=7
 
 # A compiler cache would turn cold builds into copies, and a shared target directory would
 # let one crate's build reuse the other's; both are set aside for this script.

@@ -57,6 +57,14 @@ impl ValueError {
     pub fn message(&self) -> &str {
         &self.message
     }
+
+    /// The error of a list's item `index` (from 0), named `item N` from 1.
+    fn at_item(self, index: usize) -> ValueError {
+        ValueError {
+            code: self.code,
+            message: format!("item {}: {}", index + 1, self.message),
+        }
+    }
 }
 
 /// Types that parse from a variable's text through [`FromStr`].
@@ -160,20 +168,63 @@ pub fn deserialize<T: serde::de::DeserializeOwned>(raw: &OsStr) -> Result<T, Val
 }
 
 /// The items of a list's text: split on `separator`, each trimmed, empty ones skipped (the
-/// list parser's reading, shared with the `one_of` and `len` constraints).
-pub(crate) fn parts<'a>(text: &'a str, separator: &'a str) -> impl Iterator<Item = &'a str> {
+/// list parser's reading, shared with the `one_of` and `len` constraints). An empty
+/// separator (which the derive refuses) does not split.
+pub(crate) fn parts<'a>(text: &'a str, separator: &'a str) -> Parts<'a> {
     // A one-character separator splits on the char: cheaper than a substring search.
     let mut chars = separator.chars();
-    let (by_char, by_str) = match (chars.next(), chars.next()) {
-        (Some(c), None) => (Some(text.split(c)), None),
-        _ => (None, Some(text.split(separator))),
+    let separator = match (chars.next(), chars.next()) {
+        (None, _) => Separator::Nothing,
+        (Some(c), None) => Separator::Char(c),
+        _ => Separator::Str(separator),
     };
-    by_char
-        .into_iter()
-        .flatten()
-        .chain(by_str.into_iter().flatten())
-        .map(str::trim)
-        .filter(|part| !part.is_empty())
+    Parts {
+        rest: Some(text),
+        separator,
+    }
+}
+
+/// The iterator of [`parts`]: a plain loop over `split_once`, which a list's parser calls
+/// once per item.
+pub(crate) struct Parts<'a> {
+    /// The text not split yet; `None` once the last item is out.
+    rest: Option<&'a str>,
+    separator: Separator<'a>,
+}
+
+enum Separator<'a> {
+    Nothing,
+    Char(char),
+    Str(&'a str),
+}
+
+impl<'a> Iterator for Parts<'a> {
+    type Item = &'a str;
+
+    fn next(&mut self) -> Option<&'a str> {
+        loop {
+            let rest = self.rest?;
+            let split = match self.separator {
+                Separator::Nothing => None,
+                Separator::Char(c) => rest.split_once(c),
+                Separator::Str(separator) => rest.split_once(separator),
+            };
+            let part = match split {
+                Some((part, after)) => {
+                    self.rest = Some(after);
+                    part
+                }
+                None => {
+                    self.rest = None;
+                    rest
+                }
+            }
+            .trim();
+            if !part.is_empty() {
+                return Some(part);
+            }
+        }
+    }
 }
 
 /// A list split on `separator` (`#[contract(split = ",")]`), each item trimmed and parsed by
@@ -183,15 +234,14 @@ pub fn list<T>(
     separator: &str,
     item: impl Fn(Cow<'_, OsStr>) -> Result<T, ValueError>,
 ) -> Result<Vec<T>, ValueError> {
-    parts(text(raw)?, separator)
-        .enumerate()
-        .map(|(index, part)| {
-            item(Cow::Borrowed(OsStr::new(part))).map_err(|e| ValueError {
-                code: e.code,
-                message: format!("item {}: {}", index + 1, e.message),
-            })
-        })
-        .collect()
+    let mut items = Vec::new();
+    for (index, part) in parts(text(raw)?, separator).enumerate() {
+        match item(Cow::Borrowed(OsStr::new(part))) {
+            Ok(value) => items.push(value),
+            Err(error) => return Err(error.at_item(index)),
+        }
+    }
+    Ok(items)
 }
 
 #[cfg(test)]
@@ -259,6 +309,17 @@ mod tests {
             list::<u8>(os_str(""), ",", |raw| from_str(&raw)),
             Ok(vec![])
         );
+    }
+
+    #[test]
+    fn parts_split_on_a_char_a_string_or_nothing() {
+        let split = |text, separator| parts(text, separator).collect::<Vec<_>>();
+        assert_eq!(split(" a ; b;;c ", ";"), ["a", "b", "c"]);
+        assert_eq!(split("a::b:c::", "::"), ["a", "b:c"]);
+        assert_eq!(split("é→ü→ ", "→"), ["é", "ü"]);
+        assert_eq!(split(" a,b ", ""), ["a,b"]);
+        assert_eq!(split(" , ,", ","), Vec::<&str>::new());
+        assert_eq!(split("", "::"), Vec::<&str>::new());
     }
 
     #[test]
