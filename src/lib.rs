@@ -64,7 +64,7 @@
 //! | feature | adds |
 //! |---|---|
 //! | `dotenv` | `.env` layers under the process environment ([`LayeredEnv`]) |
-//! | `tracing` | [`load`]'s log events, one per failing variable |
+//! | `tracing` | [`load()`](fn@load)'s log events, one per failing variable |
 //! | `json` | [`Report::to_json`], `HEALTH_JSON`, the serde `Serialize` impls |
 //! | `serde` | `#[contract(deserialize)]` |
 //! | `docs` | [`docs`](mod@docs): `.env.example`, Markdown, JSON Schema (implies `json`) |
