@@ -11,7 +11,7 @@
 use std::hint::black_box;
 use std::time::Duration;
 
-use criterion::{Criterion, criterion_group, criterion_main};
+use criterion::{Criterion, criterion_group};
 use health::ReadinessContract;
 use serde::Deserialize;
 
@@ -279,4 +279,45 @@ fn load200(c: &mut Criterion, label: &str) {
 }
 
 criterion_group!(benches, loading);
-criterion_main!(benches);
+
+/// `HEALTH_BENCH_COUNT=LOADER:N` runs one loader N times on the config `HEALTH_BENCH_CONFIG`
+/// names (20 or 200 variables) and exits, with no timing: what `benches/run.sh instructions`
+/// runs under callgrind, whose instruction counts do not move with the machine's load as
+/// times do. LOADER is `health`, `hand`, `envy` or `none` (the program's own start,
+/// subtracted from the others).
+fn count(spec: &str) {
+    let (loader, n) = spec
+        .split_once(':')
+        .and_then(|(loader, n)| Some((loader, n.parse::<u32>().ok()?)))
+        .unwrap_or_else(|| panic!("HEALTH_BENCH_COUNT is LOADER:N, not {spec}"));
+    let big = std::env::var("HEALTH_BENCH_CONFIG").is_ok_and(|c| c == "200");
+    let once: fn() -> bool = match (loader, big) {
+        ("health", false) => || Config::from_env().is_ok(),
+        ("hand", false) => || hand_written().is_ok(),
+        ("envy", false) => || envy::from_env::<EnvyConfig>().is_ok(),
+        ("health", true) => || Big::from_env().is_ok(),
+        ("hand", true) => || hand_written_big().is_ok(),
+        ("envy", true) => || envy::prefixed("BIG_").from_env::<EnvyBig>().is_ok(),
+        ("none", _) => || true,
+        (other, _) => {
+            panic!("HEALTH_BENCH_COUNT: unknown loader {other} (health, hand, envy, none)")
+        }
+    };
+    for _ in 0..n {
+        assert!(
+            black_box(once()),
+            "run through benches/run.sh, which sets the variables"
+        );
+    }
+}
+
+fn main() {
+    match std::env::var("HEALTH_BENCH_COUNT") {
+        Ok(spec) => count(&spec),
+        // What `criterion_main!(benches)` writes.
+        Err(_) => {
+            benches();
+            Criterion::default().configure_from_args().final_summary();
+        }
+    }
+}
