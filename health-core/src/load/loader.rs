@@ -222,7 +222,10 @@ impl<'s> Loader<'s> {
         {
             return Some(value);
         }
-        self.full_field(spec, ident, &parse, if_absent, range, validate)
+        // A copy for the full way: the quick way's `parse` never has its address taken, so
+        // the compiler calls the parser directly rather than through memory.
+        let full = parse;
+        self.full_field(spec, ident, &full, if_absent, range, validate)
     }
 
     /// The raw value of a variable a load can take the quick way: set (and non-empty unless
@@ -238,7 +241,9 @@ impl<'s> Loader<'s> {
             .filter(|value| !value.is_empty() || spec.allows_empty())
     }
 
-    /// [`field`](Self::field) the full way.
+    /// [`field`](Self::field) the full way: cold, so the compiler keeps its calls out of the
+    /// quick way's instructions.
+    #[cold]
     #[inline(never)]
     fn full_field<T>(
         &mut self,
