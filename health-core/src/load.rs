@@ -89,6 +89,7 @@ pub trait ReadinessContract: Sized {
 
 /// `from_env` and `from_source`: the common case records nothing but failures; only a
 /// failing load runs again to build the full report its error carries.
+#[inline]
 fn load_config<C: ReadinessContract>(reader: Reader<'_>) -> Result<C, ContractError> {
     let (config, failed) = {
         let mut loader = Loader::new(reader, C::CONTRACT, false);

@@ -479,6 +479,7 @@ impl<'s> Loader<'s> {
 
 /// `outer`, `separator` and `inner` joined, or (without allocating) `inner` alone when
 /// `outer` is empty, `outer` alone when `inner` is.
+#[inline]
 fn chained(outer: Cow<'static, str>, separator: &str, inner: &'static str) -> Cow<'static, str> {
     match (outer.is_empty(), inner.is_empty()) {
         (true, _) => Cow::Borrowed(inner),

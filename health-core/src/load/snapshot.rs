@@ -51,6 +51,7 @@ impl<'s> Reader<'s> {
 
 /// Runs `f` on the process environment as a config of `contract`'s size reads it best: the
 /// environment itself, or a copy of it.
+#[inline]
 pub(crate) fn with_process_env<R>(contract: &Contract, f: impl FnOnce(Reader<'_>) -> R) -> R {
     if contract.variable_count() >= SNAPSHOT_AT {
         f(Reader::Source(&EnvSnapshot::now()))
