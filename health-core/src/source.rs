@@ -106,6 +106,14 @@ impl Vars {
         Vars::default()
     }
 
+    /// An empty set with room for `capacity` variables.
+    pub(crate) fn with_capacity(capacity: usize) -> Vars {
+        Vars(FxHashMap::with_capacity_and_hasher(
+            capacity,
+            Default::default(),
+        ))
+    }
+
     /// Sets `name` to `value`, replacing an earlier value.
     pub fn set(&mut self, name: impl Into<OsString>, value: impl Into<OsString>) -> &mut Vars {
         self.0.insert(name.into(), value.into());

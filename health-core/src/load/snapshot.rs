@@ -9,7 +9,7 @@
 //! large one.
 
 use std::borrow::Cow;
-use std::ffi::OsStr;
+use std::ffi::{OsStr, OsString};
 
 use crate::contract::Contract;
 use crate::source::{Origin, ProcessEnv, Source, Vars};
@@ -54,28 +54,55 @@ impl<'s> Reader<'s> {
 #[inline]
 pub(crate) fn with_process_env<R>(contract: &Contract, f: impl FnOnce(Reader<'_>) -> R) -> R {
     if contract.variable_count() >= SNAPSHOT_AT {
-        f(Reader::Source(&EnvSnapshot::now()))
+        f(Reader::Source(&EnvSnapshot::now(contract.prefix())))
     } else {
         f(Reader::Process)
     }
 }
 
-/// Every variable of the process environment, copied at one instant: [`Vars`] that say their
-/// values come from the environment.
-struct EnvSnapshot(Vars);
+/// Every variable of the process environment, copied at one instant, saying its values come
+/// from the environment. Every name a config reads starts with its prefix, so only the
+/// variables under it are indexed for lookups (envy's `prefixed` filters the same way); the
+/// others are kept as they came, for [`names`](Source::names) (strays, "did you mean") and
+/// any other name.
+struct EnvSnapshot {
+    prefix: &'static str,
+    under: Vars,
+    others: Vec<(OsString, OsString)>,
+}
 
 impl EnvSnapshot {
     /// The copy, made here rather than in each caller of the generic
     /// [`with_process_env`]: a config crate compiles no hash map code of its own.
     #[inline(never)]
-    fn now() -> EnvSnapshot {
-        EnvSnapshot(std::env::vars_os().collect())
+    fn now(prefix: &'static str) -> EnvSnapshot {
+        let vars = std::env::vars_os();
+        // Room for them all: the table's memory is only touched where a variable lands.
+        let mut snapshot = EnvSnapshot {
+            prefix,
+            under: Vars::with_capacity(vars.size_hint().0),
+            others: Vec::new(),
+        };
+        for (name, value) in vars {
+            if name.as_encoded_bytes().starts_with(prefix.as_bytes()) {
+                snapshot.under.set(name, value);
+            } else {
+                snapshot.others.push((name, value));
+            }
+        }
+        snapshot
     }
 }
 
 impl Source for EnvSnapshot {
     fn get(&self, name: &str) -> Option<Cow<'_, OsStr>> {
-        self.0.get(name)
+        if name.starts_with(self.prefix) {
+            return self.under.get(name);
+        }
+        self.others
+            .iter()
+            .find(|(other, _)| other == name)
+            .map(|(_, value)| Cow::Borrowed(value.as_os_str()))
     }
 
     fn origin(&self, _: &str) -> Origin {
@@ -83,6 +110,42 @@ impl Source for EnvSnapshot {
     }
 
     fn names(&self) -> Vec<String> {
-        self.0.names()
+        let mut names = self.under.names();
+        names.extend(
+            self.others
+                .iter()
+                .filter_map(|(name, _)| name.to_str().map(str::to_owned)),
+        );
+        names
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_snapshot_finds_and_lists_every_variable_under_its_prefix_or_not() {
+        let env: Vec<(OsString, OsString)> = std::env::vars_os().collect();
+        let mut expected: Vec<String> = env
+            .iter()
+            .filter_map(|(name, _)| name.to_str().map(str::to_owned))
+            .collect();
+        expected.sort();
+        // No prefix, one some names have (`PATH`), and one none has.
+        for prefix in ["", "P", "HEALTH_SNAPSHOT_NO_SUCH_PREFIX_"] {
+            let snapshot = EnvSnapshot::now(prefix);
+            let mut names = snapshot.names();
+            names.sort();
+            assert_eq!(names, expected, "prefix {prefix:?}");
+            for (name, value) in &env {
+                if let Some(name) = name.to_str() {
+                    let found = snapshot.get(name);
+                    assert_eq!(found.as_deref(), Some(value.as_os_str()), "{name}");
+                }
+            }
+            assert_eq!(snapshot.get("HEALTH_SNAPSHOT_NEVER_SET"), None);
+            assert_eq!(snapshot.get("PHEALTH_SNAPSHOT_NEVER_SET"), None);
+        }
     }
 }
