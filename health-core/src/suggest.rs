@@ -31,8 +31,8 @@ pub fn closest<'a>(name: &str, candidates: impl IntoIterator<Item = &'a str>) ->
 /// The Damerau-Levenshtein distance between `a` and `b`, in characters: insertions,
 /// deletions, substitutions and swaps of neighbours each count one, and swapped characters
 /// may be edited further (Lowrance and Wagner's algorithm). The same as strsim's
-/// `damerau_levenshtein`, which the tests compare it with; written here because that crate's
-/// seven other metrics cost every config-only debug build a third of a megabyte to link.
+/// `damerau_levenshtein`, which the tests compare it with; written here because linking that
+/// whole crate (14 public functions) added 0.3 MB to every config-only debug build's link.
 fn distance(a: &str, b: &str) -> usize {
     let a: Vec<char> = a.chars().collect();
     let b: Vec<char> = b.chars().collect();

@@ -15,10 +15,10 @@ use crate::contract::Contract;
 use crate::source::{Origin, ProcessEnv, Source, Vars};
 
 /// From how many variables the process environment is copied once rather than read variable
-/// by variable. An estimate between two measured points (`benches/run.sh load`): at 20
-/// variables reading one by one costs 1.02x to 1.07x the hand-written code's instructions; at
-/// 200 the copy is 2.6x to 3.6x faster in a 259-variable environment, and 0.64x to 0.74x in a
-/// 1,259-variable one.
+/// by variable. An estimate between two measured points: at 20 variables reading one by one
+/// costs 1.01x to 1.06x the hand-written code's instructions (`benches/run.sh instructions`);
+/// at 200, reading one by one took 2.4x to 4.1x the copy's time in a 259-variable
+/// environment, and 0.52x to 0.74x in a 1,259-variable one (`benches/run.sh load`, five runs).
 pub(crate) const SNAPSHOT_AT: usize = 48;
 
 /// Where a loader reads: the process environment itself, which its quick path reads with

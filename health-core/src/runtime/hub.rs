@@ -173,8 +173,8 @@ impl Hub {
         // An entry that went away (a `.env` file that reads again, a stray variable unset)
         // counts as passing, as `startup` does while absent: one event if it did not pass.
         let now: HashSet<&str> = new.entries().iter().map(|e| e.name()).collect();
-        let gone = old.entries().iter();
-        for gone in gone.filter(|e| e.status() != Status::Pass && !now.contains(e.name())) {
+        let failing_then = old.entries().iter().filter(|e| e.status() != Status::Pass);
+        for gone in failing_then.filter(|e| !now.contains(e.name())) {
             let change = CheckChange::new(
                 gone.name(),
                 Probe::Readiness,

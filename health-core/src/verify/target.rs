@@ -54,17 +54,18 @@ impl std::fmt::Display for Target {
 /// A name from the files as one line: control characters (a line break folded into a YAML
 /// plain scalar, say) written as escapes, so a summary or a message stays one line.
 pub(crate) fn one_line(name: &str) -> std::borrow::Cow<'_, str> {
-    if name.chars().any(char::is_control) {
-        name.chars()
-            .map(|c| match c.is_control() {
-                true => c.escape_default().to_string(),
-                false => c.to_string(),
-            })
-            .collect::<String>()
-            .into()
-    } else {
-        name.into()
+    if !name.chars().any(char::is_control) {
+        return name.into();
     }
+    let mut line = String::with_capacity(name.len() + 8);
+    for c in name.chars() {
+        if c.is_control() {
+            line.extend(c.escape_default());
+        } else {
+            line.push(c);
+        }
+    }
+    line.into()
 }
 
 /// Chooses the container and builds its environment.
