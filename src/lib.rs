@@ -79,9 +79,10 @@
 #![cfg_attr(docsrs, feature(doc_cfg))]
 
 pub use health_core::{
-    Bounds, Code, Constraints, Contract, ContractError, Failures, Field, FieldKind, LenBounds,
-    Loaded, Observed, Origin, Outcome, ProcessEnv, ReadinessContract, Report, ReportEntry,
-    Requirement, Rule, Source, Status, ValueError, VarSpec, Variable, Vars, load, load_from,
+    Activation, Bounds, Code, Constraints, Contract, ContractError, Failures, Field, FieldKind,
+    LenBounds, Loaded, Observed, OptionalGroup, Origin, Outcome, ProcessEnv, ReadinessContract,
+    Report, ReportEntry, Requirement, Rule, RuleKind, Source, Status, ValueError, ValueRule,
+    VarSpec, Variable, Vars, load, load_from,
 };
 #[cfg(feature = "dotenv")]
 pub use health_core::{DotEnvError, LayeredEnv};
@@ -171,7 +172,7 @@ pub mod __private {
     pub use core::result::Result;
     pub use health_core::constraint::range;
     pub use health_core::contract::{
-        Bounds, Constraints, Contract, Field, LenBounds, Requirement, Rule, VarSpec,
+        Bounds, Constraints, Contract, Field, LenBounds, Requirement, ValueRule, VarSpec,
     };
     pub use health_core::load::parse::{
         bool, deserialize, duration, from_str, from_string, os_string, string,

@@ -184,7 +184,7 @@ mod tests {
 
     fn spec(constraints: Constraints, split: Option<&'static str>) -> VarSpec {
         VarSpec::__new("V", "T", "", Requirement::Required, None, false, false)
-            .__rule(crate::contract::Rule::Text, split)
+            .__rule(crate::contract::ValueRule::Text, split)
             .__constraints(constraints)
     }
 

@@ -4,6 +4,7 @@
 //! contract), so documentation, examples and checks all come from the same place and nothing
 //! is read from the environment to build it.
 
+use crate::rule::RuleSpec;
 #[cfg(feature = "json")]
 use serde::ser::SerializeStruct;
 #[cfg(feature = "json")]
@@ -19,6 +20,7 @@ pub struct Contract {
     deny_unknown: bool,
     /// Every variable, nested ones included (the loader sizes its work by it).
     variable_count: usize,
+    rules: &'static [RuleSpec],
 }
 
 /// One field of a config struct: a variable, or a nested config struct.
@@ -26,6 +28,21 @@ pub struct Contract {
 pub struct Field {
     ident: &'static str,
     kind: FieldKind,
+    activation: Activation,
+}
+
+/// When a nested struct's variables are read: always, or as an optional group.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Activation {
+    /// A variable, or a plain nested struct: always read.
+    Always,
+    /// An `Option<Nested>` group: `None` when none of its variables is set (a `NAME_FILE` or
+    /// an old name counts); once any is, all of its required variables are required.
+    AnySet,
+    /// An `Option<Nested>` group switched by a `bool` field of the same struct (its index in
+    /// [`Contract::fields`]): off, its variables are neither read nor required (set ones get a
+    /// `warn`, `ignored`); on, its required variables are required.
+    Switch(usize),
 }
 
 /// Whether a field is one variable or a nested contract.
@@ -53,7 +70,7 @@ pub struct VarSpec {
     default: Option<&'static str>,
     secret: bool,
     allow_empty: bool,
-    rule: Rule,
+    rule: ValueRule,
     split: Option<&'static str>,
     aliases: &'static [&'static str],
     constraints: Constraints,
@@ -62,7 +79,7 @@ pub struct VarSpec {
 /// How a variable's text becomes the field's value: the rule the derive generated, recorded
 /// so that the docs and `config verify` never guess it from the type's text.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Rule {
+pub enum ValueRule {
     /// `bool`: `true`/`false`, `1`/`0`, `yes`/`no`, `on`/`off`, any case, whitespace trimmed.
     Bool,
     /// `Duration`: humantime (`250ms`, `2s`, `1h 30m`).
@@ -184,7 +201,20 @@ impl Contract {
             fields,
             deny_unknown: false,
             variable_count: count_variables(fields),
+            rules: &[],
         }
+    }
+
+    #[doc(hidden)]
+    pub const fn __rules(mut self, rules: &'static [RuleSpec]) -> Contract {
+        self.rules = rules;
+        self
+    }
+
+    /// The struct's own rules between variables, as declared (nested structs keep theirs);
+    /// [`rules`](Contract::rules) gives every rule with full variable names.
+    pub fn rule_specs(&self) -> &'static [RuleSpec] {
+        self.rules
     }
 
     #[doc(hidden)]
@@ -285,6 +315,7 @@ impl Field {
         Field {
             ident,
             kind: FieldKind::Var(spec),
+            activation: Activation::Always,
         }
     }
 
@@ -297,7 +328,19 @@ impl Field {
         Field {
             ident,
             kind: FieldKind::Nested { prefix, contract },
+            activation: Activation::Always,
         }
+    }
+
+    #[doc(hidden)]
+    pub const fn __group(mut self, activation: Activation) -> Field {
+        self.activation = activation;
+        self
+    }
+
+    /// When the field's variables are read: [`Activation::Always`] but for an optional group.
+    pub fn activation(&self) -> Activation {
+        self.activation
     }
 
     /// The Rust field name (raw identifiers without `r#`).
@@ -330,7 +373,7 @@ impl VarSpec {
             default,
             secret,
             allow_empty,
-            rule: Rule::FromStr,
+            rule: ValueRule::FromStr,
             split: None,
             aliases: &[],
             constraints: Constraints::NONE,
@@ -338,7 +381,7 @@ impl VarSpec {
     }
 
     #[doc(hidden)]
-    pub const fn __rule(mut self, rule: Rule, split: Option<&'static str>) -> VarSpec {
+    pub const fn __rule(mut self, rule: ValueRule, split: Option<&'static str>) -> VarSpec {
         self.rule = rule;
         self.split = split;
         self
@@ -357,7 +400,7 @@ impl VarSpec {
     }
 
     /// How one value (one item, for a list) is read.
-    pub fn rule(&self) -> Rule {
+    pub fn rule(&self) -> ValueRule {
         self.rule
     }
 
@@ -478,14 +521,17 @@ impl Serialize for Variable {
     }
 }
 
-/// Serializes as `{"type": ..., "doc": ..., "variables": [...]}` with full names.
+/// Serializes as `{"type": ..., "doc": ..., "variables": [...], "groups": [...], "rules": [...]}`
+/// with full names.
 #[cfg(feature = "json")]
 impl Serialize for Contract {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut s = serializer.serialize_struct("Contract", 3)?;
+        let mut s = serializer.serialize_struct("Contract", 5)?;
         s.serialize_field("type", self.type_name)?;
         s.serialize_field("doc", self.doc)?;
         s.serialize_field("variables", &self.variables())?;
+        s.serialize_field("groups", &self.optional_groups())?;
+        s.serialize_field("rules", &self.rules())?;
         s.end()
     }
 }

@@ -7,6 +7,7 @@
 //! | [`source`] | where variable values come from; `.env` layers with feature `dotenv` |
 //! | [`value`] | how a raw value becomes a typed value |
 //! | [`contract`] | the static description of a config type |
+//! | [`rule`] | rules between variables and optional groups, as contract data |
 //! | [`constraint`] | `range`, `one_of` and `len`: how the loader checks them, and their rules in words |
 //! | [`load`](mod@load) | the loader the derive drives, and [`load()`](fn@load) |
 //! | [`report`], [`outcome`], [`status`] | what was found: entries, outcomes, statuses and codes |
@@ -54,6 +55,7 @@ pub mod outcome;
 #[cfg(feature = "runtime")]
 pub mod passive;
 pub mod report;
+pub mod rule;
 #[cfg(feature = "runtime")]
 pub mod runtime;
 pub mod source;
@@ -69,8 +71,8 @@ pub mod watchdog;
 #[cfg(feature = "runtime")]
 pub use checks::{BoxFuture, HealthCheck};
 pub use contract::{
-    Bounds, Constraints, Contract, Field, FieldKind, LenBounds, Requirement, Rule, VarSpec,
-    Variable,
+    Activation, Bounds, Constraints, Contract, Field, FieldKind, LenBounds, Requirement, ValueRule,
+    VarSpec, Variable,
 };
 pub use error::ContractError;
 pub use load::{Loaded, ReadinessContract, load, load_from};
@@ -80,6 +82,7 @@ pub use passive::{CircuitBreaker, CircuitBreakerBuilder, CircuitState, CircuitSu
 #[cfg(feature = "json")]
 pub use report::HEALTH_JSON;
 pub use report::{Failures, Report, ReportEntry};
+pub use rule::{OptionalGroup, Rule, RuleKind, RuleSpec};
 #[cfg(feature = "runtime")]
 pub use runtime::{
     CheckChange, CheckSettings, ConfigReport, EVENT_QUEUE, Event, Health, HealthBuilder, Heartbeat,

@@ -17,12 +17,15 @@ mod log;
 mod message;
 #[doc(hidden)]
 pub mod parse;
+mod rules;
 mod snapshot;
 
 pub use loaded::Loaded;
 pub use loader::{Check, IfAbsent, Loader, Parse};
 #[cfg(feature = "tracing")]
 pub(crate) use log::log_report;
+#[doc(hidden)]
+pub use rules::{Condition, Presence, RuleInput, Toggle, condition, toggle};
 use snapshot::{Reader, with_process_env};
 
 /// A config struct whose every field is a named, checked variable.

@@ -25,6 +25,8 @@ pub struct ReportEntry {
     outcome: Outcome,
     /// The groups the entry is in (`HealthBuilder::tag`); empty for most.
     tags: Vec<String>,
+    /// A rule's variables: the ones it blames when it fails, all of its members otherwise.
+    variables: Vec<String>,
 }
 
 impl ReportEntry {
@@ -41,6 +43,19 @@ impl ReportEntry {
             origin,
             outcome,
             tags: Vec::new(),
+            variables: Vec::new(),
+        }
+    }
+
+    /// A rule's entry (`requires:APP_TLS_CERT,APP_TLS_KEY`), with the variables it is about.
+    pub(crate) fn rule(name: String, outcome: Outcome, variables: Vec<String>) -> ReportEntry {
+        ReportEntry {
+            name: Cow::Owned(name),
+            field: None,
+            origin: None,
+            outcome,
+            tags: Vec::new(),
+            variables,
         }
     }
 
@@ -57,6 +72,7 @@ impl ReportEntry {
             origin: None,
             outcome,
             tags: Vec::new(),
+            variables: Vec::new(),
         }
     }
 
@@ -89,7 +105,15 @@ impl ReportEntry {
         &self.tags
     }
 
-    /// The entry's name: for a variable, its full name.
+    /// For a rule between variables, the variables it is about: the ones it blames when it
+    /// fails (the missing dependents of a `requires`, every member set together in a
+    /// conflict), all of its members otherwise. Empty for a variable's own entry.
+    pub fn variables(&self) -> &[String] {
+        &self.variables
+    }
+
+    /// The entry's name: for a variable, its full name; for a rule, its kind and variables
+    /// (`requires:APP_TLS_CERT,APP_TLS_KEY`).
     pub fn name(&self) -> &str {
         &self.name
     }

@@ -81,6 +81,19 @@ impl Code {
     /// ConfigMap outside the files, a `fieldRef`): provided, not verified.
     pub const UNVERIFIED: Code = Code::from_static("unverified");
 
+    /// A rule between variables found variables set together that exclude each other
+    /// (`conflicts`, `at_most_one_of`, `exactly_one_of`), or a variable set both directly and
+    /// through its `NAME_FILE`.
+    pub const CONFLICT: Code = Code::from_static("conflict");
+    /// A rule between variables was not checked because a variable it reads did not load (a
+    /// `warn`: that variable's own entry is the failure).
+    pub const SKIPPED: Code = Code::from_static("skipped");
+    /// A variable of an optional group that is switched off is set (a `warn`): it is not read.
+    pub const IGNORED: Code = Code::from_static("ignored");
+    /// A `required_if` value that does not parse as its field's type: the rule cannot be
+    /// checked.
+    pub const INVALID_RULE: Code = Code::from_static("invalid_rule");
+
     /// The file named by `NAME_FILE` cannot be read.
     pub const UNREADABLE_FILE: Code = Code::from_static("unreadable_file");
     /// A check did not answer within its timeout.

@@ -250,22 +250,22 @@ fn separator(field: &Field) -> String {
 fn rule(p: &TokenStream, field: &Field) -> TokenStream {
     if let Some(path) = field.attrs.parse_with.get() {
         let text = expr_text(&syn::parse_quote!(#path));
-        return quote!(#p::Rule::ParseWith(#text));
+        return quote!(#p::ValueRule::ParseWith(#text));
     }
     if field.attrs.deserialize.is_set() {
-        return quote!(#p::Rule::Deserialize);
+        return quote!(#p::ValueRule::Deserialize);
     }
     let ty = field.shape.scalar;
     match Builtin::of(ty) {
-        Builtin::Bool => quote!(#p::Rule::Bool),
-        Builtin::Duration => quote!(#p::Rule::Duration),
-        Builtin::Os => quote!(#p::Rule::OsText),
-        Builtin::Secret | Builtin::String => quote!(#p::Rule::Text),
+        Builtin::Bool => quote!(#p::ValueRule::Bool),
+        Builtin::Duration => quote!(#p::ValueRule::Duration),
+        Builtin::Os => quote!(#p::ValueRule::OsText),
+        Builtin::Secret | Builtin::String => quote!(#p::ValueRule::Text),
         Builtin::Integer => quote! {
-            #p::Rule::Integer { min: <#ty>::MIN as i128, max: <#ty>::MAX as u128 }
+            #p::ValueRule::Integer { min: <#ty>::MIN as i128, max: <#ty>::MAX as u128 }
         },
-        Builtin::Float => quote!(#p::Rule::Float),
-        Builtin::FromStr => quote!(#p::Rule::FromStr),
+        Builtin::Float => quote!(#p::ValueRule::Float),
+        Builtin::FromStr => quote!(#p::ValueRule::FromStr),
     }
 }
 

@@ -272,10 +272,10 @@ fn known_names(contract: &Contract) -> Option<Value> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::contract::{Bounds, Constraints, Field, LenBounds, Rule, VarSpec};
+    use crate::contract::{Bounds, Constraints, Field, LenBounds, ValueRule, VarSpec};
     use crate::docs::pattern::END;
 
-    const U16: Rule = Rule::Integer {
+    const U16: ValueRule = ValueRule::Integer {
         min: 0,
         max: u16::MAX as u128,
     };
@@ -296,7 +296,7 @@ mod tests {
                     false,
                     false,
                 )
-                .__rule(Rule::Text, None)
+                .__rule(ValueRule::Text, None)
                 .__constraints(Constraints::__new(None, &["debug", "info"], None)),
             ),
             Field::__var(
@@ -325,7 +325,7 @@ mod tests {
                     false,
                     false,
                 )
-                .__rule(Rule::Text, None)
+                .__rule(ValueRule::Text, None)
                 .__constraints(Constraints::__new(
                     None,
                     &[],
@@ -346,7 +346,7 @@ mod tests {
                     false,
                     false,
                 )
-                .__rule(Rule::Float, None)
+                .__rule(ValueRule::Float, None)
                 .__constraints(Constraints::__new(
                     Some(Bounds {
                         min: Some("0"),
@@ -368,7 +368,7 @@ mod tests {
                     false,
                     false,
                 )
-                .__rule(Rule::ParseWith("kilo"), None),
+                .__rule(ValueRule::ParseWith("kilo"), None),
             ),
             Field::__var(
                 "hosts",
@@ -381,7 +381,7 @@ mod tests {
                     false,
                     false,
                 )
-                .__rule(Rule::Text, Some(","))
+                .__rule(ValueRule::Text, Some(","))
                 .__constraints(Constraints::__new(
                     None,
                     &[],

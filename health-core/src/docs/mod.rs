@@ -39,7 +39,7 @@ use std::borrow::Cow;
 use std::ffi::OsStr;
 
 use crate::constraint::{describe_len, describe_one_of, describe_range};
-use crate::contract::{Rule, Variable};
+use crate::contract::{ValueRule, Variable};
 
 pub use self::env_example::env_example;
 pub use self::json_schema::{JSON_SCHEMA_DIALECT, json_schema};
@@ -62,17 +62,17 @@ fn default_value(var: &Variable) -> Option<Cow<'static, str>> {
         return (!looks_like_rust(text)).then_some(Cow::Borrowed(text));
     }
     match spec.rule() {
-        Rule::Bool => crate::value::bool(OsStr::new(text))
+        ValueRule::Bool => crate::value::bool(OsStr::new(text))
             .is_ok()
             .then_some(Cow::Borrowed(text)),
-        Rule::Duration => {
+        ValueRule::Duration => {
             if crate::value::duration(OsStr::new(text)).is_ok() {
                 Some(Cow::Borrowed(text))
             } else {
                 duration_constructor(text).map(Cow::Owned)
             }
         }
-        Rule::Integer { .. } | Rule::Float => {
+        ValueRule::Integer { .. } | ValueRule::Float => {
             let number: String = text
                 .chars()
                 .filter(|c| !c.is_whitespace() && *c != '_')
@@ -88,9 +88,11 @@ fn default_value(var: &Variable) -> Option<Cow<'static, str>> {
                 Some(Cow::Owned(number))
             }
         }
-        Rule::Text | Rule::OsText | Rule::FromStr | Rule::ParseWith(_) | Rule::Deserialize => {
-            (!looks_like_rust(text)).then_some(Cow::Borrowed(text))
-        }
+        ValueRule::Text
+        | ValueRule::OsText
+        | ValueRule::FromStr
+        | ValueRule::ParseWith(_)
+        | ValueRule::Deserialize => (!looks_like_rust(text)).then_some(Cow::Borrowed(text)),
     }
 }
 
@@ -234,7 +236,7 @@ mod tests {
         assert_eq!(duration_constructor("Duration::ZERO"), None);
     }
 
-    const U16: Rule = Rule::Integer {
+    const U16: ValueRule = ValueRule::Integer {
         min: 0,
         max: u16::MAX as u128,
     };
@@ -257,7 +259,7 @@ mod tests {
                     false,
                     false,
                 )
-                .__rule(Rule::ParseWith("kilo"), None),
+                .__rule(ValueRule::ParseWith("kilo"), None),
             ),
             Field::__var(
                 "port",
@@ -315,7 +317,7 @@ mod tests {
                     false,
                     false,
                 )
-                .__rule(Rule::Bool, None),
+                .__rule(ValueRule::Bool, None),
             ),
         ],
     );

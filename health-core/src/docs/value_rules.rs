@@ -10,7 +10,7 @@ use std::ffi::OsStr;
 use serde_json::{Map, Value, json};
 
 use super::pattern::{END, Int, Re, any_item, duration, float, integer, integer_bounds, list};
-use crate::contract::{Bounds, LenBounds, Rule, Variable};
+use crate::contract::{Bounds, LenBounds, ValueRule, Variable};
 
 /// How the empty value is read.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -164,7 +164,7 @@ fn len_fits(len: Option<&LenBounds>, text: &str) -> bool {
 
 /// A rule with its `range`, as the loader applies them to one value (one item of a list).
 struct Reading<'a> {
-    rule: Rule,
+    rule: ValueRule,
     range: Option<&'a Bounds>,
     /// An integer rule's values: the type's bounds within the `range`, `None` when none is
     /// left (an empty range, or a bound that does not parse as the type, which the loader
@@ -173,9 +173,9 @@ struct Reading<'a> {
 }
 
 impl<'a> Reading<'a> {
-    fn new(rule: Rule, range: Option<&'a Bounds>) -> Reading<'a> {
+    fn new(rule: ValueRule, range: Option<&'a Bounds>) -> Reading<'a> {
         let ints = match rule {
-            Rule::Integer { min, max } => integer_bounds(min, max, range),
+            ValueRule::Integer { min, max } => integer_bounds(min, max, range),
             _ => None,
         };
         Reading { rule, range, ints }
@@ -186,8 +186,8 @@ impl<'a> Reading<'a> {
     fn accepts(&self, text: &str) -> bool {
         let raw = OsStr::new(text);
         match self.rule {
-            Rule::Bool => crate::value::bool(raw).is_ok(),
-            Rule::Duration => {
+            ValueRule::Bool => crate::value::bool(raw).is_ok(),
+            ValueRule::Duration => {
                 let bound = |b: Option<&str>| b.map(|b| crate::value::duration(OsStr::new(b)));
                 match crate::value::duration(raw) {
                     Ok(value) => self.range.is_none_or(|range| {
@@ -196,11 +196,11 @@ impl<'a> Reading<'a> {
                     Err(_) => false,
                 }
             }
-            Rule::Integer { min, max } => match (Int::parse(text, min, max), self.ints) {
+            ValueRule::Integer { min, max } => match (Int::parse(text, min, max), self.ints) {
                 (Some(value), Some((lo, hi))) => lo <= value && value <= hi,
                 _ => false,
             },
-            Rule::Float => {
+            ValueRule::Float => {
                 let bound = |b: Option<&str>| b.map(str::parse::<f64>);
                 match text.parse::<f64>() {
                     Ok(value) => self.range.is_none_or(|range| {
@@ -209,11 +209,14 @@ impl<'a> Reading<'a> {
                     Err(_) => false,
                 }
             }
-            Rule::Text => self.range.is_none_or(|range| {
+            ValueRule::Text => self.range.is_none_or(|range| {
                 let bound = |b: Option<&'a str>| b.map(Ok::<_, ()>);
                 in_range(&text, bound(range.min), bound(range.max), range)
             }),
-            Rule::OsText | Rule::FromStr | Rule::ParseWith(_) | Rule::Deserialize => true,
+            ValueRule::OsText
+            | ValueRule::FromStr
+            | ValueRule::ParseWith(_)
+            | ValueRule::Deserialize => true,
         }
     }
 
@@ -221,13 +224,17 @@ impl<'a> Reading<'a> {
     /// whitespace around it), to tell whether an item's pattern could run over a separator.
     fn alphabet(&self, c: char) -> bool {
         match self.rule {
-            Rule::Bool => c.is_ascii_alphanumeric(),
-            Rule::Duration => c.is_ascii_alphanumeric() || c.is_whitespace() || "µ.".contains(c),
-            Rule::Integer { .. } => c.is_ascii_digit() || "+-".contains(c),
-            Rule::Float => c.is_ascii_alphanumeric() || "+-.".contains(c),
-            Rule::Text | Rule::OsText | Rule::FromStr | Rule::ParseWith(_) | Rule::Deserialize => {
-                true
+            ValueRule::Bool => c.is_ascii_alphanumeric(),
+            ValueRule::Duration => {
+                c.is_ascii_alphanumeric() || c.is_whitespace() || "µ.".contains(c)
             }
+            ValueRule::Integer { .. } => c.is_ascii_digit() || "+-".contains(c),
+            ValueRule::Float => c.is_ascii_alphanumeric() || "+-.".contains(c),
+            ValueRule::Text
+            | ValueRule::OsText
+            | ValueRule::FromStr
+            | ValueRule::ParseWith(_)
+            | ValueRule::Deserialize => true,
         }
     }
 
@@ -236,7 +243,9 @@ impl<'a> Reading<'a> {
         let re = Re::plain();
         let ws = format!("{}*", re.ws());
         match self.rule {
-            Rule::Bool | Rule::Duration => Some(format!("{ws}(?:{}){ws}", self.core(&re)?)),
+            ValueRule::Bool | ValueRule::Duration => {
+                Some(format!("{ws}(?:{}){ws}", self.core(&re)?))
+            }
             _ => self.core(&re),
         }
     }
@@ -245,7 +254,7 @@ impl<'a> Reading<'a> {
     /// any text.
     fn core(&self, re: &Re) -> Option<String> {
         match self.rule {
-            Rule::Bool => Some(
+            ValueRule::Bool => Some(
                 ["true", "false", "yes", "no", "on", "off"]
                     .iter()
                     .map(|word| re.word(word))
@@ -253,15 +262,17 @@ impl<'a> Reading<'a> {
                     .collect::<Vec<_>>()
                     .join("|"),
             ),
-            Rule::Duration => Some(duration(re)),
-            Rule::Integer { min, .. } => Some(match self.ints {
+            ValueRule::Duration => Some(duration(re)),
+            ValueRule::Integer { min, .. } => Some(match self.ints {
                 Some((lo, hi)) => integer(re, min < 0, lo, hi),
                 None => "(?!)".to_owned(),
             }),
-            Rule::Float => Some(float(re, self.range)),
-            Rule::Text | Rule::OsText | Rule::FromStr | Rule::ParseWith(_) | Rule::Deserialize => {
-                None
-            }
+            ValueRule::Float => Some(float(re, self.range)),
+            ValueRule::Text
+            | ValueRule::OsText
+            | ValueRule::FromStr
+            | ValueRule::ParseWith(_)
+            | ValueRule::Deserialize => None,
         }
     }
 
@@ -270,7 +281,7 @@ impl<'a> Reading<'a> {
     fn annotations(&self) -> Map<String, Value> {
         let mut out = Map::new();
         match (self.rule, self.ints) {
-            (Rule::Integer { .. }, Some((lo, hi))) => {
+            (ValueRule::Integer { .. }, Some((lo, hi))) => {
                 if let Some(lo) = lo.to_json() {
                     out.insert("minimum".into(), lo);
                 }
@@ -278,7 +289,7 @@ impl<'a> Reading<'a> {
                     out.insert("maximum".into(), hi);
                 }
             }
-            (Rule::Float, _) => {
+            (ValueRule::Float, _) => {
                 let Some(range) = self.range else { return out };
                 let number = |text: Option<&str>| {
                     let value = text?.parse::<f64>().ok()?;

@@ -3,7 +3,7 @@
 use std::path::Path;
 
 use super::*;
-use crate::contract::{Contract, Field, Requirement, Rule, VarSpec};
+use crate::contract::{Contract, Field, Requirement, ValueRule, VarSpec};
 use crate::load::{IfAbsent, Loader};
 use crate::value;
 
@@ -22,7 +22,7 @@ static KEY: VarSpec = VarSpec::__new(
     true,
     false,
 )
-.__rule(Rule::Text, None);
+.__rule(ValueRule::Text, None);
 static KEYED: Contract = Contract::__new("Keyed", "", "", &[Field::__var("key", &KEY)]);
 
 impl ReadinessContract for Keyed {

@@ -63,6 +63,8 @@ pub struct Loader<'s> {
     via: Via,
     /// The full old name it was read under, when it was an alias.
     alias: Option<String>,
+    /// Inside an optional group that is on: why, for the message of a missing variable.
+    group: Option<String>,
 }
 
 /// Where the variable being read was found: turned into an [`Origin`] only when recorded.
@@ -105,7 +107,46 @@ impl<'s> Loader<'s> {
             name: String::new(),
             via: Via::Nothing,
             alias: None,
+            group: None,
         }
+    }
+
+    /// The prefix of the struct being read.
+    pub(super) fn prefix(&self) -> &str {
+        &self.prefix
+    }
+
+    /// Whether passing entries are recorded (a report) or only failures (a load).
+    pub(super) fn records_passes(&self) -> bool {
+        self.record_passes
+    }
+
+    /// Records an entry.
+    pub(super) fn push(&mut self, entry: ReportEntry) {
+        self.entries.push(entry);
+    }
+
+    /// Whether a failing entry named `name` was recorded.
+    pub(super) fn has_failure(&self, name: &str) -> bool {
+        self.entries
+            .iter()
+            .any(|e| e.name() == name && e.status() == crate::status::Status::Fail)
+    }
+
+    /// The field path of `ident` in the struct being read.
+    pub(super) fn field_path(&self, ident: &'static str) -> String {
+        join_path(&self.path, ident)
+    }
+
+    /// Enters an optional group that is on (`why` says so in a missing variable's message);
+    /// returns the outer group's, for [`leave_group`](Self::leave_group).
+    pub(super) fn enter_group(&mut self, why: String) -> Option<String> {
+        self.group.replace(why)
+    }
+
+    /// Leaves the optional group entered last.
+    pub(super) fn leave_group(&mut self, outer: Option<String>) {
+        self.group = outer;
     }
 
     /// A field of type `T`: reads, parses (`parse`), applies `range`, the text rules and
@@ -265,7 +306,7 @@ impl<'s> Loader<'s> {
                 }
             }
             Read::Absent(absence) => match if_absent {
-                IfAbsent::Fail => Err(absent(absence)),
+                IfAbsent::Fail => Err(self.in_group(absent(absence))),
                 IfAbsent::Value(default) => {
                     // An absent optional has no origin: nothing was used.
                     if spec.requirement() == Requirement::Default {
@@ -382,9 +423,17 @@ impl<'s> Loader<'s> {
         }
     }
 
+    /// A missing variable's failure, saying why it is required inside an optional group.
+    fn in_group(&self, (code, message): Failure) -> Failure {
+        match &self.group {
+            Some(why) => (code, format!("{message}: {why}")),
+            None => (code, message),
+        }
+    }
+
     /// Whether `name` or `name_FILE` is set (non-empty, unless empty values are allowed),
     /// without reading the file.
-    fn is_set(&self, name: &str, allow_empty: bool) -> bool {
+    pub(super) fn is_set(&self, name: &str, allow_empty: bool) -> bool {
         self.reader
             .get(name)
             .is_some_and(|v| allow_empty || !v.is_empty())

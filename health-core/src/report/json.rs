@@ -135,6 +135,9 @@ impl Serialize for Serialized<'_> {
         if !entry.tags.is_empty() {
             out.serialize_field("tags", &entry.tags)?;
         }
+        if !entry.variables.is_empty() {
+            out.serialize_field("variables", &entry.variables)?;
+        }
         if let (true, Some(detail)) = (self.details, outcome.detail()) {
             out.serialize_field("detail", detail)?;
         }

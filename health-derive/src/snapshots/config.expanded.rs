@@ -11,7 +11,7 @@ const _: () = {
             false,
             false,
         )
-        .__rule(__health::Rule::Text, __health::Option::None)
+        .__rule(__health::ValueRule::Text, __health::Option::None)
         .__aliases(&["ACCOUNT_SID"]);
     const __HEALTH_VAR_1: __health::VarSpec = __health::VarSpec::__new(
             "API_KEY",
@@ -22,7 +22,7 @@ const _: () = {
             true,
             false,
         )
-        .__rule(__health::Rule::Text, __health::Option::None)
+        .__rule(__health::ValueRule::Text, __health::Option::None)
         .__constraints(
             __health::Constraints::__new(
                 __health::Option::None,
@@ -42,7 +42,7 @@ const _: () = {
             false,
             false,
         )
-        .__rule(__health::Rule::FromStr, __health::Option::None);
+        .__rule(__health::ValueRule::FromStr, __health::Option::None);
     const __HEALTH_VAR_3: __health::VarSpec = __health::VarSpec::__new(
             "PORT",
             "u16",
@@ -53,7 +53,7 @@ const _: () = {
             false,
         )
         .__rule(
-            __health::Rule::Integer {
+            __health::ValueRule::Integer {
                 min: <u16>::MIN as i128,
                 max: <u16>::MAX as u128,
             },
@@ -79,7 +79,7 @@ const _: () = {
             false,
             false,
         )
-        .__rule(__health::Rule::Duration, __health::Option::None)
+        .__rule(__health::ValueRule::Duration, __health::Option::None)
         .__constraints(
             __health::Constraints::__new(
                 __health::Option::Some(__health::Bounds {
@@ -100,7 +100,7 @@ const _: () = {
             false,
             false,
         )
-        .__rule(__health::Rule::Text, __health::Option::Some(";"))
+        .__rule(__health::ValueRule::Text, __health::Option::Some(";"))
         .__constraints(
             __health::Constraints::__new(
                 __health::Option::None,
