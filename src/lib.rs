@@ -172,12 +172,15 @@ pub mod __private {
     pub use core::result::Result;
     pub use health_core::constraint::range;
     pub use health_core::contract::{
-        Bounds, Constraints, Contract, Field, LenBounds, Requirement, ValueRule, VarSpec,
+        Activation, Bounds, Constraints, Contract, Field, LenBounds, Requirement, ValueRule,
+        VarSpec,
     };
     pub use health_core::load::parse::{
         bool, deserialize, duration, from_str, from_string, os_string, string,
     };
     pub use health_core::load::{IfAbsent, Loader, ReadinessContract, verdict};
+    pub use health_core::load::{Presence, RuleInput, condition, toggle};
+    pub use health_core::rule::{RuleKind, RuleSpec};
     pub use health_core::value::parse_with;
     pub use std::borrow::Cow;
     pub use std::ffi::OsStr;

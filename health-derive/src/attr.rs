@@ -155,11 +155,13 @@ pub struct OneOfAttr {
     pub items: Vec<LitStr>,
 }
 
-/// Keys on the struct: `#[contract(prefix = "APP_", crate = path, deny_unknown)]`.
+/// Keys on the struct: `#[contract(prefix = "APP_", crate = path, deny_unknown)]` and the
+/// rules between variables (`requires(a => b)`, ...), each repeatable.
 pub struct ContainerAttrs {
     pub prefix: Slot<LitStr>,
     pub krate: Slot<Path>,
     pub deny_unknown: Slot<()>,
+    pub rules: Vec<crate::rule::RuleAttr>,
 }
 
 /// Keys on a field.
@@ -178,9 +180,21 @@ pub struct FieldAttrs {
     pub range: Slot<RangeAttr>,
     pub one_of: Slot<OneOfAttr>,
     pub len: Slot<RangeAttr>,
+    pub switch: Slot<Ident>,
 }
 
-const CONTAINER_KEYS: &[&str] = &["prefix", "crate", "deny_unknown"];
+const CONTAINER_KEYS: &[&str] = &[
+    "prefix",
+    "crate",
+    "deny_unknown",
+    "requires",
+    "conflicts",
+    "exactly_one_of",
+    "at_most_one_of",
+    "at_least_one_of",
+    "required_if",
+    "check",
+];
 const FIELD_KEYS: &[&str] = &[
     "env",
     "secret",
@@ -196,6 +210,7 @@ const FIELD_KEYS: &[&str] = &[
     "range",
     "one_of",
     "len",
+    "switch",
 ];
 
 impl ContainerAttrs {
@@ -205,8 +220,19 @@ impl ContainerAttrs {
             prefix: Slot::new("prefix"),
             krate: Slot::new("crate"),
             deny_unknown: Slot::new("deny_unknown"),
+            rules: Vec::new(),
         };
         for_each_key(cx, attrs, CONTAINER_KEYS, |cx, key, meta| {
+            if let Some(kind) = crate::rule::RuleKind::from_key(&key) {
+                match crate::rule::RuleAttr::parse(kind, &key, meta.input) {
+                    Ok(rule) => out.rules.push(rule),
+                    Err(error) => {
+                        cx.syn_error(error);
+                        skip_value(meta.input);
+                    }
+                }
+                return Ok(true);
+            }
             match key.to_string().as_str() {
                 "deny_unknown" => flag(cx, &key, meta, &mut out.deny_unknown),
                 "prefix" => {
@@ -249,6 +275,7 @@ impl FieldAttrs {
             range: Slot::new("range"),
             one_of: Slot::new("one_of"),
             len: Slot::new("len"),
+            switch: Slot::new("switch"),
         };
         for_each_key(cx, attrs, FIELD_KEYS, |cx, key, meta| {
             let flag = |cx: &mut Ctxt, slot: &mut Slot<()>| flag(cx, &key, meta, slot);
@@ -279,6 +306,16 @@ impl FieldAttrs {
                     let array = value(cx, &key, meta, ONE_OF, |input| input.parse());
                     let one_of = array.and_then(|array| OneOfAttr::from_array(cx, array));
                     out.one_of.set_some(one_of, cx, &key);
+                }
+                "switch" => {
+                    let field = value(
+                        cx,
+                        &key,
+                        meta,
+                        "a `bool` field of the same struct: `switch = mail_enabled`",
+                        |input| input.parse(),
+                    );
+                    out.switch.set_some(field, cx, &key);
                 }
                 "validate" => out.validate.set_some(function(cx), cx, &key),
                 "parse_with" => out.parse_with.set_some(function(cx), cx, &key),

@@ -11,9 +11,11 @@ use crate::model::{Container, Field};
 use crate::ty::{self, Builtin};
 
 mod constraint;
+mod rules;
 
 pub use constraint::len_bounds;
 use constraint::{check_len, check_one_of, check_range};
+pub use rules::is_toggle;
 
 /// Runs every rule, recording each violation in source order.
 pub fn check(cx: &mut Ctxt, cont: &Container) {
@@ -37,6 +39,7 @@ pub fn check(cx: &mut Ctxt, cont: &Container) {
         check_len(cx, field);
     }
     check_aliases(cx, cont);
+    rules::check_rules(cx, cont);
 }
 
 /// An `env` name is not empty and can be set in an environment.
@@ -123,10 +126,10 @@ fn check_nested_stands_alone(cx: &mut Ctxt, field: &Field) {
             );
         }
     }
-    if field.shape.option.is_some() || field.shape.list.is_some() {
+    if field.shape.list.is_some() {
         cx.error_spanned_by(
             field.ty,
-            "a `nested` field must be a struct that derives ReadinessContract, not an `Option` or a `Vec`",
+            "a `nested` field must be a struct that derives ReadinessContract (or an `Option` of one, an optional group), not a `Vec`",
         );
     }
 }

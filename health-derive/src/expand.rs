@@ -9,6 +9,8 @@ use crate::check::{len_bounds, string_default};
 use crate::model::{Container, Field};
 use crate::ty::{self, Builtin};
 
+mod rules;
+
 /// The whole impl, wrapped in `const _: () = { ... };` so its helper constants stay private.
 ///
 /// Inside, `__health` names the facade's `__private` module (short paths: fewer tokens to
@@ -33,15 +35,42 @@ pub fn expand(cont: &Container) -> TokenStream {
         let ident_str = field.ident_str();
         let local = format_ident!("__field_{}", index);
         if field.attrs.nested.is_set() {
-            let nested_ty = field.ty;
+            let nested_ty = field.shape.option.unwrap_or(field.ty);
             let nested_prefix = field.attrs.prefix.value_or_empty();
             let contract = quote_spanned! {nested_ty.span()=>
                 <#nested_ty as #p::ReadinessContract>::CONTRACT
             };
-            entries.push(quote!(#p::Field::__nested(#ident_str, #nested_prefix, #contract)));
-            loads.push(quote! {
-                let #local = __loader.nested::<#nested_ty>(#ident_str, #nested_prefix);
-            });
+            let entry = quote!(#p::Field::__nested(#ident_str, #nested_prefix, #contract));
+            if field.shape.option.is_none() {
+                entries.push(entry);
+                loads.push(quote! {
+                    let #local = __loader.nested::<#nested_ty>(#ident_str, #nested_prefix);
+                });
+            } else {
+                // An optional group, on when any variable is set or while its switch is true.
+                let switch = field
+                    .attrs
+                    .switch
+                    .get()
+                    .map(|ident| rules::field_index(cont, ident));
+                let (activation, switch) = match switch {
+                    Some(at) => {
+                        let (spec, value) = (
+                            format_ident!("__HEALTH_VAR_{}", at),
+                            format_ident!("__field_{}", at),
+                        );
+                        (
+                            quote!(#p::Activation::Switch(#at)),
+                            quote!(#p::Option::Some((&#spec, #p::toggle(&#value)))),
+                        )
+                    }
+                    None => (quote!(#p::Activation::AnySet), quote!(#p::Option::None)),
+                };
+                entries.push(quote!(#entry.__group(#activation)));
+                loads.push(quote! {
+                    let #local = __loader.optional_nested::<#nested_ty>(#ident_str, #nested_prefix, #switch);
+                });
+            }
         } else {
             let spec = format_ident!("__HEALTH_VAR_{}", index);
             specs.push(var_spec(&p, &spec, field));
@@ -84,6 +113,9 @@ pub fn expand(cont: &Container) -> TokenStream {
         }
     });
 
+    let rules_record = rules::record(&p, cont);
+    let rules_check = rules::check(&p, cont);
+
     let deny_unknown = cont
         .attrs
         .deny_unknown
@@ -105,10 +137,11 @@ pub fn expand(cont: &Container) -> TokenStream {
                     #doc,
                     #prefix,
                     &[#(#entries),*],
-                )#deny_unknown;
+                )#deny_unknown #rules_record;
 
                 fn __load(__loader: &mut #p::Loader<'_>) -> #p::Option<Self> {
                     #(#loads)*
+                    #rules_check
                     #all_loaded
                     #p::Option::Some(Self { #(#members),* })
                 }
@@ -272,7 +305,7 @@ fn rule(p: &TokenStream, field: &Field) -> TokenStream {
 /// The function parsing one raw value into the field's scalar type (a list's item, an
 /// `Option`'s `Some`), spanned on the type so that a type that cannot be read is reported at
 /// the field.
-fn scalar_parser(p: &TokenStream, field: &Field) -> TokenStream {
+pub(crate) fn scalar_parser(p: &TokenStream, field: &Field) -> TokenStream {
     let ty = field.shape.scalar;
     let span = ty.span();
     if let Some(path) = field.attrs.parse_with.get() {
@@ -350,7 +383,7 @@ fn respan(tokens: TokenStream, span: proc_macro2::Span) -> TokenStream {
 }
 
 /// An expression as written, for the contract's `default`.
-fn expr_text(expr: &Expr) -> String {
+pub(crate) fn expr_text(expr: &Expr) -> String {
     let text = expr.to_token_stream().to_string();
     // Token printing spaces out paths and calls; tighten the common cases.
     text.replace(" :: ", "::")

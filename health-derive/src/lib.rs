@@ -10,6 +10,7 @@ mod check;
 mod ctxt;
 mod expand;
 mod model;
+mod rule;
 mod ty;
 
 use proc_macro::TokenStream;
