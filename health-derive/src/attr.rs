@@ -29,6 +29,14 @@ impl<T> Slot<T> {
         }
     }
 
+    /// Stores a value the struct gives every field of a type (no error: the field's own key,
+    /// when written, wins).
+    pub fn inherit(&mut self, key: &Ident, value: T) {
+        if self.value.is_none() {
+            self.value = Some((key.clone(), value));
+        }
+    }
+
     /// Stores a value that parsed; one that did not was already reported.
     fn set_some(&mut self, value: Option<T>, cx: &mut Ctxt, key: &Ident) {
         if let Some(value) = value {
@@ -162,6 +170,8 @@ pub struct ContainerAttrs {
     pub krate: Slot<Path>,
     pub deny_unknown: Slot<()>,
     pub rules: Vec<crate::rule::RuleAttr>,
+    /// `parse_with(bool = yes_no, Duration = minutes)`: one parser for every field of a type.
+    pub parsers: Vec<(Ident, syn::Type, Path)>,
 }
 
 /// Keys on a field.
@@ -187,6 +197,7 @@ const CONTAINER_KEYS: &[&str] = &[
     "prefix",
     "crate",
     "deny_unknown",
+    "parse_with",
     "requires",
     "conflicts",
     "exactly_one_of",
@@ -221,6 +232,7 @@ impl ContainerAttrs {
             krate: Slot::new("crate"),
             deny_unknown: Slot::new("deny_unknown"),
             rules: Vec::new(),
+            parsers: Vec::new(),
         };
         for_each_key(cx, attrs, CONTAINER_KEYS, |cx, key, meta| {
             if let Some(kind) = crate::rule::RuleKind::from_key(&key) {
@@ -235,6 +247,20 @@ impl ContainerAttrs {
             }
             match key.to_string().as_str() {
                 "deny_unknown" => flag(cx, &key, meta, &mut out.deny_unknown),
+                "parse_with" => match parse_parsers(meta.input) {
+                    Ok(parsers) => out.parsers.extend(
+                        parsers
+                            .into_iter()
+                            .map(|(ty, path)| (key.clone(), ty, path)),
+                    ),
+                    Err(error) => {
+                        cx.syn_error(syn::Error::new(
+                            error.span(),
+                            "`parse_with` on a struct expects types and functions: `parse_with(bool = yes_no, Duration = minutes)`",
+                        ));
+                        skip_value(meta.input);
+                    }
+                },
                 "prefix" => {
                     let value = value(cx, &key, meta, STRING, |input| input.parse());
                     out.prefix.set_some(value, cx, &key);
@@ -464,6 +490,22 @@ fn value<T>(
             None
         }
     }
+}
+
+/// `(Type = path, ..)`: the struct's parser for each type.
+fn parse_parsers(input: ParseStream) -> syn::Result<Vec<(syn::Type, Path)>> {
+    let content;
+    syn::parenthesized!(content in input);
+    let mut out = Vec::new();
+    while !content.is_empty() {
+        let ty: syn::Type = content.parse()?;
+        content.parse::<Token![=]>()?;
+        out.push((ty, parse_path(&content)?));
+        if !content.is_empty() {
+            content.parse::<Token![,]>()?;
+        }
+    }
+    Ok(out)
 }
 
 /// A path, written bare (`validate = non_zero`) or as a string (`validate = "non_zero"`).

@@ -365,7 +365,7 @@ fn validator(p: &TokenStream, field: &Field) -> Option<TokenStream> {
 }
 
 /// `tokens` with every span set to `span`.
-fn respan(tokens: TokenStream, span: proc_macro2::Span) -> TokenStream {
+pub(crate) fn respan(tokens: TokenStream, span: proc_macro2::Span) -> TokenStream {
     tokens
         .into_iter()
         .map(|mut tt| {

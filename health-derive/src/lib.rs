@@ -19,8 +19,23 @@ use syn::{DeriveInput, parse_macro_input};
 /// Derives `health::ReadinessContract`: env loading, one check per variable, a static contract.
 ///
 /// On the struct, `#[contract(...)]` takes `prefix = "APP_"` (before every variable name,
-/// chained through nested structs), `crate = path` (for re-exporters) and `deny_unknown` (a
-/// variable that carries the prefix but belongs to no field fails instead of warning).
+/// chained through nested structs), `crate = path` (for re-exporters), `deny_unknown` (a
+/// variable that carries the prefix but belongs to no field fails instead of warning),
+/// `parse_with(bool = yes_no, Duration = minutes)` (one parser for every field of a type,
+/// unless the field says its own) and the rules between variables, each its own named entry
+/// of the report and recorded in the contract:
+///
+/// | rule | meaning |
+/// |---|---|
+/// | `requires(a => b, c)` | when `a` is set (a `bool`: true), `b` and `c` must be set too |
+/// | `conflicts(a => b, c)` | when `a` is set, `b` and `c` must not be |
+/// | `exactly_one_of(a, b)`, `at_most_one_of(..)`, `at_least_one_of(..)` | alternatives |
+/// | `required_if(mode == "tls", cert, key)` | while `mode` equals the value, `cert` and `key` must be set |
+/// | `check(path, reads(a, b))` | `fn(&A, &B) -> Result<(), E: Display>` (or `bool`), run once both loaded |
+///
+/// A set variable is one set and non-empty (its `NAME_FILE` or an old name counts); a `bool`
+/// counts only while `true`. Fields are named by their identifiers: a typo, a comparison of
+/// the wrong type or a rule that can never fire is a compile error on its token.
 ///
 /// On a field:
 ///
@@ -38,7 +53,8 @@ use syn::{DeriveInput, parse_macro_input};
 /// | `parse_with = path` | parse with `fn(&str) -> Result<T, E: Display>` |
 /// | `deserialize` | parse with the type's serde `Deserialize` |
 /// | `allow_empty` | an empty value is a value |
-/// | `nested`, `nested, prefix = "DB_"` | the field is a config struct of its own |
+/// | `nested`, `nested, prefix = "DB_"` | the field is a config struct of its own; an `Option` of one is an optional group: `None` while none of its variables is set, all or nothing once one is |
+/// | `nested, switch = field` | an optional group read only while the `bool` field (declared before it) is true; off, its set variables get a `warn` (`ignored`) |
 ///
 /// A value is parsed, then checked against `range`, `one_of` and `len`, then `validate`; a
 /// broken constraint fails as `rejected` with the rule ("must be in 1..=65535"), never the

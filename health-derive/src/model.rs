@@ -81,10 +81,28 @@ impl<'a> Container<'a> {
             );
         }
         let attrs = ContainerAttrs::parse(cx, &input.attrs);
-        let fields = fields
+        let mut fields: Vec<Field> = fields
             .iter()
             .filter_map(|field| Field::from_ast(cx, field))
             .collect();
+        let mut used = vec![false; attrs.parsers.len()];
+        for field in &mut fields {
+            if let Some(index) = field.inherit_parser(&attrs.parsers) {
+                used[index] = true;
+            }
+        }
+        for ((_, ty, _), used) in attrs.parsers.iter().zip(used) {
+            if !used {
+                cx.error_spanned_by(
+                    ty,
+                    format!(
+                        "no field of `{}` has the type `{}`: this `parse_with` would never run",
+                        input.ident,
+                        ty::display(ty)
+                    ),
+                );
+            }
+        }
         Some(Container {
             ident: &input.ident,
             attrs,
@@ -126,6 +144,24 @@ impl<'a> Field<'a> {
             },
             attrs,
         })
+    }
+
+    /// Takes the struct's `parse_with` for the field's type, unless the field says how it is
+    /// parsed itself (its own `parse_with` or `deserialize`) or is a nested struct.
+    fn inherit_parser(&mut self, parsers: &[(Ident, Type, Path)]) -> Option<usize> {
+        let a = &self.attrs;
+        if a.parse_with.is_set() || a.deserialize.is_set() || a.nested.is_set() {
+            return None;
+        }
+        let scalar = ty::display(self.shape.scalar);
+        let last = ty::last_ident(self.shape.scalar);
+        let index = parsers.iter().position(|(_, written, _)| {
+            let text = ty::display(written);
+            text == scalar || (Some(&text) == last.as_ref() && !text.contains("::"))
+        })?;
+        let (key, _, path) = &parsers[index];
+        self.attrs.parse_with.inherit(key, path.clone());
+        Some(index)
     }
 
     /// The field name as a string, without `r#`.

@@ -82,6 +82,15 @@ impl RuleAttr {
     pub fn parse(kind: RuleKind, key: &Ident, input: ParseStream) -> syn::Result<RuleAttr> {
         let content;
         syn::parenthesized!(content in input);
+        let parsed = RuleAttr::parse_inside(kind, key, &content);
+        if parsed.is_err() {
+            // The rest of the parentheses is skipped: the one error is the one above.
+            let _: proc_macro2::TokenStream = content.parse()?;
+        }
+        parsed
+    }
+
+    fn parse_inside(kind: RuleKind, key: &Ident, content: ParseStream) -> syn::Result<RuleAttr> {
         let mut rule = RuleAttr {
             kind,
             key: key.clone(),
@@ -96,10 +105,10 @@ impl RuleAttr {
                 let trigger: Ident = content.parse().map_err(wrap)?;
                 content.parse::<Token![=>]>().map_err(wrap)?;
                 rule.members.push(trigger);
-                rule.members.extend(idents(&content).map_err(wrap)?);
+                rule.members.extend(idents(content).map_err(wrap)?);
             }
             RuleKind::ExactlyOneOf | RuleKind::AtMostOneOf | RuleKind::AtLeastOneOf => {
-                rule.members.extend(idents(&content).map_err(wrap)?);
+                rule.members.extend(idents(content).map_err(wrap)?);
             }
             RuleKind::RequiredIf => {
                 let field: Ident = content.parse().map_err(wrap)?;
@@ -107,7 +116,7 @@ impl RuleAttr {
                 let value: Lit = content.parse().map_err(wrap)?;
                 content.parse::<Token![,]>().map_err(wrap)?;
                 rule.condition = Some((field, value));
-                rule.members.extend(idents(&content).map_err(wrap)?);
+                rule.members.extend(idents(content).map_err(wrap)?);
             }
             RuleKind::Check => {
                 rule.function = Some(content.parse().map_err(wrap)?);

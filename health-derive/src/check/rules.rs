@@ -114,14 +114,14 @@ fn check_rule(cx: &mut Ctxt, cont: &Container, rule: &RuleAttr) {
         if !always_set(field) {
             continue;
         }
-        let why = format!("`{member}` is required (no `Option`, no default), so it is always set");
+        let why = format!("`{member}` is always set (required: no `Option`, no default)");
         let message = match rule.kind {
             RuleKind::Requires if position == 0 => format!(
-                "{why} and this rule always applies: make the fields it needs required instead"
+                "{why}, so this rule always applies: make the fields it needs required instead"
             ),
             RuleKind::Requires | RuleKind::RequiredIf => {
                 format!(
-                    "{why} and requiring it can never fail: make it an `Option` or remove it from `{key}`"
+                    "{why}, so requiring it can never fail: make it an `Option` or remove it from `{key}`"
                 )
             }
             RuleKind::Conflicts => format!(

@@ -98,9 +98,15 @@ fn input(p: &TokenStream, cont: &Container, rule: &RuleAttr) -> TokenStream {
             };
             let parse = scalar_parser(p, field);
             let text = literal_text(value);
-            // Spanned on the value: a type without `PartialEq` is reported there.
-            let compare = quote_spanned!(value.span()=> #p::condition);
-            quote!(#p::RuleInput::Condition(#compare(#value_of, #text, #parse)))
+            // The type argument is re-spanned on the value: a type without `PartialEq` is
+            // reported there.
+            let scalar = super::respan(
+                quote::ToTokens::to_token_stream(field.shape.scalar),
+                value.span(),
+            );
+            let compare =
+                quote_spanned!(value.span()=> #p::condition::<#scalar>(#value_of, #text, #parse));
+            quote!(#p::RuleInput::Condition(#compare))
         }
         RuleKind::Check => {
             let Some(path) = &rule.function else {

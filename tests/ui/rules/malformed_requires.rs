@@ -1,0 +1,10 @@
+use health::ReadinessContract;
+
+#[derive(ReadinessContract)]
+#[contract(requires(tls_cert, tls_key))]
+struct Config {
+    tls_cert: Option<String>,
+    tls_key: Option<String>,
+}
+
+fn main() {}
