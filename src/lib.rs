@@ -82,7 +82,7 @@ pub use health_core::{
     Activation, Bounds, Code, Constraints, Contract, ContractError, Failures, Field, FieldKind,
     LenBounds, Loaded, Observed, OptionalGroup, Origin, Outcome, ProcessEnv, ReadinessContract,
     Report, ReportEntry, Requirement, Rule, RuleKind, Source, Status, ValueError, ValueRule,
-    VarSpec, Variable, Vars, load, load_from,
+    VarSpec, Variable, Vars, Warning, load, load_from,
 };
 #[cfg(feature = "dotenv")]
 pub use health_core::{DotEnvError, LayeredEnv};
@@ -178,7 +178,7 @@ pub mod __private {
     pub use health_core::load::parse::{
         bool, deserialize, duration, from_str, from_string, os_string, string,
     };
-    pub use health_core::load::{IfAbsent, Loader, ReadinessContract, verdict};
+    pub use health_core::load::{IfAbsent, Loader, ReadinessContract, Refusal, verdict};
     pub use health_core::load::{Presence, RuleInput, condition, toggle};
     pub use health_core::rule::{RuleKind, RuleSpec};
     pub use health_core::value::parse_with;

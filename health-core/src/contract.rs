@@ -74,6 +74,12 @@ pub struct VarSpec {
     split: Option<&'static str>,
     aliases: &'static [&'static str],
     constraints: Constraints,
+    /// Why the variable is deprecated, when it is.
+    deprecated: Option<&'static str>,
+    /// Old values still read under an old name, with the new value each stands for.
+    old_values: &'static [(&'static str, &'static str)],
+    /// Whether a load can read it the quick way: no old names, no text rules, not deprecated.
+    plain: bool,
 }
 
 /// How a variable's text becomes the field's value: the rule the derive generated, recorded
@@ -377,6 +383,9 @@ impl VarSpec {
             split: None,
             aliases: &[],
             constraints: Constraints::NONE,
+            deprecated: None,
+            old_values: &[],
+            plain: true,
         }
     }
 
@@ -390,13 +399,50 @@ impl VarSpec {
     #[doc(hidden)]
     pub const fn __aliases(mut self, aliases: &'static [&'static str]) -> VarSpec {
         self.aliases = aliases;
+        self.plain = false;
         self
     }
 
     #[doc(hidden)]
     pub const fn __constraints(mut self, constraints: Constraints) -> VarSpec {
         self.constraints = constraints;
+        if !constraints.one_of.is_empty() || constraints.len.is_some() {
+            self.plain = false;
+        }
         self
+    }
+
+    #[doc(hidden)]
+    pub const fn __deprecated(mut self, why: &'static str) -> VarSpec {
+        self.deprecated = Some(why);
+        self.plain = false;
+        self
+    }
+
+    #[doc(hidden)]
+    pub const fn __old_values(
+        mut self,
+        values: &'static [(&'static str, &'static str)],
+    ) -> VarSpec {
+        self.old_values = values;
+        self
+    }
+
+    /// `#[contract(deprecated = "..")]`: why the variable is going away. While it is set, its
+    /// entry is a `warn` (`deprecated`) saying so; the value is still read.
+    pub fn deprecated(&self) -> Option<&'static str> {
+        self.deprecated
+    }
+
+    /// `#[contract(old_values("prod" => "production"))]`: values still accepted under an old
+    /// name (an alias), each with the value it now stands for.
+    pub fn old_values(&self) -> &'static [(&'static str, &'static str)] {
+        self.old_values
+    }
+
+    /// Whether a load reads it the quick way: no old names, no text rules, not deprecated.
+    pub(crate) fn is_plain(&self) -> bool {
+        self.plain
     }
 
     /// How one value (one item, for a list) is read.
@@ -517,6 +563,9 @@ impl Serialize for Variable {
         s.serialize_field("requirement", &self.spec.requirement)?;
         s.serialize_field("default", &self.spec.default)?;
         s.serialize_field("secret", &self.spec.secret)?;
+        if let Some(why) = self.spec.deprecated {
+            s.serialize_field("deprecated", why)?;
+        }
         s.end()
     }
 }

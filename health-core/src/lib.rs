@@ -75,7 +75,7 @@ pub use contract::{
     VarSpec, Variable,
 };
 pub use error::ContractError;
-pub use load::{Loaded, ReadinessContract, load, load_from};
+pub use load::{Loaded, ReadinessContract, Warning, load, load_from};
 pub use outcome::{Observed, Outcome};
 #[cfg(feature = "runtime")]
 pub use passive::{CircuitBreaker, CircuitBreakerBuilder, CircuitState, CircuitSummary};

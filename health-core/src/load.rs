@@ -8,6 +8,7 @@ use crate::contract::Contract;
 use crate::error::ContractError;
 use crate::report::Report;
 use crate::source::{Source, Vars};
+use crate::status::Code;
 use crate::stray;
 
 mod loaded;
@@ -21,7 +22,7 @@ mod rules;
 mod snapshot;
 
 pub use loaded::Loaded;
-pub use loader::{Check, IfAbsent, Loader, Parse};
+pub use loader::{Check, IfAbsent, Loader, Parse, Validate};
 #[cfg(feature = "tracing")]
 pub(crate) use log::log_report;
 #[doc(hidden)]
@@ -134,38 +135,120 @@ pub fn load_from<C: ReadinessContract>(source: &dyn Source) -> Loaded<C> {
     Loaded { config, report }
 }
 
-/// What a `validate` function returns: `Result<(), E>` with `E: Display` (the message is
-/// kept), or `bool` (`false` is rejected).
+/// What a `validate` function or a `check` rule returns: `Result<(), E>` with `E: Display`
+/// (the message is kept), `bool` (`false` is rejected), `Result<(), Warning>` (accepted with
+/// a warning) or `Result<Option<Warning>, E>` (either).
 #[doc(hidden)]
 #[diagnostic::on_unimplemented(
-    message = "a `validate` function must return `Result<(), E>` with `E: Display`, or `bool`",
-    label = "this validator returns `{Self}`",
+    message = "a `validate` or `check` function must return `Result<(), E>` with `E: Display`, `bool`, `Result<(), health::Warning>` or `Result<Option<health::Warning>, E>`",
+    label = "this function returns `{Self}`",
     note = "write it as `fn(&T) -> Result<(), String>` where `T` is the field's type"
 )]
 pub trait Verdict {
-    /// `Ok` to accept, `Err(message)` to reject.
-    fn into_verdict(self) -> Result<(), String>;
+    /// `Ok` to accept, `Err` to reject or warn.
+    fn into_verdict(self) -> Result<(), Refusal>;
+}
+
+/// Why a validator did not simply accept a value.
+#[doc(hidden)]
+#[derive(Debug)]
+pub enum Refusal {
+    /// Rejected, with the message.
+    Reject(String),
+    /// Accepted with a warning.
+    Warn(Warning),
+}
+
+/// A value accepted with a warning, from a `validate` function or a `check` rule: the entry
+/// is a `warn` with this code and message (readiness stays 200), logged once by
+/// [`load()`](fn@load). A weak but usable token, an unknown item in a feature list.
+///
+/// ```
+/// use health::{ReadinessContract, Status, Warning};
+///
+/// fn long_enough(token: &String) -> Result<(), Warning> {
+///     if token.len() < 32 {
+///         return Err(Warning::new("weak_token", "shorter than 32 characters: rotate it"));
+///     }
+///     Ok(())
+/// }
+///
+/// #[derive(ReadinessContract)]
+/// struct Config {
+///     #[contract(secret, validate = long_enough)]
+///     token: String,
+/// }
+///
+/// let report = Config::check_vars([("TOKEN", "short")]);
+/// let entry = report.get("TOKEN").unwrap();
+/// assert_eq!(entry.status(), Status::Warn);
+/// assert_eq!(entry.code().unwrap().as_str(), "weak_token");
+/// assert!(report.is_ready());
+/// ```
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Warning {
+    code: Code,
+    message: String,
+}
+
+impl Warning {
+    /// A warning with your own code (normalised to snake_case) and a short safe message.
+    pub fn new(
+        code: impl Into<std::borrow::Cow<'static, str>>,
+        message: impl Into<String>,
+    ) -> Warning {
+        Warning {
+            code: Code::new(code),
+            message: message.into(),
+        }
+    }
+
+    /// The warning's code.
+    pub fn code(&self) -> &Code {
+        &self.code
+    }
+
+    /// The warning's message.
+    pub fn message(&self) -> &str {
+        &self.message
+    }
 }
 
 #[diagnostic::do_not_recommend]
 impl<E: std::fmt::Display> Verdict for Result<(), E> {
-    fn into_verdict(self) -> Result<(), String> {
-        self.map_err(|e| e.to_string())
+    fn into_verdict(self) -> Result<(), Refusal> {
+        self.map_err(|e| Refusal::Reject(e.to_string()))
+    }
+}
+
+impl Verdict for Result<(), Warning> {
+    fn into_verdict(self) -> Result<(), Refusal> {
+        self.map_err(Refusal::Warn)
+    }
+}
+
+impl<E: std::fmt::Display> Verdict for Result<Option<Warning>, E> {
+    fn into_verdict(self) -> Result<(), Refusal> {
+        match self {
+            Ok(None) => Ok(()),
+            Ok(Some(warning)) => Err(Refusal::Warn(warning)),
+            Err(e) => Err(Refusal::Reject(e.to_string())),
+        }
     }
 }
 
 impl Verdict for bool {
-    fn into_verdict(self) -> Result<(), String> {
+    fn into_verdict(self) -> Result<(), Refusal> {
         if self {
             Ok(())
         } else {
-            Err("rejected by the validator".to_owned())
+            Err(Refusal::Reject("rejected by the validator".to_owned()))
         }
     }
 }
 
 /// Turns a validator's return value into the loader's form.
 #[doc(hidden)]
-pub fn verdict(result: impl Verdict) -> Result<(), String> {
+pub fn verdict(result: impl Verdict) -> Result<(), Refusal> {
     result.into_verdict()
 }

@@ -69,6 +69,9 @@ impl Code {
     /// A variable is set under an old name (`#[contract(alias = "..")]`): a `warn` naming the
     /// new one.
     pub const RENAMED: Code = Code::from_static("renamed");
+    /// A deprecated variable is set (`#[contract(deprecated = "..")]`): a `warn` saying why it
+    /// is going away.
+    pub const DEPRECATED: Code = Code::from_static("deprecated");
     /// A variable is set under both its name and an old name (an alias): which one is meant?
     pub const ALIAS_CONFLICT: Code = Code::from_static("alias_conflict");
     /// A variable carries the contract's prefix but belongs to no field: a `warn`, or a

@@ -191,6 +191,8 @@ pub struct FieldAttrs {
     pub one_of: Slot<OneOfAttr>,
     pub len: Slot<RangeAttr>,
     pub switch: Slot<Ident>,
+    pub deprecated: Slot<LitStr>,
+    pub old_values: Slot<Vec<(LitStr, LitStr)>>,
 }
 
 const CONTAINER_KEYS: &[&str] = &[
@@ -222,6 +224,8 @@ const FIELD_KEYS: &[&str] = &[
     "one_of",
     "len",
     "switch",
+    "deprecated",
+    "old_values",
 ];
 
 impl ContainerAttrs {
@@ -302,6 +306,8 @@ impl FieldAttrs {
             one_of: Slot::new("one_of"),
             len: Slot::new("len"),
             switch: Slot::new("switch"),
+            deprecated: Slot::new("deprecated"),
+            old_values: Slot::new("old_values"),
         };
         for_each_key(cx, attrs, FIELD_KEYS, |cx, key, meta| {
             let flag = |cx: &mut Ctxt, slot: &mut Slot<()>| flag(cx, &key, meta, slot);
@@ -333,6 +339,26 @@ impl FieldAttrs {
                     let one_of = array.and_then(|array| OneOfAttr::from_array(cx, array));
                     out.one_of.set_some(one_of, cx, &key);
                 }
+                "deprecated" => {
+                    let why = value(
+                        cx,
+                        &key,
+                        meta,
+                        "why it is going away: `deprecated = \"retries are set per queue now\"`",
+                        |input| input.parse(),
+                    );
+                    out.deprecated.set_some(why, cx, &key);
+                }
+                "old_values" => match parse_old_values(meta.input) {
+                    Ok(values) => out.old_values.set(cx, &key, values),
+                    Err(error) => {
+                        cx.syn_error(syn::Error::new(
+                            error.span(),
+                            "`old_values` expects old and new texts: `old_values(\"prod\" => \"production\")`",
+                        ));
+                        skip_value(meta.input);
+                    }
+                },
                 "switch" => {
                     let field = value(
                         cx,
@@ -490,6 +516,25 @@ fn value<T>(
             None
         }
     }
+}
+
+/// `("old" => "new", ..)`: old values read under an old name, with their new ones.
+fn parse_old_values(input: ParseStream) -> syn::Result<Vec<(LitStr, LitStr)>> {
+    let content;
+    syn::parenthesized!(content in input);
+    let mut out = Vec::new();
+    while !content.is_empty() {
+        let old: LitStr = content.parse()?;
+        content.parse::<Token![=>]>()?;
+        out.push((old, content.parse()?));
+        if !content.is_empty() {
+            content.parse::<Token![,]>()?;
+        }
+    }
+    if out.is_empty() {
+        return Err(content.error("no value"));
+    }
+    Ok(out)
 }
 
 /// `(Type = path, ..)`: the struct's parser for each type.

@@ -37,6 +37,8 @@ pub fn check(cx: &mut Ctxt, cont: &Container) {
         check_range(cx, field);
         check_one_of(cx, field);
         check_len(cx, field);
+        check_deprecated_is_optional(cx, field);
+        check_old_values(cx, field);
     }
     check_aliases(cx, cont);
     rules::check_rules(cx, cont);
@@ -118,6 +120,8 @@ fn check_nested_stands_alone(cx: &mut Ctxt, field: &Field) {
         (a.range.key(), a.range.name()),
         (a.one_of.key(), a.one_of.name()),
         (a.len.key(), a.len.name()),
+        (a.deprecated.key(), a.deprecated.name()),
+        (a.old_values.key(), a.old_values.name()),
     ] {
         if let Some(key) = key {
             cx.error_spanned_by(
@@ -164,6 +168,48 @@ fn check_split_needs_vec(cx: &mut Ctxt, field: &Field) {
             );
         } else if split.value().is_empty() {
             cx.error_spanned_by(split, "`split` separator is empty");
+        }
+    }
+}
+
+/// A deprecated variable is going away, so the service cannot require it: it is an `Option`
+/// or has a default.
+fn check_deprecated_is_optional(cx: &mut Ctxt, field: &Field) {
+    let Some(key) = field.attrs.deprecated.key() else {
+        return;
+    };
+    if field.shape.option.is_none() && !field.attrs.default.is_set() {
+        cx.error_spanned_by(
+            key,
+            "a deprecated variable must be optional (an `Option` or a default): it is going away, so the service cannot require it",
+        );
+    }
+}
+
+/// `old_values` maps values read under an old name: it needs an `alias`, and each new value is
+/// one the field accepts (`one_of`).
+fn check_old_values(cx: &mut Ctxt, field: &Field) {
+    let (Some(key), Some(values)) = (field.attrs.old_values.key(), field.attrs.old_values.get())
+    else {
+        return;
+    };
+    if field.attrs.alias.key().is_none() {
+        cx.error_spanned_by(
+            key,
+            "`old_values` maps values read under an old name: add the old name with `alias = \"..\"`",
+        );
+    }
+    if let Some(one_of) = field.attrs.one_of.get() {
+        for (_, new) in values {
+            if !one_of.items.iter().any(|item| item.value() == new.value()) {
+                cx.error_spanned_by(
+                    new,
+                    format!(
+                        "{:?} is not one of the field's `one_of` values",
+                        new.value()
+                    ),
+                );
+            }
         }
     }
 }

@@ -208,13 +208,24 @@ fn var_spec(p: &TokenStream, spec: &syn::Ident, field: &Field) -> TokenStream {
     let aliases: Vec<String> = field.attrs.alias.values().map(|a| a.value()).collect();
     let aliases = (!aliases.is_empty()).then(|| quote!(.__aliases(&[#(#aliases),*])));
     let constraints = constraints(p, field);
+    let deprecated = field
+        .attrs
+        .deprecated
+        .get()
+        .map(|why| quote!(.__deprecated(#why)));
+    let old_values = field.attrs.old_values.get().map(|values| {
+        let pairs = values.iter().map(|(old, new)| quote!((#old, #new)));
+        quote!(.__old_values(&[#(#pairs),*]))
+    });
     quote! {
         const #spec: #p::VarSpec = #p::VarSpec::__new(
             #name, #ty, #doc, #p::Requirement::#requirement, #shown, #secret, #allow_empty,
         )
         .__rule(#rule, #split)
         #aliases
-        #constraints;
+        #constraints
+        #deprecated
+        #old_values;
     }
 }
 
@@ -361,7 +372,7 @@ fn validator(p: &TokenStream, field: &Field) -> Option<TokenStream> {
         },
         None => call,
     };
-    Some(quote!(|value: &#ty| -> #p::Result<(), #p::String> { #body }))
+    Some(quote!(|value: &#ty| -> #p::Result<(), #p::Refusal> { #body }))
 }
 
 /// `tokens` with every span set to `span`.

@@ -49,7 +49,9 @@ use syn::{DeriveInput, parse_macro_input};
 /// | `range = 1..=65535` | the value (each `Some`, each list item) lies in the range: `a..=b`, `a..b`, `a..`, `..=b`, `..b`; bounds are literals, a string read by the field's rule (`range = "1s"..="1h"`); the type needs `PartialOrd` |
 /// | `one_of = ["debug", "info"]` | the value's text (each trimmed item's, for a list) is one of these |
 /// | `len = 1..=64` | the text's length in characters, or a list's item count |
-/// | `validate = path` | `fn(&T) -> Result<(), E: Display>` or `-> bool`, run last |
+/// | `validate = path` | `fn(&T) -> Result<(), E: Display>` or `-> bool`, run last; `-> Result<(), health::Warning>` (or `Result<Option<Warning>, E>`) accepts with a `warn` |
+/// | `deprecated = "why"` | a `warn` (`deprecated`) while the variable is set; the field must be optional |
+/// | `old_values("prod" => "production")` | old values still read under an `alias`, mapped to the new ones |
 /// | `parse_with = path` | parse with `fn(&str) -> Result<T, E: Display>` |
 /// | `deserialize` | parse with the type's serde `Deserialize` |
 /// | `allow_empty` | an empty value is a value |

@@ -10,9 +10,9 @@ use std::borrow::Cow;
 use std::ffi::{OsStr, OsString};
 use std::path::PathBuf;
 
-use super::ReadinessContract;
 use super::message::{default_breaks, quoted, truncate, withheld};
 use super::snapshot::Reader;
+use super::{ReadinessContract, Refusal};
 use crate::constraint;
 use crate::contract::{Contract, Requirement, VarSpec, join_path};
 use crate::outcome::Outcome;
@@ -25,9 +25,13 @@ use crate::value::{self, ValueError};
 #[doc(hidden)]
 pub type Parse<T> = for<'a> fn(Cow<'a, OsStr>) -> Result<T, ValueError>;
 
-/// A check of a field's typed value (its `range`, its `validate`): `Err` is the message.
+/// A check of a field's typed value (its `range`): `Err` is the message.
 #[doc(hidden)]
 pub type Check<T> = fn(&T) -> Result<(), String>;
+
+/// A field's `validate`: `Err` rejects the value or accepts it with a warning.
+#[doc(hidden)]
+pub type Validate<T> = fn(&T) -> Result<(), Refusal>;
 
 /// What a variable's value is when the variable is absent (or empty and not allowed to be).
 #[doc(hidden)]
@@ -63,6 +67,9 @@ pub struct Loader<'s> {
     via: Via,
     /// The full old name it was read under, when it was an alias.
     alias: Option<String>,
+    /// When an old value read under an old name was mapped to its new one: what the
+    /// `renamed` message adds.
+    mapped: Option<String>,
     /// Inside an optional group that is on: why, for the message of a missing variable.
     group: Option<String>,
 }
@@ -107,6 +114,7 @@ impl<'s> Loader<'s> {
             name: String::new(),
             via: Via::Nothing,
             alias: None,
+            mapped: None,
             group: None,
         }
     }
@@ -159,7 +167,7 @@ impl<'s> Loader<'s> {
         parse: Parse<T>,
         if_absent: IfAbsent<T>,
         range: Option<Check<T>>,
-        validate: Option<Check<T>>,
+        validate: Option<Validate<T>>,
     ) -> Option<T> {
         self.field(spec, ident, parse, if_absent, range, validate)
     }
@@ -172,7 +180,7 @@ impl<'s> Loader<'s> {
         ident: &'static str,
         parse: Parse<T>,
         range: Option<Check<Option<T>>>,
-        validate: Option<Check<Option<T>>>,
+        validate: Option<Validate<Option<T>>>,
     ) -> Option<Option<T>> {
         self.or_none(spec, ident, parse, range, validate)
     }
@@ -186,7 +194,7 @@ impl<'s> Loader<'s> {
         parse: Parse<T>,
         if_absent: IfAbsent<Vec<T>>,
         range: Option<Check<Vec<T>>>,
-        validate: Option<Check<Vec<T>>>,
+        validate: Option<Validate<Vec<T>>>,
     ) -> Option<Vec<T>> {
         self.field(spec, ident, items(spec, parse), if_absent, range, validate)
     }
@@ -199,7 +207,7 @@ impl<'s> Loader<'s> {
         ident: &'static str,
         parse: Parse<T>,
         range: Option<Check<Option<Vec<T>>>>,
-        validate: Option<Check<Option<Vec<T>>>>,
+        validate: Option<Validate<Option<Vec<T>>>>,
     ) -> Option<Option<Vec<T>>> {
         self.or_none(spec, ident, items(spec, parse), range, validate)
     }
@@ -229,7 +237,7 @@ impl<'s> Loader<'s> {
         ident: &'static str,
         parse: impl Fn(Cow<'_, OsStr>) -> Result<T, ValueError>,
         range: Option<Check<Option<T>>>,
-        validate: Option<Check<Option<T>>>,
+        validate: Option<Validate<Option<T>>>,
     ) -> Option<Option<T>> {
         let parse = |raw: Cow<'_, OsStr>| parse(raw).map(Some);
         self.field(
@@ -254,7 +262,7 @@ impl<'s> Loader<'s> {
         parse: impl Fn(Cow<'_, OsStr>) -> Result<T, ValueError>,
         if_absent: IfAbsent<T>,
         range: Option<Check<T>>,
-        validate: Option<Check<T>>,
+        validate: Option<Validate<T>>,
     ) -> Option<T> {
         if let Some(raw) = self.quick_read(spec)
             && let Ok(value) = parse(raw)
@@ -273,7 +281,7 @@ impl<'s> Loader<'s> {
     /// allowed) under its own name, with no old names and no text rules.
     #[inline(always)]
     fn quick_read(&mut self, spec: &'static VarSpec) -> Option<Cow<'s, OsStr>> {
-        if self.record_passes || !spec.aliases().is_empty() || constraint::has_text_rules(spec) {
+        if self.record_passes || !spec.is_plain() {
             return None;
         }
         self.name_variable(spec);
@@ -293,7 +301,7 @@ impl<'s> Loader<'s> {
         parse: &dyn Fn(Cow<'_, OsStr>) -> Result<T, ValueError>,
         if_absent: IfAbsent<T>,
         range: Option<Check<T>>,
-        validate: Option<Check<T>>,
+        validate: Option<Validate<T>>,
     ) -> Option<T> {
         let value = match self.read(spec) {
             Read::Value(raw) => {
@@ -329,22 +337,23 @@ impl<'s> Loader<'s> {
             },
             Read::Failed(failure) => Err(failure),
         };
-        let value = match (value, validate) {
+        let (value, warning) = match (value, validate) {
             (Ok(value), Some(validate)) => match validate(&value) {
-                Ok(()) => Ok(value),
-                Err(message) => Err(invalid_by_validator(spec, message)),
+                Ok(()) => (Ok(value), None),
+                Err(Refusal::Reject(message)) => (Err(invalid_by_validator(spec, message)), None),
+                Err(Refusal::Warn(warning)) => (Ok(value), Some(warned(spec, warning))),
             },
-            (value, _) => value,
+            (value, _) => (value, None),
         };
         match value {
             Ok(value) => {
                 if self.record_passes {
-                    self.record(spec, ident, None);
+                    self.record(spec, ident, Ok(warning));
                 }
                 Some(value)
             }
             Err(failure) => {
-                self.record(spec, ident, Some(failure));
+                self.record(spec, ident, Err(failure));
                 None
             }
         }
@@ -376,6 +385,7 @@ impl<'s> Loader<'s> {
     fn read(&mut self, spec: &'static VarSpec) -> Read<'s> {
         self.via = Via::Nothing;
         self.alias = None;
+        self.mapped = None;
         self.name_variable(spec);
         let allow_empty = spec.allows_empty();
         let name = self.full_name(spec);
@@ -400,7 +410,12 @@ impl<'s> Loader<'s> {
             )),
             (false, [old]) => {
                 match self.lookup(old, allow_empty) {
-                    (found @ Read::Value(_), via) | (found @ Read::Failed(_), via) => {
+                    (Read::Value(raw), via) => {
+                        self.via = via;
+                        self.alias = Some(old.clone());
+                        return Read::Value(self.map_old_value(spec, raw));
+                    }
+                    (found @ Read::Failed(_), via) => {
                         self.via = via;
                         self.alias = Some(old.clone());
                         return found;
@@ -421,6 +436,24 @@ impl<'s> Loader<'s> {
                 read
             }
         }
+    }
+
+    /// The new value of an old one read under an old name (`old_values`), noting the change
+    /// for the `renamed` message (without the values of a secret).
+    fn map_old_value(&mut self, spec: &'static VarSpec, raw: Cow<'s, OsStr>) -> Cow<'s, OsStr> {
+        let Some((old, new)) = spec
+            .old_values()
+            .iter()
+            .find(|(old, _)| &*raw == OsStr::new(old))
+        else {
+            return raw;
+        };
+        self.mapped = Some(if spec.is_secret() {
+            ", and write its value the new way".to_owned()
+        } else {
+            format!(", and write `{old}` as `{new}`")
+        });
+        Cow::Borrowed(OsStr::new(new))
     }
 
     /// A missing variable's failure, saying why it is required inside an optional group.
@@ -485,18 +518,32 @@ impl<'s> Loader<'s> {
         }
     }
 
-    /// Records the entry of the variable just read: passing (or renamed), or `failure`.
-    fn record(&mut self, spec: &'static VarSpec, ident: &'static str, failure: Option<Failure>) {
+    /// Records the entry of the variable just read: passing (or renamed, warned, deprecated),
+    /// or failing.
+    fn record(
+        &mut self,
+        spec: &'static VarSpec,
+        ident: &'static str,
+        verdict: Result<Option<Failure>, Failure>,
+    ) {
         let via = std::mem::replace(&mut self.via, Via::Nothing);
+        let mapped = self.mapped.take().unwrap_or_default();
         let name = self.full_name(spec);
-        let outcome = match (failure, &self.alias) {
-            (None, None) => Outcome::pass(),
-            (None, Some(old)) => Outcome::warn(
+        let set = matches!(via, Via::Source | Via::File(_));
+        let outcome = match (verdict, &self.alias) {
+            (Ok(_), Some(old)) => Outcome::warn(
                 Code::RENAMED,
-                format!("set as `{old}` (an old name): rename it to `{name}`"),
+                format!("set as `{old}` (an old name): rename it to `{name}`{mapped}"),
             ),
-            (Some((code, message)), None) => Outcome::fail(code, truncate(message)),
-            (Some((code, message)), Some(old)) => Outcome::fail(
+            (Ok(Some((code, message))), None) => Outcome::warn(code, truncate(message)),
+            (Ok(None), None) => match spec.deprecated() {
+                Some(why) if set => {
+                    Outcome::warn(Code::DEPRECATED, truncate(format!("deprecated: {why}")))
+                }
+                _ => Outcome::pass(),
+            },
+            (Err((code, message)), None) => Outcome::fail(code, truncate(message)),
+            (Err((code, message)), Some(old)) => Outcome::fail(
                 code,
                 truncate(format!("{message} (set as `{old}`, an old name)")),
             ),
@@ -595,6 +642,17 @@ fn unparsed_default(spec: &VarSpec, error: &ValueError) -> Failure {
         _ => withheld(&Code::INVALID_DEFAULT),
     };
     (Code::INVALID_DEFAULT, message)
+}
+
+/// A validator's warning: its code and message, withheld for a secret (it may quote the
+/// value).
+fn warned(spec: &VarSpec, warning: super::Warning) -> Failure {
+    let message = if spec.is_secret() {
+        withheld(warning.code())
+    } else {
+        warning.message().to_owned()
+    };
+    (warning.code().clone(), message)
 }
 
 fn invalid_by_validator(spec: &VarSpec, message: String) -> Failure {

@@ -5,9 +5,9 @@
 use std::borrow::Cow;
 use std::ffi::OsStr;
 
-use super::ReadinessContract;
 use super::loader::{Loader, Parse};
 use super::message::{truncate, withheld};
+use super::{ReadinessContract, Refusal};
 use crate::contract::{Contract, Field, FieldKind};
 use crate::outcome::Outcome;
 use crate::report::ReportEntry;
@@ -35,7 +35,7 @@ pub enum RuleInput {
     /// `required_if`: whether the field equals the value.
     Condition(Condition),
     /// `check`: the function's verdict, or `None` when a field it reads did not load.
-    Check(Option<Result<(), String>>),
+    Check(Option<Result<(), Refusal>>),
 }
 
 /// A `required_if` comparison.
@@ -146,6 +146,8 @@ impl Loader<'_> {
             indexes.iter().map(|&i| names[i].clone()).collect()
         };
         let skipped_by = (0..names.len()).find(|&i| of(i) == Presence::Failed);
+        // A `check` may accept with a warning: a `warn` entry, and the rule holds.
+        let mut warning = false;
         let outcome: Result<(), (Code, String, Vec<String>)> =
             match (skipped_by, rule.kind(), input) {
                 (_, RuleKind::RequiredIf, RuleInput::Condition(Condition::Failed)) => {
@@ -247,13 +249,16 @@ impl Loader<'_> {
                         blamed,
                     ))
                 }
-                (None, RuleKind::Check, RuleInput::Check(Some(Err(message)))) => {
-                    let message = if secret {
-                        withheld(&Code::REJECTED)
-                    } else {
-                        message
+                (None, RuleKind::Check, RuleInput::Check(Some(Err(refusal)))) => {
+                    warning = matches!(refusal, Refusal::Warn(_));
+                    let (code, message) = match refusal {
+                        Refusal::Reject(message) => (Code::REJECTED, message),
+                        Refusal::Warn(warning) => {
+                            (warning.code().clone(), warning.message().to_owned())
+                        }
                     };
-                    Err((Code::REJECTED, message, names.clone()))
+                    let message = if secret { withheld(&code) } else { message };
+                    Err((code, message, names.clone()))
                 }
                 _ => Ok(()),
             };
@@ -272,7 +277,7 @@ impl Loader<'_> {
                 true
             }
             Err((code, message, blamed)) => {
-                let failed = code != Code::SKIPPED;
+                let failed = code != Code::SKIPPED && !warning;
                 let outcome = if failed {
                     Outcome::fail(code, truncate(message))
                 } else {

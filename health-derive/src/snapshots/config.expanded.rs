@@ -195,7 +195,7 @@ const _: () = {
                     __health::Option::None,
                     __health::Option::Some(|
                         value: &Vec<String>,
-                    | -> __health::Result<(), __health::String> {
+                    | -> __health::Result<(), __health::Refusal> {
                         __health::verdict(not_empty(value))
                     }),
                 );
