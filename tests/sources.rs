@@ -141,3 +141,63 @@ fn dotenv_files_fill_what_the_process_lacks_and_say_so() {
     assert!(std::env::var_os("HEALTH_SRC_API_URL").is_none());
     dir.close().unwrap();
 }
+
+mod outside_the_prefix {
+    use health::{Code, ReadinessContract};
+
+    #[derive(Debug, ReadinessContract)]
+    struct Db {
+        /// The platform sets it under this name, whatever the service's prefix.
+        #[contract(env = "DATABASE_URL", no_prefix, alias = "DB_URL")]
+        url: String,
+        #[contract(default = 5)]
+        pool: u32,
+    }
+
+    #[derive(Debug, ReadinessContract)]
+    #[contract(prefix = "BILLING_", deny_unknown)]
+    struct Config {
+        #[contract(nested, prefix = "DB_")]
+        db: Db,
+        #[contract(no_prefix)]
+        port: u16,
+    }
+
+    #[test]
+    fn a_no_prefix_variable_is_read_under_its_own_name() {
+        let config = Config::from_vars([
+            ("DATABASE_URL", "postgres://db/billing"),
+            ("BILLING_DB_POOL", "9"),
+            ("PORT", "8080"),
+        ])
+        .unwrap();
+        assert_eq!(config.db.url, "postgres://db/billing");
+        assert_eq!(config.db.pool, 9);
+        assert_eq!(config.port, 8080);
+        let names: Vec<String> = Config::contract()
+            .variables()
+            .iter()
+            .map(|v| v.name().to_owned())
+            .collect();
+        assert_eq!(names, ["DATABASE_URL", "BILLING_DB_POOL", "PORT"]);
+        assert_eq!(Config::contract().variables()[0].old_names(), ["DB_URL"]);
+    }
+
+    #[test]
+    fn a_no_prefix_variable_is_named_in_failures_and_old_names_and_is_no_stray() {
+        let report = Config::check_vars([("BILLING_DB_URL", "x"), ("PORT", "80")]);
+        let url = report.get("DATABASE_URL").unwrap();
+        assert_eq!(url.code(), Some(&Code::MISSING));
+        // Under the prefix, the prefixed name is a stray (`deny_unknown`).
+        assert_eq!(
+            report.get("BILLING_DB_URL").unwrap().code(),
+            Some(&Code::UNKNOWN_VARIABLE)
+        );
+        let report = Config::check_vars([("DB_URL", "postgres://old"), ("PORT", "80")]);
+        assert_eq!(
+            report.get("DATABASE_URL").unwrap().code(),
+            Some(&Code::RENAMED)
+        );
+        assert!(report.is_ready());
+    }
+}

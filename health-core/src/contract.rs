@@ -80,6 +80,8 @@ pub struct VarSpec {
     old_values: &'static [(&'static str, &'static str)],
     /// Whether a load can read it the quick way: no old names, no text rules, not deprecated.
     plain: bool,
+    /// `no_prefix`: the name is used as written, without any struct's prefix.
+    unprefixed: bool,
 }
 
 /// How a variable's text becomes the field's value: the rule the derive generated, recorded
@@ -273,6 +275,11 @@ impl Contract {
         for field in self.fields {
             let field_path = join_path(path, field.ident);
             match &field.kind {
+                FieldKind::Var(spec) if spec.unprefixed => out.push(Variable {
+                    name: spec.name.to_owned(),
+                    field: field_path,
+                    spec,
+                }),
                 FieldKind::Var(spec) => out.push(Variable {
                     name: format!("{prefix}{}", spec.name),
                     field: field_path,
@@ -386,7 +393,20 @@ impl VarSpec {
             deprecated: None,
             old_values: &[],
             plain: true,
+            unprefixed: false,
         }
+    }
+
+    #[doc(hidden)]
+    pub const fn __unprefixed(mut self) -> VarSpec {
+        self.unprefixed = true;
+        self
+    }
+
+    /// `#[contract(no_prefix)]`: the variable's name is used as written, outside every
+    /// struct's prefix (`DATABASE_URL` in a config whose other variables are `APP_..`).
+    pub fn is_unprefixed(&self) -> bool {
+        self.unprefixed
     }
 
     #[doc(hidden)]

@@ -47,6 +47,11 @@ impl Known {
             match field.kind() {
                 FieldKind::Var(spec) => {
                     let names = std::iter::once(spec.name()).chain(spec.aliases().iter().copied());
+                    let prefix = if spec.is_unprefixed() {
+                        ""
+                    } else {
+                        prefix.as_str()
+                    };
                     self.variables
                         .extend(names.map(|name| format!("{prefix}{name}")));
                 }

@@ -192,6 +192,7 @@ pub struct FieldAttrs {
     pub len: Slot<RangeAttr>,
     pub switch: Slot<Ident>,
     pub deprecated: Slot<LitStr>,
+    pub no_prefix: Slot<()>,
     pub old_values: Slot<Vec<(LitStr, LitStr)>>,
 }
 
@@ -226,6 +227,7 @@ const FIELD_KEYS: &[&str] = &[
     "switch",
     "deprecated",
     "old_values",
+    "no_prefix",
 ];
 
 impl ContainerAttrs {
@@ -307,6 +309,7 @@ impl FieldAttrs {
             len: Slot::new("len"),
             switch: Slot::new("switch"),
             deprecated: Slot::new("deprecated"),
+            no_prefix: Slot::new("no_prefix"),
             old_values: Slot::new("old_values"),
         };
         for_each_key(cx, attrs, FIELD_KEYS, |cx, key, meta| {
@@ -374,6 +377,7 @@ impl FieldAttrs {
                 "secret" => flag(cx, &mut out.secret),
                 "nested" => flag(cx, &mut out.nested),
                 "allow_empty" => flag(cx, &mut out.allow_empty),
+                "no_prefix" => flag(cx, &mut out.no_prefix),
                 "deserialize" => flag(cx, &mut out.deserialize),
                 _ => return Ok(false),
             }

@@ -121,6 +121,7 @@ fn check_nested_stands_alone(cx: &mut Ctxt, field: &Field) {
         (a.one_of.key(), a.one_of.name()),
         (a.len.key(), a.len.name()),
         (a.deprecated.key(), a.deprecated.name()),
+        (a.no_prefix.key(), a.no_prefix.name()),
         (a.old_values.key(), a.old_values.name()),
     ] {
         if let Some(key) = key {

@@ -217,6 +217,11 @@ fn var_spec(p: &TokenStream, spec: &syn::Ident, field: &Field) -> TokenStream {
         let pairs = values.iter().map(|(old, new)| quote!((#old, #new)));
         quote!(.__old_values(&[#(#pairs),*]))
     });
+    let unprefixed = field
+        .attrs
+        .no_prefix
+        .is_set()
+        .then(|| quote!(.__unprefixed()));
     quote! {
         const #spec: #p::VarSpec = #p::VarSpec::__new(
             #name, #ty, #doc, #p::Requirement::#requirement, #shown, #secret, #allow_empty,
@@ -225,7 +230,8 @@ fn var_spec(p: &TokenStream, spec: &syn::Ident, field: &Field) -> TokenStream {
         #aliases
         #constraints
         #deprecated
-        #old_values;
+        #old_values
+        #unprefixed;
     }
 }
 

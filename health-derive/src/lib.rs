@@ -42,6 +42,7 @@ use syn::{DeriveInput, parse_macro_input};
 /// | key | effect |
 /// |---|---|
 /// | `env = "NAME"` | read `NAME` instead of the field name in upper case |
+/// | `no_prefix` | the name is used as written, outside every struct's prefix (`DATABASE_URL` among `APP_..` variables) |
 /// | `alias = "OLD_NAME"` | an old name still read (prefixes apply) when the name is absent: a `warn` (`renamed`) naming the new one; both set fail as `alias_conflict`; `OLD_NAME_FILE` works too. Repeatable |
 /// | `secret` | the value never appears in any output |
 /// | `default = expr` or `default = "text"` | used when the variable is absent or empty |

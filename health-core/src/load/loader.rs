@@ -363,7 +363,7 @@ impl<'s> Loader<'s> {
     /// differ from its spec's name (no allocation once the buffer has grown).
     #[inline(always)]
     fn name_variable(&mut self, spec: &'static VarSpec) {
-        if !self.prefix.is_empty() {
+        if self.is_prefixed(spec) {
             self.name.clear();
             self.name.push_str(&self.prefix);
             self.name.push_str(spec.name());
@@ -372,10 +372,26 @@ impl<'s> Loader<'s> {
 
     /// The full name of the variable being read (after [`name_variable`](Self::name_variable)).
     fn full_name(&self, spec: &'static VarSpec) -> &str {
-        if self.prefix.is_empty() {
-            spec.name()
-        } else {
+        if self.is_prefixed(spec) {
             &self.name
+        } else {
+            spec.name()
+        }
+    }
+
+    /// Whether `spec`'s full name differs from its name: a prefix applies and the variable
+    /// takes prefixes (`no_prefix` does not).
+    #[inline(always)]
+    fn is_prefixed(&self, spec: &'static VarSpec) -> bool {
+        !self.prefix.is_empty() && !spec.is_unprefixed()
+    }
+
+    /// The prefix of `spec`'s variable: the struct's, or none for a `no_prefix` variable.
+    pub(super) fn prefix_of(&self, spec: &'static VarSpec) -> &str {
+        if spec.is_unprefixed() {
+            ""
+        } else {
+            &self.prefix
         }
     }
 
@@ -397,7 +413,7 @@ impl<'s> Loader<'s> {
         let set: Vec<String> = spec
             .aliases()
             .iter()
-            .map(|alias| [&self.prefix, *alias].concat())
+            .map(|alias| [self.prefix_of(spec), alias].concat())
             .filter(|alias| self.is_set(alias, allow_empty))
             .collect();
         let given = matches!(read, Read::Value(_) | Read::Failed(_));
@@ -558,10 +574,10 @@ impl<'s> Loader<'s> {
             Via::File(path) => Some(Origin::SecretFile(path)),
             Via::Default => Some(Origin::Default),
         };
-        let name = if self.prefix.is_empty() {
-            Cow::Borrowed(spec.name())
-        } else {
+        let name = if self.is_prefixed(spec) {
             Cow::Owned(self.name.clone())
+        } else {
+            Cow::Borrowed(spec.name())
         };
         let field = if self.path.is_empty() {
             Cow::Borrowed(ident)

@@ -105,7 +105,7 @@ impl Loader<'_> {
     pub fn presence(&mut self, spec: &'static crate::contract::VarSpec) -> Presence {
         let allow_empty = spec.allows_empty();
         let names = std::iter::once(spec.name()).chain(spec.aliases().iter().copied());
-        let prefix = self.prefix().to_owned();
+        let prefix = self.prefix_of(spec).to_owned();
         for name in names {
             if self.is_set(&[prefix.as_str(), name].concat(), allow_empty) {
                 return Presence::Set;
@@ -307,9 +307,14 @@ impl Loader<'_> {
             .iter()
             .flat_map(|v| {
                 let allow_empty = v.spec().allows_empty();
+                let prefix = if v.spec().is_unprefixed() {
+                    ""
+                } else {
+                    group_prefix
+                };
                 std::iter::once(v.name().to_owned())
                     .chain(v.old_names())
-                    .map(move |name| ([group_prefix, &name].concat(), allow_empty))
+                    .map(move |name| ([prefix, &name].concat(), allow_empty))
             })
             .filter(|(name, allow_empty)| self.is_set(name, *allow_empty))
             .map(|(name, _)| name)
@@ -317,7 +322,7 @@ impl Loader<'_> {
         let trigger = match switch {
             Some((_, Presence::Failed)) => return None,
             Some((spec, Presence::Unset)) => {
-                let switch = [self.prefix(), spec.name()].concat();
+                let switch = [self.prefix_of(spec), spec.name()].concat();
                 if self.records_passes() {
                     for name in set {
                         let message = format!(
@@ -331,7 +336,7 @@ impl Loader<'_> {
                 return Some(None);
             }
             Some((spec, Presence::Set)) => {
-                format!("`{}{}` is true", self.prefix(), spec.name())
+                format!("`{}{}` is true", self.prefix_of(spec), spec.name())
             }
             None => match set.first() {
                 None => return Some(None),
@@ -349,7 +354,7 @@ impl Loader<'_> {
     /// The full name of a field's variable in the struct being read.
     fn variable_name(&self, field: &Field) -> String {
         match field.kind() {
-            FieldKind::Var(spec) => [self.prefix(), spec.name()].concat(),
+            FieldKind::Var(spec) => [self.prefix_of(spec), spec.name()].concat(),
             FieldKind::Nested { .. } => field.ident().to_owned(),
         }
     }
