@@ -82,6 +82,8 @@ pub struct VarSpec {
     plain: bool,
     /// `no_prefix`: the name is used as written, without any struct's prefix.
     unprefixed: bool,
+    /// `default_from`: the variables of the same struct its default is computed from.
+    derived_from: &'static [&'static VarSpec],
 }
 
 /// How a variable's text becomes the field's value: the rule the derive generated, recorded
@@ -394,7 +396,20 @@ impl VarSpec {
             old_values: &[],
             plain: true,
             unprefixed: false,
+            derived_from: &[],
         }
+    }
+
+    #[doc(hidden)]
+    pub const fn __derived_from(mut self, sources: &'static [&'static VarSpec]) -> VarSpec {
+        self.derived_from = sources;
+        self
+    }
+
+    /// `#[contract(default_from(path(a, b)))]`: the variables (of the same struct) whose
+    /// values compute the default; [`default`](VarSpec::default) is the call as written.
+    pub fn derived_from(&self) -> &'static [&'static VarSpec] {
+        self.derived_from
     }
 
     #[doc(hidden)]
@@ -548,6 +563,23 @@ impl Variable {
         self.spec
     }
 
+    /// The full names of the variables its default is derived from (`default_from`), with
+    /// the same prefixes as the name: `APP_DATA_DIR`.
+    pub fn derived_from(&self) -> Vec<String> {
+        let prefix = &self.name[..self.name.len() - self.spec.name.len()];
+        self.spec
+            .derived_from
+            .iter()
+            .map(|source| {
+                if source.unprefixed {
+                    source.name.to_owned()
+                } else {
+                    [prefix, source.name].concat()
+                }
+            })
+            .collect()
+    }
+
     /// The full old names (`#[contract(alias = "..")]`), with the same prefixes as the
     /// name: `APP_DB_HOSTNAME`.
     pub fn old_names(&self) -> Vec<String> {
@@ -585,6 +617,9 @@ impl Serialize for Variable {
         s.serialize_field("secret", &self.spec.secret)?;
         if let Some(why) = self.spec.deprecated {
             s.serialize_field("deprecated", why)?;
+        }
+        if !self.spec.derived_from.is_empty() {
+            s.serialize_field("derived_from", &self.derived_from())?;
         }
         s.end()
     }

@@ -193,6 +193,8 @@ pub struct FieldAttrs {
     pub switch: Slot<Ident>,
     pub deprecated: Slot<LitStr>,
     pub no_prefix: Slot<()>,
+    /// `default_from(path(a, b))`: the function and the fields it reads.
+    pub default_from: Slot<(Path, Vec<Ident>)>,
     pub old_values: Slot<Vec<(LitStr, LitStr)>>,
 }
 
@@ -228,6 +230,7 @@ const FIELD_KEYS: &[&str] = &[
     "deprecated",
     "old_values",
     "no_prefix",
+    "default_from",
 ];
 
 impl ContainerAttrs {
@@ -310,6 +313,7 @@ impl FieldAttrs {
             switch: Slot::new("switch"),
             deprecated: Slot::new("deprecated"),
             no_prefix: Slot::new("no_prefix"),
+            default_from: Slot::new("default_from"),
             old_values: Slot::new("old_values"),
         };
         for_each_key(cx, attrs, FIELD_KEYS, |cx, key, meta| {
@@ -352,6 +356,16 @@ impl FieldAttrs {
                     );
                     out.deprecated.set_some(why, cx, &key);
                 }
+                "default_from" => match parse_default_from(meta.input) {
+                    Ok(call) => out.default_from.set(cx, &key, call),
+                    Err(error) => {
+                        cx.syn_error(syn::Error::new(
+                            error.span(),
+                            "`default_from` expects a call of a function on fields of the struct: `default_from(cache_under(data_dir))`",
+                        ));
+                        skip_value(meta.input);
+                    }
+                },
                 "old_values" => match parse_old_values(meta.input) {
                     Ok(values) => out.old_values.set(cx, &key, values),
                     Err(error) => {
@@ -520,6 +534,23 @@ fn value<T>(
             None
         }
     }
+}
+
+/// `(path(a, b))`: a function called on fields.
+fn parse_default_from(input: ParseStream) -> syn::Result<(Path, Vec<Ident>)> {
+    let content;
+    syn::parenthesized!(content in input);
+    let path: Path = content.parse()?;
+    let args;
+    syn::parenthesized!(args in content);
+    let fields = syn::punctuated::Punctuated::<Ident, Token![,]>::parse_terminated(&args)?;
+    if fields.is_empty() {
+        return Err(args.error("no field"));
+    }
+    if !content.is_empty() {
+        return Err(content.error("unexpected tokens after the call"));
+    }
+    Ok((path, fields.into_iter().collect()))
 }
 
 /// `("old" => "new", ..)`: old values read under an old name, with their new ones.

@@ -122,6 +122,7 @@ fn check_nested_stands_alone(cx: &mut Ctxt, field: &Field) {
         (a.len.key(), a.len.name()),
         (a.deprecated.key(), a.deprecated.name()),
         (a.no_prefix.key(), a.no_prefix.name()),
+        (a.default_from.key(), a.default_from.name()),
         (a.old_values.key(), a.old_values.name()),
     ] {
         if let Some(key) = key {
@@ -179,7 +180,10 @@ fn check_deprecated_is_optional(cx: &mut Ctxt, field: &Field) {
     let Some(key) = field.attrs.deprecated.key() else {
         return;
     };
-    if field.shape.option.is_none() && !field.attrs.default.is_set() {
+    if field.shape.option.is_none()
+        && !field.attrs.default.is_set()
+        && !field.attrs.default_from.is_set()
+    {
         cx.error_spanned_by(
             key,
             "a deprecated variable must be optional (an `Option` or a default): it is going away, so the service cannot require it",

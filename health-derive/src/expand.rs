@@ -73,7 +73,7 @@ pub fn expand(cont: &Container) -> TokenStream {
             }
         } else {
             let spec = format_ident!("__HEALTH_VAR_{}", index);
-            specs.push(var_spec(&p, &spec, field));
+            specs.push(var_spec(&p, cont, &spec, field));
             entries.push(quote!(#p::Field::__var(#ident_str, &#spec)));
             let parse = scalar_parser(&p, field);
             let range = option(&p, range_check(&p, &spec, field));
@@ -93,7 +93,7 @@ pub fn expand(cont: &Container) -> TokenStream {
                     } else {
                         quote!(scalar)
                     };
-                    let if_absent = if_absent(&p, field);
+                    let if_absent = if_absent(&p, cont, field);
                     quote!(__loader.#method(&#spec, #ident_str, #parse, #if_absent, #range, #validate))
                 }
             };
@@ -174,7 +174,7 @@ pub fn fallback_impl(cont_ident: &syn::Ident, krate: &Path) -> TokenStream {
     }
 }
 
-fn var_spec(p: &TokenStream, spec: &syn::Ident, field: &Field) -> TokenStream {
+fn var_spec(p: &TokenStream, cont: &Container, spec: &syn::Ident, field: &Field) -> TokenStream {
     let name = &field.name;
     let ty = ty::display(field.ty);
     let doc = &field.doc;
@@ -182,7 +182,7 @@ fn var_spec(p: &TokenStream, spec: &syn::Ident, field: &Field) -> TokenStream {
     let allow_empty = field.attrs.allow_empty.is_set();
     let requirement = if field.shape.option.is_some() {
         quote!(Optional)
-    } else if field.attrs.default.is_set() {
+    } else if field.attrs.default.is_set() || field.attrs.default_from.is_set() {
         quote!(Default)
     } else {
         quote!(Required)
@@ -195,7 +195,18 @@ fn var_spec(p: &TokenStream, spec: &syn::Ident, field: &Field) -> TokenStream {
             };
             quote!(#p::Option::Some(#text))
         }
-        _ => quote!(#p::Option::None),
+        _ => match field.attrs.default_from.get() {
+            Some((path, sources)) if !secret => {
+                let names: Vec<String> = sources.iter().map(ToString::to_string).collect();
+                let text = format!(
+                    "{}({})",
+                    expr_text(&syn::parse_quote!(#path)),
+                    names.join(", ")
+                );
+                quote!(#p::Option::Some(#text))
+            }
+            _ => quote!(#p::Option::None),
+        },
     };
     let rule = rule(p, field);
     let split = match field.shape.list {
@@ -222,6 +233,12 @@ fn var_spec(p: &TokenStream, spec: &syn::Ident, field: &Field) -> TokenStream {
         .no_prefix
         .is_set()
         .then(|| quote!(.__unprefixed()));
+    let derived = field.attrs.default_from.get().map(|(_, sources)| {
+        let specs = sources
+            .iter()
+            .map(|source| format_ident!("__HEALTH_VAR_{}", rules::field_index(cont, source)));
+        quote!(.__derived_from(&[#(&#specs),*]))
+    });
     quote! {
         const #spec: #p::VarSpec = #p::VarSpec::__new(
             #name, #ty, #doc, #p::Requirement::#requirement, #shown, #secret, #allow_empty,
@@ -231,7 +248,8 @@ fn var_spec(p: &TokenStream, spec: &syn::Ident, field: &Field) -> TokenStream {
         #constraints
         #deprecated
         #old_values
-        #unprefixed;
+        #unprefixed
+        #derived;
     }
 }
 
@@ -347,8 +365,30 @@ pub(crate) fn scalar_parser(p: &TokenStream, field: &Field) -> TokenStream {
 }
 
 /// What the loader does when the variable is absent: fail, use a value, or parse a text.
-fn if_absent(p: &TokenStream, field: &Field) -> TokenStream {
+fn if_absent(p: &TokenStream, cont: &Container, field: &Field) -> TokenStream {
     let ty = field.ty;
+    if let Some((path, sources)) = field.attrs.default_from.get() {
+        let locals: Vec<_> = sources
+            .iter()
+            .map(|source| format_ident!("__field_{}", rules::field_index(cont, source)))
+            .collect();
+        // Each argument carries its field's span: a field of the wrong type is reported there.
+        let values: Vec<_> = sources
+            .iter()
+            .enumerate()
+            .map(|(i, source)| format_ident!("__from_{}", i, span = source.span()))
+            .collect();
+        // Spanned on the path: a function of the wrong shape is reported there.
+        let call = quote_spanned!(path.span()=> #path(#(#values),*));
+        return quote! {
+            #p::IfAbsent::Derived(&|| -> #p::Option<#ty> {
+                match (#(&#locals,)*) {
+                    (#(#p::Option::Some(#values),)*) => #p::Option::Some(#call),
+                    _ => #p::Option::None,
+                }
+            })
+        };
+    }
     match field.attrs.default.get() {
         None => quote!(#p::IfAbsent::Fail),
         Some(_) if string_default(&field.attrs.default).is_some() => {

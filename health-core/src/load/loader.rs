@@ -35,13 +35,15 @@ pub type Validate<T> = fn(&T) -> Result<(), Refusal>;
 
 /// What a variable's value is when the variable is absent (or empty and not allowed to be).
 #[doc(hidden)]
-pub enum IfAbsent<T> {
+pub enum IfAbsent<'d, T> {
     /// None: fail with `missing` or `empty`.
     Fail,
     /// This value (a typed `default = expr`).
     Value(fn() -> T),
     /// This text parsed like a value (`default = "2s"`); failing is `invalid_default`.
     Parse(&'static str),
+    /// Computed from other fields (`default_from`); `None` when one of them did not load.
+    Derived(&'d dyn Fn() -> Option<T>),
 }
 
 /// A failure's code and message, before it becomes an entry.
@@ -165,7 +167,7 @@ impl<'s> Loader<'s> {
         spec: &'static VarSpec,
         ident: &'static str,
         parse: Parse<T>,
-        if_absent: IfAbsent<T>,
+        if_absent: IfAbsent<'_, T>,
         range: Option<Check<T>>,
         validate: Option<Validate<T>>,
     ) -> Option<T> {
@@ -192,7 +194,7 @@ impl<'s> Loader<'s> {
         spec: &'static VarSpec,
         ident: &'static str,
         parse: Parse<T>,
-        if_absent: IfAbsent<Vec<T>>,
+        if_absent: IfAbsent<'_, Vec<T>>,
         range: Option<Check<Vec<T>>>,
         validate: Option<Validate<Vec<T>>>,
     ) -> Option<Vec<T>> {
@@ -260,7 +262,7 @@ impl<'s> Loader<'s> {
         spec: &'static VarSpec,
         ident: &'static str,
         parse: impl Fn(Cow<'_, OsStr>) -> Result<T, ValueError>,
-        if_absent: IfAbsent<T>,
+        if_absent: IfAbsent<'_, T>,
         range: Option<Check<T>>,
         validate: Option<Validate<T>>,
     ) -> Option<T> {
@@ -299,7 +301,7 @@ impl<'s> Loader<'s> {
         spec: &'static VarSpec,
         ident: &'static str,
         parse: &dyn Fn(Cow<'_, OsStr>) -> Result<T, ValueError>,
-        if_absent: IfAbsent<T>,
+        if_absent: IfAbsent<'_, T>,
         range: Option<Check<T>>,
         validate: Option<Validate<T>>,
     ) -> Option<T> {
@@ -323,6 +325,13 @@ impl<'s> Loader<'s> {
                     // `one_of` and `len` of a literal default are checked at compile time.
                     checked(default(), range, None).map_err(|rule| default_breaks(spec, &rule))
                 }
+                IfAbsent::Derived(compute) => match compute() {
+                    Some(value) => {
+                        self.via = Via::Default;
+                        checked(value, range, None).map_err(|rule| default_breaks(spec, &rule))
+                    }
+                    None => Err(self.not_derived(spec)),
+                },
                 IfAbsent::Parse(text) => {
                     self.via = Via::Default;
                     let raw = OsStr::new(text);
@@ -472,6 +481,23 @@ impl<'s> Loader<'s> {
         Cow::Borrowed(OsStr::new(new))
     }
 
+    /// The entry of a derived default that could not be computed: a field it is derived from
+    /// did not load.
+    fn not_derived(&self, spec: &'static VarSpec) -> Failure {
+        let from: Vec<String> = spec
+            .derived_from()
+            .iter()
+            .map(|source| format!("`{}{}`", self.prefix_of(source), source.name()))
+            .collect();
+        (
+            Code::SKIPPED,
+            format!(
+                "not computed: its default is derived from {}, which did not load",
+                crate::rule::and(&from)
+            ),
+        )
+    }
+
     /// A missing variable's failure, saying why it is required inside an optional group.
     fn in_group(&self, (code, message): Failure) -> Failure {
         match &self.group {
@@ -558,6 +584,8 @@ impl<'s> Loader<'s> {
                 }
                 _ => Outcome::pass(),
             },
+            // A derived default whose inputs did not load: their entries are the failures.
+            (Err((code, message)), None) if code == Code::SKIPPED => Outcome::warn(code, message),
             (Err((code, message)), None) => Outcome::fail(code, truncate(message)),
             (Err((code, message)), Some(old)) => Outcome::fail(
                 code,

@@ -22,7 +22,89 @@ pub fn check_rules(cx: &mut Ctxt, cont: &Container) {
     }
     for (index, field) in cont.fields.iter().enumerate() {
         check_switch(cx, cont, index, field);
+        check_default_from(cx, cont, index, field);
     }
+}
+
+/// `default_from(path(a, ..))` reads variables of the struct declared before the field (so
+/// they load first), never the field itself nor one derived from it (a cycle), and replaces
+/// `default`.
+fn check_default_from(cx: &mut Ctxt, cont: &Container, index: usize, field: &Field) {
+    let (Some(key), Some((_, sources))) = (
+        field.attrs.default_from.key(),
+        field.attrs.default_from.get(),
+    ) else {
+        return;
+    };
+    if let Some(default) = field.attrs.default.key() {
+        cx.error_spanned_by(
+            default,
+            "`default` cannot be combined with `default_from`: choose a fixed or a derived default",
+        );
+    }
+    if field.shape.option.is_some() {
+        cx.error_spanned_by(
+            key,
+            "`default_from` on an `Option`: an absent optional is `None`; make the field a plain type",
+        );
+    }
+    for source in sources {
+        let Some((at, target)) = resolve(cx, cont, source) else {
+            continue;
+        };
+        if target.attrs.nested.is_set() {
+            cx.error_spanned_by(
+                source,
+                format!("`{source}` is a nested struct: a default is derived from variables"),
+            );
+        } else if at == index {
+            cx.error_spanned_by(source, format!("`{source}` cannot be derived from itself"));
+        } else if at > index {
+            let cycle = derives_from(cont, at, index, &mut vec![at]);
+            let message = match cycle {
+                Some(path) => format!(
+                    "a cycle of derived defaults: {}",
+                    path.iter()
+                        .chain([&index, &at])
+                        .map(|&i| format!("`{}`", cont.fields[i].ident_str()))
+                        .collect::<Vec<_>>()
+                        .join(" derives from ")
+                ),
+                None => format!(
+                    "declare `{source}` before `{}`: a default is derived from fields loaded before it",
+                    field.ident_str()
+                ),
+            };
+            cx.error_spanned_by(source, message);
+        }
+    }
+}
+
+/// Whether field `from` derives its default (directly or through others) from field `to`:
+/// the chain, `from` first, when it does.
+fn derives_from(
+    cont: &Container,
+    from: usize,
+    to: usize,
+    chain: &mut Vec<usize>,
+) -> Option<Vec<usize>> {
+    let (_, sources) = cont.fields[from].attrs.default_from.get()?;
+    for source in sources {
+        let Some(next) = cont.fields.iter().position(|f| f.ident == source) else {
+            continue;
+        };
+        if next == to {
+            return Some(chain.clone());
+        }
+        if !chain.contains(&next) {
+            chain.push(next);
+            if let Some(found) = derives_from(cont, next, to, chain) {
+                return Some(found);
+            }
+            chain.pop();
+        }
+    }
+    None
 }
 
 /// The field `ident` names, or an error at it with a "did you mean".
@@ -78,6 +160,7 @@ fn always_set(field: &Field) -> bool {
     !field.attrs.nested.is_set()
         && field.shape.option.is_none()
         && !field.attrs.default.is_set()
+        && !field.attrs.default_from.is_set()
         && !is_toggle(field)
 }
 

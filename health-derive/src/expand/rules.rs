@@ -117,8 +117,13 @@ fn input(p: &TokenStream, cont: &Container, rule: &RuleAttr) -> TokenStream {
                 .iter()
                 .map(|m| format_ident!("__field_{}", field_index(cont, m)))
                 .collect();
-            let values: Vec<_> = (0..locals.len())
-                .map(|i| format_ident!("__read_{}", i))
+            // Each argument carries its field's span: a field of the wrong type is reported
+            // there.
+            let values: Vec<_> = rule
+                .members
+                .iter()
+                .enumerate()
+                .map(|(i, member)| format_ident!("__read_{}", i, span = member.span()))
                 .collect();
             // Spanned on the path: a function of the wrong shape is reported there.
             let call = quote_spanned!(path.span()=> #path(#(#values),*));

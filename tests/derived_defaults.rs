@@ -1,0 +1,81 @@
+//! Derived defaults: `default_from(path(a, b))` computes a field's default from other fields
+//! when its variable is absent, and the contract records what it is derived from.
+
+#![allow(dead_code)]
+
+use std::path::{Path, PathBuf};
+
+use health::{Code, ReadinessContract, Requirement, Status};
+
+fn under(dir: &Path) -> PathBuf {
+    dir.join("cache")
+}
+
+/// 443 behind TLS, 80 without.
+fn port_for(tls: &bool) -> u16 {
+    if *tls { 443 } else { 80 }
+}
+
+#[derive(Debug, ReadinessContract)]
+#[contract(prefix = "APP_")]
+struct Config {
+    data_dir: PathBuf,
+    #[contract(default_from(under(data_dir)))]
+    cache_dir: PathBuf,
+    #[contract(default = false)]
+    tls: bool,
+    #[contract(default_from(port_for(tls)), range = 1..=65535)]
+    port: u16,
+}
+
+#[test]
+fn an_absent_variable_takes_the_default_computed_from_the_others() {
+    let config =
+        Config::from_vars([("APP_DATA_DIR", "/var/lib/app"), ("APP_TLS", "true")]).unwrap();
+    assert_eq!(config.cache_dir, PathBuf::from("/var/lib/app/cache"));
+    assert_eq!(config.port, 443);
+    let config = Config::from_vars([("APP_DATA_DIR", "/d")]).unwrap();
+    assert_eq!(config.port, 80);
+    let report = Config::check_vars([("APP_DATA_DIR", "/d")]);
+    assert_eq!(
+        report.get("APP_CACHE_DIR").unwrap().origin(),
+        Some(&health::Origin::Default)
+    );
+}
+
+#[test]
+fn a_set_variable_wins_over_its_derived_default() {
+    let config = Config::from_vars([
+        ("APP_DATA_DIR", "/d"),
+        ("APP_CACHE_DIR", "/tmp/c"),
+        ("APP_PORT", "8443"),
+    ])
+    .unwrap();
+    assert_eq!(config.cache_dir, PathBuf::from("/tmp/c"));
+    assert_eq!(config.port, 8443);
+}
+
+#[test]
+fn a_default_whose_input_failed_is_skipped_not_failed_twice() {
+    let report = Config::check_vars([("APP_TLS", "sometimes")]);
+    let failed: Vec<&str> = report.failures().map(|e| e.name()).collect();
+    assert_eq!(failed, ["APP_DATA_DIR", "APP_TLS"]);
+    let cache = report.get("APP_CACHE_DIR").unwrap();
+    assert_eq!(cache.status(), Status::Warn);
+    assert_eq!(cache.code(), Some(&Code::SKIPPED));
+    assert_eq!(
+        cache.message(),
+        Some("not computed: its default is derived from `APP_DATA_DIR`, which did not load")
+    );
+}
+
+#[test]
+fn the_contract_records_what_a_default_is_derived_from() {
+    let variables = Config::contract().variables();
+    let cache = &variables[1];
+    assert_eq!(cache.spec().requirement(), Requirement::Default);
+    assert_eq!(cache.spec().default(), Some("under(data_dir)"));
+    assert_eq!(cache.derived_from(), ["APP_DATA_DIR"]);
+    assert_eq!(variables[3].derived_from(), ["APP_TLS"]);
+    assert!(variables[0].derived_from().is_empty());
+}
