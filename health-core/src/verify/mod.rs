@@ -57,6 +57,8 @@
 //! | `target` | which container is verified |
 //! | `env` | an environment as the files give it |
 //! | `verdict` | the loader's rules, and where each value comes from |
+//! | `unknown` | what the files leave open, and the worlds they allow |
+//! | `rules`, `groups` | rules between variables and optional groups, decided over those worlds |
 //! | `report`, `provenance`, `error` | what is returned |
 
 mod compose;
@@ -65,14 +67,17 @@ mod env;
 mod error;
 mod expand;
 mod files;
+mod groups;
 mod interpolate;
 mod mounts;
 mod objects;
 mod podenv;
 mod provenance;
 mod report;
+mod rules;
 mod scalar;
 mod target;
+mod unknown;
 mod verdict;
 mod volumes;
 mod workload;
