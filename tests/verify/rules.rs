@@ -19,6 +19,14 @@ fn distinct(cert: &Option<String>, key: &Option<String>) -> Result<(), String> {
     }
 }
 
+/// Fails when the cache URL is not a Redis URL, quoting it.
+fn redis_url(url: &Option<String>, _socket: &Option<String>) -> Result<(), String> {
+    match url {
+        Some(url) if !url.starts_with("redis://") => Err(format!("`{url}` is not a Redis URL")),
+        _ => Ok(()),
+    }
+}
+
 /// A store's config: rules between its variables, an optional mail group (on once any of
 /// its variables is set) and an audit group switched by `STORE_AUDIT`.
 #[derive(Debug, ReadinessContract)]
@@ -29,6 +37,7 @@ fn distinct(cert: &Option<String>, key: &Option<String>) -> Result<(), String> {
 #[contract(requires(metrics => metrics_port))]
 #[contract(required_if(mode == "tls", tls_cert, tls_key))]
 #[contract(check(distinct, reads(tls_cert, tls_key)))]
+#[contract(check(redis_url, reads(cache_url, cache_socket)))]
 #[allow(dead_code)]
 pub struct Store {
     /// The TLS certificate's path.
@@ -92,6 +101,7 @@ const CACHE: &str = "at_most_one_of:STORE_CACHE_URL,STORE_CACHE_SOCKET";
 const METRICS: &str = "requires:STORE_METRICS,STORE_METRICS_PORT";
 const MODE: &str = "required_if:STORE_MODE=tls,STORE_TLS_CERT,STORE_TLS_KEY";
 const CHECK: &str = "check:distinct";
+const REDIS: &str = "check:redis_url";
 
 /// The store's files with `edits` (`(from, to)` on the text) applied, container `store`.
 fn store(edits: &[(&str, &str)]) -> Verifier {
@@ -164,7 +174,7 @@ fn every_rule_is_an_entry_under_the_services_name_after_the_variables() {
     assert!(v.is_ok(), "{}", v.to_json_pretty());
     let names: Vec<&str> = v.entries().iter().map(|e| e.name()).collect();
     let rules: Vec<String> = Store::contract().rules().iter().map(|r| r.name()).collect();
-    assert_eq!(rules, [TLS, DATABASE, CACHE, METRICS, MODE, CHECK]);
+    assert_eq!(rules, [TLS, DATABASE, CACHE, METRICS, MODE, CHECK, REDIS]);
     // The variables (14), then the rules in the contract's order.
     assert_eq!(
         names[14..],
@@ -479,4 +489,37 @@ fn agrees_with_the_service_compose(v: &Verification) {
             "{name}"
         );
     }
+}
+
+#[test]
+fn a_failing_check_never_quotes_a_value_from_a_secret() {
+    // The cache URL from the Secret: the function quotes it, verify withholds it (the sweep in
+    // `run` looks for every `SECRET-` of the fixtures).
+    let v = run(&store(&[
+        (
+            "configMapKeyRef:\n                  name: store-config\n                  key: cache-url",
+            "secretKeyRef:\n                  name: store-secrets\n                  key: cache-url",
+        ),
+        (
+            "  mail-password:",
+            "  cache-url: SECRET-cache-0577\n  mail-password:",
+        ),
+    ]));
+    assert_eq!(
+        verdict(&v, REDIS),
+        "fail rejected STORE_CACHE_URL,STORE_CACHE_SOCKET"
+    );
+    assert_eq!(
+        entry(&v, REDIS).message(),
+        Some("rejected (details withheld: a value it reads comes from a Secret)")
+    );
+    // From the ConfigMap, the function's own message.
+    let v = run(&store(&[(
+        "cache-url: redis://cache:6379",
+        "cache-url: memcached://cache",
+    )]));
+    assert_eq!(
+        entry(&v, REDIS).message(),
+        Some("`memcached://cache` is not a Redis URL")
+    );
 }

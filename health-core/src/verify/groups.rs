@@ -29,7 +29,7 @@ pub(super) fn settle<C: ReadinessContract>(
         let known: Vec<&str> = group
             .variables()
             .iter()
-            .filter(|v| matches!(worlds.fact(v), Fact::Known))
+            .filter(|v| matches!(worlds.fact(v), Fact::Known { .. }))
             .map(|v| v.name())
             .collect();
         let seen = worlds.each::<C, _>(&open, |r| {

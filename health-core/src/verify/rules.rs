@@ -11,11 +11,11 @@
 
 use super::provenance::Provenance;
 use super::report::Entry;
-use super::unknown::{Open, Worlds, add};
+use super::unknown::{Fact, Open, Worlds, add};
 use crate::contract::Variable;
 use crate::load::ReadinessContract;
 use crate::report::{Report, ReportEntry};
-use crate::rule::{Rule, RuleKind};
+use crate::rule::{OptionalGroup, Rule, RuleKind};
 use crate::status::{Code, Status};
 
 /// One entry per rule of `C`'s contract, in its order; `report` is the loader's in the world
@@ -27,64 +27,87 @@ pub(super) fn judge<C: ReadinessContract>(
 ) -> Vec<Entry> {
     let contract = C::contract();
     let groups = contract.optional_groups();
-    contract
-        .rules()
-        .iter()
-        .filter_map(|rule| {
-            let name = rule.name();
-            let open = open_of(worlds, rule, &groups);
-            if open.is_empty() {
-                return report.get(&name).map(entry);
-            }
-            let undecided = |open: &[Open]| {
+    let rules = contract.rules();
+    let judged = rules.iter().map(|rule| {
+        let open = open_of(worlds, rule, &groups);
+        let decided = match (open.is_empty(), rule.kind()) {
+            (true, _) => Verdict::Decided(report.get(&rule.name()).map(entry)),
+            (false, RuleKind::Check) => Verdict::Open,
+            (false, _) => over_worlds::<C>(worlds, &rule.name(), &open),
+        };
+        match decided {
+            Verdict::Decided(entry) => entry.map(|e| withhold(e, rule, worlds)),
+            Verdict::Open => {
                 let lead = match rule.kind() {
                     RuleKind::Check => "its function runs on the values at start, and ",
                     _ => "",
                 };
-                let why = format!("{lead}{}", worlds.why(open));
-                Some(unverified(name.clone(), why, worlds.names(open), strict))
-            };
-            if rule.kind() == RuleKind::Check {
-                return undecided(&open);
+                let why = format!("{lead}{}", worlds.why(&open));
+                Some(unverified(rule.name(), why, worlds.names(&open), strict))
             }
-            let Some(seen) = worlds.each::<C, _>(&open, |r| r.get(&name).cloned()) else {
-                return undecided(&open);
-            };
-            let partial = open.iter().any(|o| o.partial);
-            let status = |e: &Option<ReportEntry>| e.as_ref().map_or(Status::Pass, |e| e.status());
-            if seen.iter().all(|e| status(e) == Status::Pass) {
-                return seen.iter().flatten().next().map(entry);
-            }
-            if !partial && seen.iter().all(|e| status(e) == Status::Fail) {
-                // The world that blames the fewest variables blames only known ones.
-                return seen
-                    .iter()
-                    .flatten()
-                    .min_by_key(|e| e.variables().len())
-                    .map(entry);
-            }
-            undecided(&open)
-        })
-        .collect()
+        }
+    });
+    judged.flatten().collect()
 }
 
-/// What the files leave open for `rule`: its members, the field it compares, and the
-/// variables that switch an optional group holding one of its members. A `check` reads its
-/// members' values, so each one known only at run time is open.
-fn open_of(worlds: &Worlds<'_>, rule: &Rule, groups: &[crate::rule::OptionalGroup]) -> Vec<Open> {
-    let mut open = Vec::new();
-    if rule.kind() == RuleKind::Check {
-        for member in rule.members() {
-            add(&mut open, worlds.unsettled(member));
-        }
-        return open;
+/// A rule's verdict: decided (`None`: no entry, as when its optional group is off), or open.
+enum Verdict {
+    Decided(Option<Entry>),
+    Open,
+}
+
+/// The verdict on the rule `name` over every world `open` allows: the same in all of them,
+/// or open. A failure blames the variables blamed in every world.
+fn over_worlds<C: ReadinessContract>(worlds: &Worlds<'_>, name: &str, open: &[Open]) -> Verdict {
+    let Some(seen) = worlds.each::<C, _>(open, |r| r.get(name).cloned()) else {
+        return Verdict::Open;
+    };
+    let partial = open.iter().any(|o| o.partial);
+    let status = |e: &Option<ReportEntry>| e.as_ref().map_or(Status::Pass, |e| e.status());
+    if seen.iter().all(|e| status(e) == Status::Pass) {
+        return Verdict::Decided(seen.iter().flatten().next().map(entry));
     }
+    if !partial && seen.iter().all(|e| status(e) == Status::Fail) {
+        // The world that blames the fewest variables blames only known ones.
+        let fewest = seen.iter().flatten().min_by_key(|e| e.variables().len());
+        return Verdict::Decided(fewest.map(entry));
+    }
+    Verdict::Open
+}
+
+/// A `check`'s message may quote what its function read: withheld when a value came from a
+/// Secret, as for a variable.
+fn withhold(mut entry: Entry, rule: &Rule, worlds: &Worlds<'_>) -> Entry {
+    let from_secret = |m: &Variable| matches!(worlds.fact(m), Fact::Known { secret: true });
+    if rule.kind() == RuleKind::Check
+        && entry.status != Status::Pass
+        && rule.members().iter().any(from_secret)
+    {
+        let code = entry.code.clone().unwrap_or(Code::REJECTED);
+        entry.message = Some(format!(
+            "{code} (details withheld: a value it reads comes from a Secret)"
+        ));
+    }
+    entry
+}
+
+/// What the files leave open for `rule`: its members, the field it compares, and what
+/// switches an optional group holding one of its members. A `check` reads its members'
+/// values, so each one known only at run time is open.
+fn open_of(worlds: &Worlds<'_>, rule: &Rule, groups: &[OptionalGroup]) -> Vec<Open> {
+    let mut open = Vec::new();
     let compared = rule
         .condition()
         .map(|(variable, value)| (variable, Some(value)));
     let members = rule.members().iter().map(|m| (m, None));
     for (variable, value) in compared.into_iter().chain(members) {
-        add(&mut open, worlds.open(variable, value));
+        add(
+            &mut open,
+            match rule.kind() {
+                RuleKind::Check => worlds.unsettled(variable),
+                _ => worlds.open(variable, value),
+            },
+        );
     }
     for group in groups {
         let holds = |v: &Variable| group.variables().iter().any(|g| g.name() == v.name());
@@ -95,12 +118,14 @@ fn open_of(worlds: &Worlds<'_>, rule: &Rule, groups: &[crate::rule::OptionalGrou
     open
 }
 
-/// The open variables that decide whether `group` is on: its switch, or its members.
-pub(super) fn switches(worlds: &Worlds<'_>, group: &crate::rule::OptionalGroup) -> Vec<Open> {
+/// The open variables that decide whether `group` is on: its switch, or its members while
+/// none is set for sure.
+pub(super) fn switches(worlds: &Worlds<'_>, group: &OptionalGroup) -> Vec<Open> {
+    let members = group.variables();
     match group.switch() {
         Some(switch) => worlds.open(switch, None).into_iter().collect(),
-        None => group
-            .variables()
+        None if members.iter().any(|v| worlds.is_set(v)) => Vec::new(),
+        None => members
             .iter()
             .filter_map(|v| worlds.open(v, None))
             .collect(),

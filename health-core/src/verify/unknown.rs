@@ -29,8 +29,9 @@ const MAX_OPEN: usize = 6;
 
 /// What the files tell of one variable.
 pub(super) enum Fact {
-    /// The files decide: its value is known, or nothing sets it.
-    Known,
+    /// The files decide: its value is known (`secret`: from a Secret's data, never quoted),
+    /// or nothing sets it.
+    Known { secret: bool },
     /// Set, to a value only known at run time; from where.
     Hidden(String),
     /// May be set at run time, or not; by what.
@@ -47,7 +48,8 @@ impl Fact {
     ) -> Fact {
         match (binding, file, unseen) {
             (Some(Binding { value, origin, .. }), _, _) => match (value, origin) {
-                (Value::Known { .. } | Value::Broken { .. }, _) => Fact::Known,
+                (Value::Known { secret, .. }, _) => Fact::Known { secret: *secret },
+                (Value::Broken { .. }, _) => Fact::Known { secret: false },
                 (Value::Runtime { .. }, Provenance::Shell { .. })
                 | (Value::Runtime { .. }, Provenance::Interpolation { .. }) => {
                     Fact::Maybe(origin.describe())
@@ -56,7 +58,7 @@ impl Fact {
             },
             (None, Some(_), _) => Fact::Hidden("the file its `_FILE` variable names".to_owned()),
             (None, None, Some(bulk)) => Fact::Maybe(bulk.name.clone()),
-            (None, None, None) => Fact::Known,
+            (None, None, None) => Fact::Known { secret: false },
         }
     }
 }
@@ -106,7 +108,20 @@ impl<'v> Worlds<'v> {
     /// What the files tell of `variable`.
     pub(super) fn fact(&self, variable: &Variable) -> &Fact {
         self.index(variable)
-            .map_or(&Fact::Known, |index| &self.facts[index])
+            .map_or(&Fact::Known { secret: false }, |index| &self.facts[index])
+    }
+
+    /// Whether `variable` is set in every world: a value only known at run time, or a known
+    /// one the loader counts as set (non-empty, unless empty is allowed).
+    pub(super) fn is_set(&self, variable: &Variable) -> bool {
+        match self.fact(variable) {
+            Fact::Hidden(_) => true,
+            Fact::Maybe(_) => false,
+            Fact::Known { .. } => self
+                .base
+                .get(variable.name())
+                .is_some_and(|v| variable.spec().allows_empty() || !v.is_empty()),
+        }
     }
 
     /// `variable`, when a verdict reading it depends on what the files leave open;
@@ -116,7 +131,7 @@ impl<'v> Worlds<'v> {
         let toggle = is_toggle(variable.spec());
         let maybe = matches!(self.facts[index], Fact::Maybe(_));
         let (mut choices, partial) = match (&self.facts[index], toggle, compared) {
-            (Fact::Known, _, _) => return None,
+            (Fact::Known { .. }, _, _) => return None,
             (_, true, _) => (vec![Some("true"), Some("false")], false),
             (_, false, Some(value)) => (vec![Some(value)], true),
             (Fact::Hidden(_), false, None) => return None,
@@ -136,7 +151,7 @@ impl<'v> Worlds<'v> {
     /// without. No world is tried for it.
     pub(super) fn unsettled(&self, variable: &Variable) -> Option<Open> {
         let index = self.index(variable)?;
-        (!matches!(self.facts[index], Fact::Known)).then(|| Open {
+        (!matches!(self.facts[index], Fact::Known { .. })).then(|| Open {
             index,
             choices: Vec::new(),
             partial: true,
@@ -191,7 +206,7 @@ impl<'v> Worlds<'v> {
                 match &self.facts[o.index] {
                     Fact::Hidden(from) => format!("`{name}` comes from {from}"),
                     Fact::Maybe(by) => format!("`{name}` may be set by {by}"),
-                    Fact::Known => format!("`{name}`"),
+                    Fact::Known { .. } => format!("`{name}`"),
                 }
             })
             .collect();
