@@ -188,8 +188,15 @@ fn every_rule_is_an_entry_under_the_services_name_after_the_variables() {
     // The check function ran on the values of the ConfigMap and the Secret.
     assert_eq!(verdict(&v, CHECK), "pass - STORE_TLS_CERT,STORE_TLS_KEY");
     agrees_with_the_service(&v, &[], &[]);
-    // A variable's entry lists no variables.
+    // A variable's entry lists no variables; in JSON, a rule's lists them.
     assert!(entry(&v, "STORE_TLS_KEY").variables().is_empty());
+    let json: serde_json::Value = serde_json::from_str(&v.to_json_pretty()).unwrap();
+    let entries = json["entries"].as_array().unwrap();
+    assert_eq!(entries[0].get("variables"), None);
+    assert_eq!(
+        entries[14]["variables"],
+        serde_json::json!(["STORE_TLS_CERT", "STORE_TLS_KEY"])
+    );
 }
 
 #[test]
@@ -261,9 +268,20 @@ fn a_rule_over_an_envfrom_outside_the_files_is_unverified_never_a_guess() {
     );
     // The socket may be set there too, next to the cache URL the ConfigMap sets.
     assert_eq!(verdict(&v, CACHE), "warn unverified STORE_CACHE_SOCKET");
+    // A check whose function reads the socket cannot run.
+    assert_eq!(verdict(&v, REDIS), "warn unverified STORE_CACHE_SOCKET");
+    // The audit sink's URL may be there, but its group is switched off in the manifest: not
+    // required. The mail group is on (its variables are set): whole.
+    assert_eq!(entry(&v, "STORE_AUDIT_URL").status(), Status::Pass);
     // What the unseen Secret cannot change stays firm.
     assert_eq!(verdict(&v, TLS), "pass - STORE_TLS_CERT,STORE_TLS_KEY");
     assert!(v.is_ok(), "a warn only: {}", v.summary());
+    assert!(
+        v.summary()
+            .ends_with("(3 rules waiting on run time, not verified)"),
+        "{}",
+        v.summary()
+    );
     // Strict: a rule the files cannot decide fails.
     let strict = run(&store(&without_database_url()).strict(true));
     assert_eq!(
@@ -522,4 +540,25 @@ fn a_failing_check_never_quotes_a_value_from_a_secret() {
         entry(&v, REDIS).message(),
         Some("`memcached://cache` is not a Redis URL")
     );
+}
+
+#[test]
+fn a_group_an_unseen_object_may_switch_on_leaves_its_members_unverified() {
+    let mail = "            - name: STORE_MAIL_HOST\n              value: smtp.example.com\n            - name: STORE_MAIL_USER\n              valueFrom:\n                configMapKeyRef:\n                  name: store-config\n                  key: mail-user\n            - name: STORE_MAIL_PASSWORD\n              valueFrom:\n                secretKeyRef:\n                  name: store-secrets\n                  key: mail-password\n";
+    // No mail variable in the files and nothing else: the group is off.
+    let v = run(&store(&[(mail, "")]));
+    for name in ["STORE_MAIL_HOST", "STORE_MAIL_USER", "STORE_MAIL_PASSWORD"] {
+        assert_eq!(entry(&v, name).status(), Status::Pass, "{name}");
+    }
+    // The unseen Secret may set any of them: each required one may be missing.
+    let v = run(&store(&[UNSEEN[0], (mail, "")]));
+    for name in ["STORE_MAIL_HOST", "STORE_MAIL_USER", "STORE_MAIL_PASSWORD"] {
+        let e = entry(&v, name);
+        assert_eq!(e.code().map(|c| c.as_str()), Some("unverified"), "{name}");
+        assert!(
+            e.message().unwrap().contains("Secret `store-external`"),
+            "{:?}",
+            e.message()
+        );
+    }
 }

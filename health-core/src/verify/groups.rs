@@ -8,13 +8,16 @@
 //! naming the open variables, rather than a guess.
 
 use super::rules::switches;
-use super::unknown::{Fact, Worlds};
+use super::unknown::{Fact, Open, Worlds};
+use crate::contract::Variable;
 use crate::load::ReadinessContract;
 use crate::outcome::Outcome;
 use crate::report::{Report, ReportEntry};
+use crate::rule::OptionalGroup;
 use crate::status::{Code, Status};
 
-/// `report` with the entries of the groups' known members settled over every world.
+/// `report` with the entries of the groups' members settled over every world (a member
+/// whose value is only known at run time is `unverified` by its own verdict).
 pub(super) fn settle<C: ReadinessContract>(
     worlds: &Worlds<'_>,
     report: Report,
@@ -26,46 +29,71 @@ pub(super) fn settle<C: ReadinessContract>(
         if open.is_empty() {
             continue;
         }
-        let known: Vec<&str> = group
+        let members: Vec<&Variable> = group
             .variables()
             .iter()
-            .filter(|v| matches!(worlds.fact(v), Fact::Known { .. }))
-            .map(|v| v.name())
+            .filter(|v| !matches!(worlds.fact(v), Fact::Hidden(_)))
             .collect();
         let seen = worlds.each::<C, _>(&open, |r| {
-            let get = |name: &&str| r.get(name).cloned();
-            known.iter().map(get).collect::<Vec<_>>()
+            let get = |v: &&Variable| r.get(v.name()).cloned();
+            members.iter().map(get).collect::<Vec<_>>()
         });
-        let verdict = |e: &Option<ReportEntry>| {
-            e.as_ref()
-                .map_or((Status::Pass, None), |e| (e.status(), e.code().cloned()))
-        };
-        for (at, name) in known.iter().enumerate() {
-            let agreed = seen.as_ref().and_then(|seen| {
-                let first = &seen.first()?[at];
-                seen.iter()
-                    .all(|world| verdict(&world[at]) == verdict(first))
-                    .then_some(first)
-            });
-            let settled = match agreed {
-                Some(entry) => entry.clone(),
-                None => {
-                    let message = format!(
-                        "not verified, it depends on what only the run time knows: the `{}` group may be on or off: {}",
-                        group.field(),
-                        worlds.why(&open)
-                    );
-                    let outcome = if strict {
-                        Outcome::fail(Code::UNVERIFIED, message)
-                    } else {
-                        Outcome::warn(Code::UNVERIFIED, message)
-                    };
-                    Some(ReportEntry::new(name.to_string(), outcome))
-                }
+        for (at, member) in members.iter().enumerate() {
+            let name = member.name();
+            let worlds_seen = seen.iter().flatten().map(|world| &world[at]);
+            let settled = match worlds.fact(member) {
+                // May be set at run time: required, and then `unverified` by its own verdict,
+                // in any world where it would be missing; never required otherwise.
+                Fact::Maybe(_) => worlds_seen
+                    .flatten()
+                    .find(|e| e.code() == Some(&Code::MISSING))
+                    .cloned()
+                    .or_else(|| {
+                        seen.is_none()
+                            .then(|| open_entry(&group, worlds, &open, name, strict))
+                    }),
+                _ => match agreed(seen.as_deref(), at) {
+                    Some(entry) => entry.clone(),
+                    None => Some(open_entry(&group, worlds, &open, name, strict)),
+                },
             };
-            entries.retain(|e| e.name() != *name);
+            entries.retain(|e| e.name() != name);
             entries.extend(settled);
         }
     }
     Report::new(entries)
+}
+
+/// The entry of member `at` when every world gives the same verdict on it.
+fn agreed(seen: Option<&[Vec<Option<ReportEntry>>]>, at: usize) -> Option<&Option<ReportEntry>> {
+    let verdict = |e: &Option<ReportEntry>| {
+        e.as_ref()
+            .map_or((Status::Pass, None), |e| (e.status(), e.code().cloned()))
+    };
+    let seen = seen?;
+    let first = &seen.first()?[at];
+    seen.iter()
+        .all(|world| verdict(&world[at]) == verdict(first))
+        .then_some(first)
+}
+
+/// The entry of `name`, a member of `group`, while the group may be on or off.
+fn open_entry(
+    group: &OptionalGroup,
+    worlds: &Worlds<'_>,
+    open: &[Open],
+    name: &str,
+    strict: bool,
+) -> ReportEntry {
+    let message = format!(
+        "not verified, it depends on what only the run time knows: the `{}` group may be on or off: {}",
+        group.field(),
+        worlds.why(open)
+    );
+    let outcome = if strict {
+        Outcome::fail(Code::UNVERIFIED, message)
+    } else {
+        Outcome::warn(Code::UNVERIFIED, message)
+    };
+    ReportEntry::new(name.to_owned(), outcome)
 }

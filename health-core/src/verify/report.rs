@@ -161,15 +161,20 @@ impl Verification {
     pub fn summary(&self) -> String {
         let variables = self.entries.iter().filter(|e| e.field.is_some()).count();
         let failing: Vec<&str> = self.failures().map(|e| e.name.as_str()).collect();
-        let unverified = self
-            .entries
-            .iter()
-            .filter(|e| e.code.as_ref() == Some(&Code::UNVERIFIED))
-            .count();
+        let unverified = |rules: bool| {
+            let open = self.entries.iter();
+            open.filter(|e| e.code.as_ref() == Some(&Code::UNVERIFIED))
+                .filter(|e| e.variables.is_empty() != rules)
+                .count()
+        };
         if failing.is_empty() {
-            let runtime = match unverified {
-                0 => String::new(),
-                n => format!(" ({n} provided at run time, not verified)"),
+            let runtime = match (unverified(false), unverified(true)) {
+                (0, 0) => String::new(),
+                (n, 0) => format!(" ({n} provided at run time, not verified)"),
+                (0, r) => format!(" ({r} rules waiting on run time, not verified)"),
+                (n, r) => {
+                    format!(" ({n} provided at run time, {r} rules waiting on it, not verified)")
+                }
             };
             format!(
                 "{}: verified for {}: all {variables} variables provided and valid{runtime}",

@@ -137,7 +137,10 @@ pub(crate) fn judge<C: ReadinessContract>(env: &Env, strict: bool) -> Vec<Entry>
             at: None,
             variables: Vec::new(),
         };
-        overlay(&mut entry, variable, chosen, env, &strangers, strict);
+        // Unread (its optional group off) and set nowhere: nothing to say.
+        if loaded.is_some() || chosen.binding.is_some() || chosen.file.is_some() {
+            overlay(&mut entry, variable, chosen, env, &strangers, strict);
+        }
         entries.push(entry);
     }
     entries.extend(rules::judge::<C>(&worlds, &report, strict));
