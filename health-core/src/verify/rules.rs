@@ -31,13 +31,13 @@ pub(super) fn judge<C: ReadinessContract>(
     let judged = rules.iter().map(|rule| {
         let open = open_of(worlds, rule, &groups);
         let decided = match (open.is_empty(), rule.kind()) {
-            (true, _) => Verdict::Decided(report.get(&rule.name()).map(entry)),
-            (false, RuleKind::Check) => Verdict::Open,
+            (true, _) => Some(report.get(&rule.name()).map(entry)),
+            (false, RuleKind::Check) => None,
             (false, _) => over_worlds::<C>(worlds, &rule.name(), &open),
         };
         match decided {
-            Verdict::Decided(entry) => entry.map(|e| withhold(e, rule, worlds)),
-            Verdict::Open => {
+            Some(entry) => entry.map(|e| withhold(e, rule, worlds)),
+            None => {
                 let lead = match rule.kind() {
                     RuleKind::Check => "its function runs on the values at start, and ",
                     _ => "",
@@ -50,29 +50,26 @@ pub(super) fn judge<C: ReadinessContract>(
     judged.flatten().collect()
 }
 
-/// A rule's verdict: decided (`None`: no entry, as when its optional group is off), or open.
-enum Verdict {
-    Decided(Option<Entry>),
-    Open,
-}
-
-/// The verdict on the rule `name` over every world `open` allows: the same in all of them,
-/// or open. A failure blames the variables blamed in every world.
-fn over_worlds<C: ReadinessContract>(worlds: &Worlds<'_>, name: &str, open: &[Open]) -> Verdict {
-    let Some(seen) = worlds.each::<C, _>(open, |r| r.get(name).cloned()) else {
-        return Verdict::Open;
-    };
+/// The entry of the rule `name` when every world `open` allows gives the same verdict
+/// (`Some(None)`: none, as when its optional group is off); `None` when they differ. A failure
+/// blames the variables blamed in every world.
+fn over_worlds<C: ReadinessContract>(
+    worlds: &Worlds<'_>,
+    name: &str,
+    open: &[Open],
+) -> Option<Option<Entry>> {
+    let seen = worlds.each::<C, _>(open, |r| r.get(name).cloned())?;
     let partial = open.iter().any(|o| o.partial);
     let status = |e: &Option<ReportEntry>| e.as_ref().map_or(Status::Pass, |e| e.status());
     if seen.iter().all(|e| status(e) == Status::Pass) {
-        return Verdict::Decided(seen.iter().flatten().next().map(entry));
+        return Some(seen.iter().flatten().next().map(entry));
     }
     if !partial && seen.iter().all(|e| status(e) == Status::Fail) {
         // The world that blames the fewest variables blames only known ones.
         let fewest = seen.iter().flatten().min_by_key(|e| e.variables().len());
-        return Verdict::Decided(fewest.map(entry));
+        return Some(fewest.map(entry));
     }
-    Verdict::Open
+    None
 }
 
 /// A `check`'s message may quote what its function read: withheld when a value came from a
