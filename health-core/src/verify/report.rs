@@ -1,6 +1,6 @@
 //! What `verify` found: one [`Entry`] per variable of the contract, one per rule between
-//! variables, then one per name of the files worth a word (a near miss, an unknown name under the prefix, a reference that would
-//! stop the container). Serializes as the JSON of `config verify --format json`; no entry
+//! variables, then one per name of the files worth a word (a near miss, an unknown name under
+//! the prefix, a reference that would stop the container). Serializes as the JSON of `config verify --format json`; no entry
 //! ever holds a value.
 
 use serde::Serialize;
@@ -168,13 +168,21 @@ impl Verification {
                 .count()
         };
         if failing.is_empty() {
+            let rules = |r: usize| {
+                if r == 1 {
+                    "1 rule".to_owned()
+                } else {
+                    format!("{r} rules")
+                }
+            };
             let runtime = match (unverified(false), unverified(true)) {
                 (0, 0) => String::new(),
                 (n, 0) => format!(" ({n} provided at run time, not verified)"),
-                (0, r) => format!(" ({r} rules waiting on run time, not verified)"),
-                (n, r) => {
-                    format!(" ({n} provided at run time, {r} rules waiting on it, not verified)")
-                }
+                (0, r) => format!(" ({} waiting on run time, not verified)", rules(r)),
+                (n, r) => format!(
+                    " ({n} provided at run time, {} waiting on it, not verified)",
+                    rules(r)
+                ),
             };
             format!(
                 "{}: verified for {}: all {variables} variables provided and valid{runtime}",
