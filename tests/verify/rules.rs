@@ -562,3 +562,25 @@ fn a_group_an_unseen_object_may_switch_on_leaves_its_members_unverified() {
         );
     }
 }
+
+#[test]
+fn an_env_file_alone_is_known_whole() {
+    let v = run(&Verifier::new().text(
+        ".env",
+        "STORE_TLS_CERT=/tls/cert.pem\nSTORE_DATABASE_HOST=db\nSTORE_METRICS=no\nSTORE_MAIL_HOST=smtp\n",
+    ));
+    assert_eq!(verdict(&v, TLS), "fail missing STORE_TLS_KEY");
+    assert_eq!(
+        verdict(&v, DATABASE),
+        "pass - STORE_DATABASE_URL,STORE_DATABASE_HOST"
+    );
+    assert_eq!(
+        verdict(&v, METRICS),
+        "pass - STORE_METRICS,STORE_METRICS_PORT"
+    );
+    let user = entry(&v, "STORE_MAIL_USER");
+    assert_eq!(
+        (user.status(), user.code().map(|c| c.as_str())),
+        (Status::Fail, Some("missing"))
+    );
+}

@@ -5,9 +5,9 @@
 //! a value only known at run time counts as set there (see `unknown`). When a group's
 //! switch, or a member that may be set, is open, every world is tried: a known member whose
 //! verdict differs between them (`missing` while the group may be on) is `unverified`,
-//! naming the open variables, rather than a guess.
+//! naming the open variables, rather than a guess; a member that may be set is required where
+//! some world would miss it (and so `unverified` by its own verdict), and never otherwise.
 
-use super::rules::switches;
 use super::unknown::{Fact, Open, Worlds};
 use crate::contract::Variable;
 use crate::load::ReadinessContract;
@@ -96,4 +96,18 @@ fn open_entry(
         Outcome::warn(Code::UNVERIFIED, message)
     };
     ReportEntry::new(name.to_owned(), outcome)
+}
+
+/// The open variables that decide whether `group` is on: its switch, or its members while
+/// none is set for sure.
+pub(super) fn switches(worlds: &Worlds<'_>, group: &OptionalGroup) -> Vec<Open> {
+    let members = group.variables();
+    match group.switch() {
+        Some(switch) => worlds.open(switch, None).into_iter().collect(),
+        None if members.iter().any(|v| worlds.is_set(v)) => Vec::new(),
+        None => members
+            .iter()
+            .filter_map(|v| worlds.open(v, None))
+            .collect(),
+    }
 }

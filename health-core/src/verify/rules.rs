@@ -9,6 +9,7 @@
 //! variables. A `check` function runs on the values the files give, as at start; when one of
 //! the values it reads is only known at run time, it is `unverified`.
 
+use super::groups::switches;
 use super::provenance::Provenance;
 use super::report::Entry;
 use super::unknown::{Fact, Open, Worlds, add};
@@ -113,20 +114,6 @@ fn open_of(worlds: &Worlds<'_>, rule: &Rule, groups: &[OptionalGroup]) -> Vec<Op
         }
     }
     open
-}
-
-/// The open variables that decide whether `group` is on: its switch, or its members while
-/// none is set for sure.
-pub(super) fn switches(worlds: &Worlds<'_>, group: &OptionalGroup) -> Vec<Open> {
-    let members = group.variables();
-    match group.switch() {
-        Some(switch) => worlds.open(switch, None).into_iter().collect(),
-        None if members.iter().any(|v| worlds.is_set(v)) => Vec::new(),
-        None => members
-            .iter()
-            .filter_map(|v| worlds.open(v, None))
-            .collect(),
-    }
 }
 
 /// The entry of a rule as the loader recorded it.
