@@ -9,7 +9,7 @@
 //! some world would miss it (and so `unverified` by its own verdict), and never otherwise.
 
 use super::unknown::{Fact, Open, Worlds};
-use crate::contract::Variable;
+use crate::contract::{Requirement, Variable};
 use crate::load::ReadinessContract;
 use crate::outcome::Outcome;
 use crate::report::{Report, ReportEntry};
@@ -40,21 +40,20 @@ pub(super) fn settle<C: ReadinessContract>(
         });
         for (at, member) in members.iter().enumerate() {
             let name = member.name();
-            let worlds_seen = seen.iter().flatten().map(|world| &world[at]);
-            let settled = match worlds.fact(member) {
+            let open_entry = || open_entry(&group, worlds, &open, name, strict);
+            let settled = match (worlds.fact(member), seen.as_deref()) {
+                // Too many worlds: a required member may be missing.
+                (_, None) => is_required(member).then(open_entry),
                 // May be set at run time: required, and then `unverified` by its own verdict,
                 // in any world where it would be missing; never required otherwise.
-                Fact::Maybe(_) => worlds_seen
-                    .flatten()
+                (Fact::Maybe(_), Some(seen)) => seen
+                    .iter()
+                    .filter_map(|world| world[at].as_ref())
                     .find(|e| e.code() == Some(&Code::MISSING))
-                    .cloned()
-                    .or_else(|| {
-                        seen.is_none()
-                            .then(|| open_entry(&group, worlds, &open, name, strict))
-                    }),
-                _ => match agreed(seen.as_deref(), at) {
+                    .cloned(),
+                (_, Some(seen)) => match agreed(seen, at) {
                     Some(entry) => entry.clone(),
-                    None => Some(open_entry(&group, worlds, &open, name, strict)),
+                    None => Some(open_entry()),
                 },
             };
             entries.retain(|e| e.name() != name);
@@ -65,12 +64,11 @@ pub(super) fn settle<C: ReadinessContract>(
 }
 
 /// The entry of member `at` when every world gives the same verdict on it.
-fn agreed(seen: Option<&[Vec<Option<ReportEntry>>]>, at: usize) -> Option<&Option<ReportEntry>> {
+fn agreed(seen: &[Vec<Option<ReportEntry>>], at: usize) -> Option<&Option<ReportEntry>> {
     let verdict = |e: &Option<ReportEntry>| {
         e.as_ref()
             .map_or((Status::Pass, None), |e| (e.status(), e.code().cloned()))
     };
-    let seen = seen?;
     let first = &seen.first()?[at];
     seen.iter()
         .all(|world| verdict(&world[at]) == verdict(first))
@@ -96,6 +94,11 @@ fn open_entry(
         Outcome::warn(Code::UNVERIFIED, message)
     };
     ReportEntry::new(name.to_owned(), outcome)
+}
+
+/// Whether the loader requires `variable` while its group is on.
+fn is_required(variable: &Variable) -> bool {
+    variable.spec().requirement() == Requirement::Required
 }
 
 /// The open variables that decide whether `group` is on: its switch, or its members while
