@@ -585,7 +585,7 @@ fn an_env_file_alone_is_known_whole() {
     );
 }
 
-mod toggles {
+mod edges {
     use super::*;
 
     /// An `Option<bool>` toggle, and a rule over seven variables.
@@ -613,6 +613,57 @@ mod toggles {
         f: Option<String>,
         /// Another way to say where.
         g: Option<String>,
+    }
+
+    /// A group of eight.
+    #[derive(Debug, ReadinessContract)]
+    #[allow(dead_code)]
+    pub struct Eight {
+        /// One of seven the unseen ConfigMap may set.
+        a1: Option<String>,
+        /// Another.
+        a2: Option<String>,
+        /// Another.
+        a3: Option<String>,
+        /// Another.
+        a4: Option<String>,
+        /// Another.
+        a5: Option<String>,
+        /// Another.
+        a6: Option<String>,
+        /// Another.
+        a7: Option<String>,
+        /// Required once the group is on; nothing may set it.
+        z: String,
+    }
+
+    /// The group of eight, on once any of its variables is set.
+    #[derive(Debug, ReadinessContract)]
+    #[contract(prefix = "WIDE_")]
+    #[allow(dead_code)]
+    pub struct Wide {
+        /// The group.
+        #[contract(nested)]
+        eight: Option<Eight>,
+    }
+
+    #[test]
+    fn a_group_open_on_too_many_variables_leaves_its_required_members_unverified() {
+        let text = "kind: Pod\nmetadata: {name: wide}\nspec:\n  containers:\n    - name: wide\n      image: example.invalid/wide:1\n      envFrom: [{prefix: WIDE_A, configMapRef: {name: elsewhere}}]\n";
+        let v = Verifier::new()
+            .text("pod.yaml", text)
+            .run::<Wide>()
+            .unwrap();
+        let z = entry(&v, "WIDE_Z");
+        assert_eq!(z.code().map(|c| c.as_str()), Some("unverified"));
+        assert!(
+            z.message()
+                .unwrap()
+                .contains("the `eight` group may be on or off"),
+            "{:?}",
+            z.message()
+        );
+        assert_eq!(entry(&v, "WIDE_A1").status(), Status::Pass);
     }
 
     const ON: &str = "requires:FLAG_ON,FLAG_PORT";
