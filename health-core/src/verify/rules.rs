@@ -78,7 +78,7 @@ fn over_worlds<C: ReadinessContract>(
 fn withhold(mut entry: Entry, rule: &Rule, worlds: &Worlds<'_>) -> Entry {
     let from_secret = |m: &Variable| matches!(worlds.fact(m), Fact::Known { secret: true });
     if rule.kind() == RuleKind::Check
-        && entry.status != Status::Pass
+        && entry.status == Status::Fail
         && rule.members().iter().any(from_secret)
     {
         let code = entry.code.clone().unwrap_or(Code::REJECTED);
