@@ -66,7 +66,9 @@ impl Fact {
 /// One variable a verdict depends on that the files leave open, with the values tried for
 /// it (`None`: not set).
 pub(super) struct Open {
+    /// The variable, in the contract's order.
     index: usize,
+    /// The values tried for it; empty for one no world can stand for (a `check`'s input).
     choices: Vec<Option<&'static str>>,
     /// Only the world where a compared field equals the rule's value is tried: a failure
     /// there is not firm.
