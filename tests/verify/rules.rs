@@ -5,7 +5,7 @@
 //! shell of `docker compose`), never a guess.
 
 use health::verify::{Entry, Verification, Verifier};
-use health::{ReadinessContract, Status};
+use health::{ReadinessContract, Status, Warning};
 
 use super::{assert_clean, fixture, text};
 
@@ -19,11 +19,15 @@ fn distinct(cert: &Option<String>, key: &Option<String>) -> Result<(), String> {
     }
 }
 
-/// Fails when the cache URL is not a Redis URL, quoting it.
-fn redis_url(url: &Option<String>, _socket: &Option<String>) -> Result<(), String> {
+/// Fails when the cache URL is not a Redis URL, warns when it holds a password: quoting it.
+fn redis_url(url: &Option<String>, _socket: &Option<String>) -> Result<Option<Warning>, String> {
     match url {
         Some(url) if !url.starts_with("redis://") => Err(format!("`{url}` is not a Redis URL")),
-        _ => Ok(()),
+        Some(url) if url.contains('@') => Ok(Some(Warning::new(
+            "password_in_url",
+            format!("`{url}` holds a password: use a socket or ACL file"),
+        ))),
+        _ => Ok(None),
     }
 }
 
@@ -533,6 +537,25 @@ fn a_failing_check_never_quotes_a_value_from_a_secret() {
     assert_eq!(
         entry(&v, REDIS).message(),
         Some("rejected (details withheld: a value it reads comes from a Secret)")
+    );
+    // A warning quoting it is withheld too.
+    let v = run(&store(&[
+        (
+            "configMapKeyRef:\n                  name: store-config\n                  key: cache-url",
+            "secretKeyRef:\n                  name: store-secrets\n                  key: cache-url",
+        ),
+        (
+            "  mail-password:",
+            "  cache-url: redis://:SECRET-cache-0577@cache\n  mail-password:",
+        ),
+    ]));
+    assert_eq!(
+        verdict(&v, REDIS),
+        "warn password_in_url STORE_CACHE_URL,STORE_CACHE_SOCKET"
+    );
+    assert_eq!(
+        entry(&v, REDIS).message(),
+        Some("password_in_url (details withheld: a value it reads comes from a Secret)")
     );
     // From the ConfigMap, the function's own message.
     let v = run(&store(&[(

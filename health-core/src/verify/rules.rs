@@ -73,12 +73,13 @@ fn over_worlds<C: ReadinessContract>(
     None
 }
 
-/// A `check`'s message may quote what its function read: withheld when a value came from a
-/// Secret, as for a variable.
+/// A `check`'s message (a failure's or a warning's) may quote what its function read:
+/// withheld when a value came from a Secret, as for a variable.
 fn withhold(mut entry: Entry, rule: &Rule, worlds: &Worlds<'_>) -> Entry {
     let from_secret = |m: &Variable| matches!(worlds.fact(m), Fact::Known { secret: true });
     if rule.kind() == RuleKind::Check
-        && entry.status == Status::Fail
+        && entry.status != Status::Pass
+        && entry.code.as_ref() != Some(&Code::SKIPPED)
         && rule.members().iter().any(from_secret)
     {
         let code = entry.code.clone().unwrap_or(Code::REJECTED);
