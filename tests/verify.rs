@@ -12,6 +12,7 @@
 //! | `precedence` | `env` over `envFrom`, later over earlier, `optional`, `$(VAR)` |
 //! | `mounted` | `NAME_FILE` in mounted Secret, ConfigMap and projected volumes |
 //! | `compose` | Compose files, env files, `${VAR}`, `.env` alone |
+//! | `rules` | rules between variables and optional groups, under the service's names |
 //! | `cli` | `config verify`: the table, JSON, exit codes, standard input, errors |
 //! | `validate` | the fixtures through `kubernetes-validate` |
 
@@ -28,6 +29,8 @@ mod kubernetes_validate;
 mod mounted;
 #[path = "verify/precedence.rs"]
 mod precedence;
+#[path = "verify/rules.rs"]
+mod rules;
 #[path = "verify/validate.rs"]
 mod validate;
 

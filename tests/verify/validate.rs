@@ -17,6 +17,7 @@ fn every_kubernetes_fixture_is_a_valid_manifest() {
         "k8s/secret.yaml",
         "k8s/kinds.yaml",
         "k8s/mounted.yaml",
+        "rules/store.yaml",
     ]
     .map(fixture)
     .into();

@@ -44,6 +44,19 @@
 //! literal fails `secret_in_manifest`. No value is ever printed: messages about a value from
 //! a Secret are withheld, whatever the field, and no type here holds a value once verified.
 //!
+//! The rules between variables and the optional groups apply too, under the names the running
+//! service gives them (`requires:APP_TLS_CERT,APP_TLS_KEY`), blaming the same variables
+//! ([`Entry::variables`]): one entry per rule, after the variables. A value the files give is
+//! known (`"false"` written for a `bool` keeps a rule off); a `valueFrom` of an object outside
+//! the files, the downward API or a `NAME_FILE` sets its variable, to a value only known at
+//! run time; an `envFrom` object or an env file outside the files, or the shell of `docker
+//! compose`, may set a variable or not. A rule, or a member of an optional group, is decided
+//! when every case these leave open gives the same verdict, and is `unverified` otherwise (a
+//! `warn`, a failure with [`Verifier::strict`]), naming the variables it waits on: never a
+//! guess. A `check` function runs on the values the files give, as at start (its message
+//! withheld when a value it reads comes from a Secret), and is `unverified` when a value it
+//! reads is only known at run time.
+//!
 //! | module | concept |
 //! |---|---|
 //! | `yaml`, `scalar` | YAML with a line on every node, bounded nesting and aliases; YAML 1.1 scalar types |
@@ -57,6 +70,8 @@
 //! | `target` | which container is verified |
 //! | `env` | an environment as the files give it |
 //! | `verdict` | the loader's rules, and where each value comes from |
+//! | `unknown` | what the files leave open, and the worlds they allow |
+//! | `rules`, `groups` | rules between variables and optional groups, decided over those worlds |
 //! | `report`, `provenance`, `error` | what is returned |
 
 mod compose;
@@ -65,14 +80,17 @@ mod env;
 mod error;
 mod expand;
 mod files;
+mod groups;
 mod interpolate;
 mod mounts;
 mod objects;
 mod podenv;
 mod provenance;
 mod report;
+mod rules;
 mod scalar;
 mod target;
+mod unknown;
 mod verdict;
 mod volumes;
 mod workload;

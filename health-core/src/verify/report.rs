@@ -1,6 +1,6 @@
-//! What `verify` found: one [`Entry`] per variable of the contract, then one per name of the
-//! files worth a word (a near miss, an unknown name under the prefix, a reference that would
-//! stop the container). Serializes as the JSON of `config verify --format json`; no entry
+//! What `verify` found: one [`Entry`] per variable of the contract, one per rule between
+//! variables, then one per name of the files worth a word (a near miss, an unknown name under
+//! the prefix, a reference that would stop the container). Serializes as the JSON of `config verify --format json`; no entry
 //! ever holds a value.
 
 use serde::Serialize;
@@ -9,7 +9,9 @@ use super::provenance::{Location, Provenance};
 use super::target::Target;
 use crate::status::{Code, Status};
 
-/// One line of a verification: a variable of the contract, or a name of the files.
+/// One line of a verification: a variable of the contract, a rule between variables (named
+/// as in the running service's report, `requires:APP_TLS_CERT,APP_TLS_KEY`), or a name of the
+/// files.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct Entry {
     pub(crate) name: String,
@@ -19,10 +21,13 @@ pub struct Entry {
     pub(crate) message: Option<String>,
     pub(crate) origin: Provenance,
     pub(crate) at: Option<Location>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub(crate) variables: Vec<String>,
 }
 
 impl Entry {
-    /// The full variable name (`APP_DB_HOST`), or the name as the files spell it.
+    /// The full variable name (`APP_DB_HOST`), the rule's name, or the name as the files
+    /// spell it.
     pub fn name(&self) -> &str {
         &self.name
     }
@@ -57,6 +62,13 @@ impl Entry {
     /// line), when it does.
     pub fn at(&self) -> Option<&Location> {
         self.at.as_ref()
+    }
+
+    /// A rule's variables, as in the running service's report: the ones it blames when it
+    /// fails (the open ones when `unverified`), all of its members otherwise; empty for a
+    /// variable.
+    pub fn variables(&self) -> &[String] {
+        &self.variables
     }
 }
 
@@ -124,7 +136,8 @@ impl Verification {
         self.strict
     }
 
-    /// Every entry: the contract's variables in declaration order, then names of the files.
+    /// Every entry: the contract's variables in declaration order, its rules, then names of
+    /// the files.
     pub fn entries(&self) -> &[Entry] {
         &self.entries
     }
@@ -148,15 +161,28 @@ impl Verification {
     pub fn summary(&self) -> String {
         let variables = self.entries.iter().filter(|e| e.field.is_some()).count();
         let failing: Vec<&str> = self.failures().map(|e| e.name.as_str()).collect();
-        let unverified = self
-            .entries
-            .iter()
-            .filter(|e| e.code.as_ref() == Some(&Code::UNVERIFIED))
-            .count();
+        let unverified = |rules: bool| {
+            let open = self.entries.iter();
+            open.filter(|e| e.code.as_ref() == Some(&Code::UNVERIFIED))
+                .filter(|e| e.variables.is_empty() != rules)
+                .count()
+        };
         if failing.is_empty() {
-            let runtime = match unverified {
-                0 => String::new(),
-                n => format!(" ({n} provided at run time, not verified)"),
+            let rules = |r: usize| {
+                if r == 1 {
+                    "1 rule".to_owned()
+                } else {
+                    format!("{r} rules")
+                }
+            };
+            let runtime = match (unverified(false), unverified(true)) {
+                (0, 0) => String::new(),
+                (n, 0) => format!(" ({n} provided at run time, not verified)"),
+                (0, r) => format!(" ({} waiting on run time, not verified)", rules(r)),
+                (n, r) => format!(
+                    " ({n} provided at run time, {} waiting on it, not verified)",
+                    rules(r)
+                ),
             };
             format!(
                 "{}: verified for {}: all {variables} variables provided and valid{runtime}",

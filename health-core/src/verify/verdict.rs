@@ -14,6 +14,8 @@ use std::ffi::{OsStr, OsString};
 use super::env::{Binding, Env, Value};
 use super::provenance::Provenance;
 use super::report::Entry;
+use super::unknown::{Fact, Worlds};
+use super::{groups, rules};
 use crate::contract::{Requirement, Variable};
 use crate::load::ReadinessContract;
 use crate::source::{Origin, Source};
@@ -25,7 +27,7 @@ use crate::suggest::closest;
 /// ever read (the path is the container's): what a mounted file holds, when the files have its
 /// Secret or ConfigMap, is given under the variable's own name. No name is listed:
 /// suggestions and unknown names are the verdict's, with their provenance.
-struct Given(HashMap<String, OsString>);
+pub(super) struct Given(pub(super) HashMap<String, OsString>);
 
 impl Source for Given {
     fn get(&self, name: &str) -> Option<Cow<'_, OsStr>> {
@@ -94,7 +96,10 @@ pub(crate) fn judge<C: ReadinessContract>(env: &Env, strict: bool) -> Vec<Entry>
             given.insert(variable.name().to_owned(), text.clone());
         }
     }
-    let report = C::check_source(&Given(given));
+    let facts = chosen.iter().zip(&variables);
+    let facts = facts.map(|(c, v)| Fact::of(c.binding, c.file, env.unknown_for(v.name())));
+    let worlds = Worlds::new(&variables, facts.collect(), given);
+    let report = groups::settle::<C>(&worlds, worlds.report::<C>(), strict);
     let provided: HashSet<&str> = variables
         .iter()
         .zip(&chosen)
@@ -130,10 +135,15 @@ pub(crate) fn judge<C: ReadinessContract>(env: &Env, strict: bool) -> Vec<Entry>
                 Provenance::Nothing
             },
             at: None,
+            variables: Vec::new(),
         };
-        overlay(&mut entry, variable, chosen, env, &strangers, strict);
+        // Unread (its optional group off) and set nowhere: nothing to say.
+        if loaded.is_some() || chosen.binding.is_some() || chosen.file.is_some() {
+            overlay(&mut entry, variable, chosen, env, &strangers, strict);
+        }
         entries.push(entry);
     }
+    entries.extend(rules::judge::<C>(&worlds, &report, strict));
 
     let names: Vec<&str> = variables.iter().map(Variable::name).collect();
     for (name, binding) in strangers {
@@ -168,6 +178,7 @@ pub(crate) fn judge<C: ReadinessContract>(env: &Env, strict: bool) -> Vec<Entry>
             message: Some(message),
             origin: binding.origin.clone(),
             at: binding.at.clone(),
+            variables: Vec::new(),
         });
     }
     entries
