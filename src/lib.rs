@@ -186,3 +186,8 @@ pub mod __private {
     pub use std::ffi::OsStr;
     pub use std::string::String;
 }
+
+/// The guide's chapter on rules between variables, compiled as doctests.
+#[cfg(doctest)]
+#[doc = include_str!("guide/rules.md")]
+mod guide_rules {}
