@@ -81,8 +81,8 @@
 pub use health_core::{
     Activation, Bounds, Code, Constraints, Contract, ContractError, Failures, Field, FieldKind,
     LenBounds, Loaded, Observed, OptionalGroup, Origin, Outcome, ProcessEnv, ReadinessContract,
-    Report, ReportEntry, Requirement, Rule, RuleKind, Source, Status, ValueError, ValueRule,
-    VarSpec, Variable, Vars, Warning, load, load_from,
+    Report, ReportEntry, Requirement, Rule, RuleKind, Setting, Source, Status, ValueError,
+    ValueRule, VarSpec, Variable, Vars, Warning, load, load_from,
 };
 #[cfg(feature = "dotenv")]
 pub use health_core::{DotEnvError, LayeredEnv};
@@ -181,6 +181,7 @@ pub mod __private {
     pub use health_core::load::{IfAbsent, Loader, ReadinessContract, Refusal, verdict};
     pub use health_core::load::{Presence, RuleInput, condition, toggle};
     pub use health_core::rule::{RuleKind, RuleSpec};
+    pub use health_core::setting::Setting;
     pub use health_core::value::parse_with;
     pub use std::borrow::Cow;
     pub use std::ffi::OsStr;

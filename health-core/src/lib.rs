@@ -8,6 +8,7 @@
 //! | [`value`] | how a raw value becomes a typed value |
 //! | [`contract`] | the static description of a config type |
 //! | [`rule`] | rules between variables and optional groups, as contract data |
+//! | [`setting`] | a field's value with whether it was set or defaulted |
 //! | [`constraint`] | `range`, `one_of` and `len`: how the loader checks them, and their rules in words |
 //! | [`load`](mod@load) | the loader the derive drives, and [`load()`](fn@load) |
 //! | [`report`], [`outcome`], [`status`] | what was found: entries, outcomes, statuses and codes |
@@ -58,6 +59,7 @@ pub mod report;
 pub mod rule;
 #[cfg(feature = "runtime")]
 pub mod runtime;
+pub mod setting;
 pub mod source;
 pub mod status;
 mod stray;
@@ -88,6 +90,7 @@ pub use runtime::{
     CheckChange, CheckSettings, ConfigReport, EVENT_QUEUE, Event, Health, HealthBuilder, Heartbeat,
     Probe, ProbeChange, Refresh, Signal, Subscription, shutdown_signal,
 };
+pub use setting::Setting;
 #[cfg(feature = "dotenv")]
 pub use source::{DotEnvError, LayeredEnv};
 pub use source::{Origin, ProcessEnv, Source, Vars};

@@ -99,7 +99,15 @@ pub fn expand(cont: &Container) -> TokenStream {
             };
             loads.push(quote!(let #local = #call;));
         }
-        members.push(quote!(#member: #local));
+        if field.setting {
+            // Whether the variable was set, or the default was used.
+            let set = format_ident!("__set_{}", index);
+            let spec = format_ident!("__HEALTH_VAR_{}", index);
+            loads.push(quote!(let #set = __loader.presence(&#spec) == #p::Presence::Set;));
+            members.push(quote!(#member: #p::Setting::__new(#local, #set)));
+        } else {
+            members.push(quote!(#member: #local));
+        }
         locals.push(local);
     }
 

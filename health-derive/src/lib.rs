@@ -37,6 +37,9 @@ use syn::{DeriveInput, parse_macro_input};
 /// counts only while `true`. Fields are named by their identifiers: a typo, a comparison of
 /// the wrong type or a rule that can never fire is a compile error on its token.
 ///
+/// A field of type `health::Setting<T>` reads as `T` and also tells whether its variable
+/// was set or its default was used.
+///
 /// On a field:
 ///
 /// | key | effect |
