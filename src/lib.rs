@@ -175,7 +175,7 @@ pub mod __private {
         Bounds, Constraints, Contract, Field, LenBounds, Requirement, ValueRule, VarSpec,
     };
     pub use health_core::load::parse::{
-        bool, deserialize, duration, from_str, from_string, os_string, string,
+        bool, deserialize, duration, from_str, from_string, integer, os_string, string,
     };
     pub use health_core::load::{IfAbsent, Loader, ReadinessContract, verdict};
     pub use health_core::value::parse_with;

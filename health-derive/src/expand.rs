@@ -290,9 +290,8 @@ fn scalar_parser(p: &TokenStream, field: &Field) -> TokenStream {
         Builtin::Secret => quote_spanned!(span=> #p::from_string::<#ty>),
         // `string` keeps the `String` type check of `from_str` through its return type.
         Builtin::String => quote_spanned!(span=> #p::string),
-        Builtin::Integer | Builtin::Float | Builtin::FromStr => {
-            quote_spanned!(span=> #p::from_str::<#ty>)
-        }
+        Builtin::Integer => quote_spanned!(span=> #p::integer::<#ty>),
+        Builtin::Float | Builtin::FromStr => quote_spanned!(span=> #p::from_str::<#ty>),
     }
 }
 

@@ -1,6 +1,8 @@
 //! [`Loaded`]: what [`load`](super::load) returns, the config if it is whole and the report
 //! in every case.
 
+use std::fmt;
+
 use crate::error::ContractError;
 use crate::report::Report;
 
@@ -35,5 +37,13 @@ impl<C> Loaded<C> {
     /// The config, or the error naming every failing variable.
     pub fn into_result(self) -> Result<C, ContractError> {
         self.config.ok_or_else(|| ContractError::new(self.report))
+    }
+}
+
+/// The report's lines ([`Report`]'s `Display`): a summary, then each variable's status, name,
+/// field, code and safe message. Never a value.
+impl<C> fmt::Display for Loaded<C> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        fmt::Display::fmt(&self.report, f)
     }
 }

@@ -6,12 +6,18 @@ use std::borrow::Cow;
 use std::ffi::{OsStr, OsString};
 use std::time::Duration;
 
-use crate::value::{self, FromStrValue, ValueError};
+use crate::value::{self, FromStrValue, Integer, ValueError};
 
 /// Any `FromStr` type (integers, floats, `Url`...).
 #[inline]
 pub fn from_str<T: FromStrValue>(raw: Cow<'_, OsStr>) -> Result<T, ValueError> {
     value::from_str(&raw)
+}
+
+/// [`value::integer`]: a primitive integer, whose error names the type's range.
+#[inline]
+pub fn integer<T: Integer>(raw: Cow<'_, OsStr>) -> Result<T, ValueError> {
+    value::integer(&raw)
 }
 
 /// [`value::bool`].

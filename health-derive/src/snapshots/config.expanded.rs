@@ -160,14 +160,14 @@ const _: () = {
                 .scalar(
                     &__HEALTH_VAR_3,
                     "port",
-                    __health::from_str::<u16>,
+                    __health::integer::<u16>,
                     __health::IfAbsent::Value(|| -> u16 { 8000 }),
                     __health::Option::Some(|
                         value: &u16,
                     | -> __health::Result<(), __health::String> {
                         __health::range::<
                             u16,
-                        >(&__HEALTH_VAR_3, [value], __health::from_str::<u16>)
+                        >(&__HEALTH_VAR_3, [value], __health::integer::<u16>)
                     }),
                     __health::Option::None,
                 );
