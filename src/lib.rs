@@ -47,12 +47,20 @@
 //! # #[derive(ReadinessContract)]
 //! # struct Config { database_url: String }
 //! let loaded = health::load::<Config>(); // logs one event per failing variable
+//! if !loaded.is_ready() {
+//!     eprintln!("{loaded}"); // a summary, then one line per variable: status, name, code, reason
+//! }
 //! let status = loaded.report().http_status(); // 200 when ready, 503 otherwise
 //! # #[cfg(feature = "json")] {
 //! let body = loaded.report().to_json(); // application/health+json (feature `json`)
 //! # assert!(body.contains("DATABASE_URL") || status == 200);
 //! # }
 //! ```
+//!
+//! [`load()`](fn@load)'s events go through [`tracing`](https://docs.rs/tracing) (feature
+//! `tracing`, on by default), which drops them unless the app installs a subscriber: call
+//! `tracing_subscriber::fmt::init()` (crate `tracing-subscriber`) at the top of `main`, or
+//! print the [`Loaded`] as above.
 //!
 //! # Features
 //!
@@ -64,17 +72,35 @@
 //! | feature | adds |
 //! |---|---|
 //! | `dotenv` | `.env` layers under the process environment ([`LayeredEnv`]) |
-//! | `tracing` | [`load()`](fn@load)'s log events, one per failing variable |
+//! | `tracing` | [`load()`](fn@load)'s log events, one per failing variable (printed by the app's `tracing` subscriber) |
 //! | `json` | [`Report::to_json`], `HEALTH_JSON`, the serde `Serialize` impls |
 //! | `serde` | `#[contract(deserialize)]` |
-//! | `docs` | [`docs`](mod@docs): `.env.example`, Markdown, JSON Schema (implies `json`) |
+//! | `docs` | [`docs`]: `.env.example`, Markdown, JSON Schema (implies `json`) |
 //! | `cli` | [`cli`]: `config ...` commands (implies `docs`, `dotenv`) |
-//! | `runtime` | [`Health`], checks, passive checks, watchdog, [`http`](mod@http), [`live`](mod@live) (implies `json`, `dotenv`, `tracing`) |
+//! | `runtime` | [`Health`], checks, passive checks, watchdog, [`http`], [`live`] (implies `json`, `dotenv`, `tracing`) |
 //! | `axum`, `actix`, `tower`, `grpc` | the probes in each framework (imply `runtime`) |
 //! | `postgres`, `redis`, `http-client` | built-in dependency checks (imply `runtime`) |
 //! | `prometheus` | metrics per check and `/metrics` (implies `runtime`) |
-//! | `verify` | [`verify()`](fn@verify) and `config verify` (implies `cli`) |
+//! | `verify` | [`verify()`] and `config verify` (implies `cli`) |
+//!
 
+// Links to items behind a feature: the item when the feature is on, docs.rs otherwise.
+#![cfg_attr(feature = "dotenv", doc = "[`LayeredEnv`]: LayeredEnv")]
+#![cfg_attr(not(feature = "dotenv"), doc = "[`LayeredEnv`]: https://docs.rs/health-contract/latest/health/struct.LayeredEnv.html")]
+#![cfg_attr(feature = "json", doc = "[`Report::to_json`]: Report::to_json")]
+#![cfg_attr(not(feature = "json"), doc = "[`Report::to_json`]: https://docs.rs/health-contract/latest/health/struct.Report.html#method.to_json")]
+#![cfg_attr(feature = "docs", doc = "[`docs`]: mod@docs")]
+#![cfg_attr(not(feature = "docs"), doc = "[`docs`]: https://docs.rs/health-contract/latest/health/docs/index.html")]
+#![cfg_attr(feature = "cli", doc = "[`cli`]: mod@cli")]
+#![cfg_attr(not(feature = "cli"), doc = "[`cli`]: https://docs.rs/health-contract/latest/health/cli/index.html")]
+#![cfg_attr(feature = "runtime", doc = "[`Health`]: Health")]
+#![cfg_attr(not(feature = "runtime"), doc = "[`Health`]: https://docs.rs/health-contract/latest/health/struct.Health.html")]
+#![cfg_attr(feature = "runtime", doc = "[`http`]: mod@http")]
+#![cfg_attr(not(feature = "runtime"), doc = "[`http`]: https://docs.rs/health-contract/latest/health/http/index.html")]
+#![cfg_attr(feature = "runtime", doc = "[`live`]: mod@live")]
+#![cfg_attr(not(feature = "runtime"), doc = "[`live`]: https://docs.rs/health-contract/latest/health/live/index.html")]
+#![cfg_attr(feature = "verify", doc = "[`verify()`]: fn@verify")]
+#![cfg_attr(not(feature = "verify"), doc = "[`verify()`]: https://docs.rs/health-contract/latest/health/fn.verify.html")]
 #![forbid(unsafe_code)]
 #![cfg_attr(docsrs, feature(doc_cfg))]
 
