@@ -86,21 +86,45 @@
 
 // Links to items behind a feature: the item when the feature is on, docs.rs otherwise.
 #![cfg_attr(feature = "dotenv", doc = "[`LayeredEnv`]: LayeredEnv")]
-#![cfg_attr(not(feature = "dotenv"), doc = "[`LayeredEnv`]: https://docs.rs/health-contract/latest/health/struct.LayeredEnv.html")]
+#![cfg_attr(
+    not(feature = "dotenv"),
+    doc = "[`LayeredEnv`]: https://docs.rs/health-contract/latest/health/struct.LayeredEnv.html"
+)]
 #![cfg_attr(feature = "json", doc = "[`Report::to_json`]: Report::to_json")]
-#![cfg_attr(not(feature = "json"), doc = "[`Report::to_json`]: https://docs.rs/health-contract/latest/health/struct.Report.html#method.to_json")]
+#![cfg_attr(
+    not(feature = "json"),
+    doc = "[`Report::to_json`]: https://docs.rs/health-contract/latest/health/struct.Report.html#method.to_json"
+)]
 #![cfg_attr(feature = "docs", doc = "[`docs`]: mod@docs")]
-#![cfg_attr(not(feature = "docs"), doc = "[`docs`]: https://docs.rs/health-contract/latest/health/docs/index.html")]
+#![cfg_attr(
+    not(feature = "docs"),
+    doc = "[`docs`]: https://docs.rs/health-contract/latest/health/docs/index.html"
+)]
 #![cfg_attr(feature = "cli", doc = "[`cli`]: mod@cli")]
-#![cfg_attr(not(feature = "cli"), doc = "[`cli`]: https://docs.rs/health-contract/latest/health/cli/index.html")]
+#![cfg_attr(
+    not(feature = "cli"),
+    doc = "[`cli`]: https://docs.rs/health-contract/latest/health/cli/index.html"
+)]
 #![cfg_attr(feature = "runtime", doc = "[`Health`]: Health")]
-#![cfg_attr(not(feature = "runtime"), doc = "[`Health`]: https://docs.rs/health-contract/latest/health/struct.Health.html")]
+#![cfg_attr(
+    not(feature = "runtime"),
+    doc = "[`Health`]: https://docs.rs/health-contract/latest/health/struct.Health.html"
+)]
 #![cfg_attr(feature = "runtime", doc = "[`http`]: mod@http")]
-#![cfg_attr(not(feature = "runtime"), doc = "[`http`]: https://docs.rs/health-contract/latest/health/http/index.html")]
+#![cfg_attr(
+    not(feature = "runtime"),
+    doc = "[`http`]: https://docs.rs/health-contract/latest/health/http/index.html"
+)]
 #![cfg_attr(feature = "runtime", doc = "[`live`]: mod@live")]
-#![cfg_attr(not(feature = "runtime"), doc = "[`live`]: https://docs.rs/health-contract/latest/health/live/index.html")]
+#![cfg_attr(
+    not(feature = "runtime"),
+    doc = "[`live`]: https://docs.rs/health-contract/latest/health/live/index.html"
+)]
 #![cfg_attr(feature = "verify", doc = "[`verify()`]: fn@verify")]
-#![cfg_attr(not(feature = "verify"), doc = "[`verify()`]: https://docs.rs/health-contract/latest/health/fn.verify.html")]
+#![cfg_attr(
+    not(feature = "verify"),
+    doc = "[`verify()`]: https://docs.rs/health-contract/latest/health/fn.verify.html"
+)]
 #![forbid(unsafe_code)]
 #![cfg_attr(docsrs, feature(doc_cfg))]
 
@@ -201,7 +225,7 @@ pub mod __private {
         Bounds, Constraints, Contract, Field, LenBounds, Requirement, ValueRule, VarSpec,
     };
     pub use health_core::load::parse::{
-        bool, deserialize, duration, from_str, from_string, integer, os_string, string,
+        Nested, bool, deserialize, duration, from_str, from_string, integer, os_string, string,
     };
     pub use health_core::load::{IfAbsent, Loader, ReadinessContract, verdict};
     pub use health_core::value::parse_with;

@@ -35,12 +35,11 @@ pub fn expand(cont: &Container) -> TokenStream {
         if field.attrs.nested.is_set() {
             let nested_ty = field.ty;
             let nested_prefix = field.attrs.prefix.value_or_empty();
-            let contract = quote_spanned! {nested_ty.span()=>
-                <#nested_ty as #p::ReadinessContract>::CONTRACT
-            };
-            entries.push(quote!(#p::Field::__nested(#ident_str, #nested_prefix, #contract)));
+            // Both through `Nested`, on the type: one error, saying to derive, if it does not.
+            let nested = quote_spanned!(nested_ty.span()=> <#nested_ty as #p::Nested>);
+            entries.push(quote!(#p::Field::__nested(#ident_str, #nested_prefix, #nested::NESTED)));
             loads.push(quote! {
-                let #local = __loader.nested::<#nested_ty>(#ident_str, #nested_prefix);
+                let #local = #nested::load_nested(__loader, #ident_str, #nested_prefix);
             });
         } else {
             let spec = format_ident!("__HEALTH_VAR_{}", index);

@@ -124,7 +124,7 @@ const _: () = {
                     __health::Field::__nested(
                         "db",
                         "DB_",
-                        <Db as __health::ReadinessContract>::CONTRACT,
+                        <Db as __health::Nested>::NESTED,
                     ),
                 ],
             )
@@ -199,7 +199,7 @@ const _: () = {
                         __health::verdict(not_empty(value))
                     }),
                 );
-            let __field_6 = __loader.nested::<Db>("db", "DB_");
+            let __field_6 = <Db as __health::Nested>::load_nested(__loader, "db", "DB_");
             let (
                 __health::Option::Some(__field_0),
                 __health::Option::Some(__field_1),
