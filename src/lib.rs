@@ -131,8 +131,8 @@
 pub use health_core::{
     Activation, Bounds, Code, Constraints, Contract, ContractError, Failures, Field, FieldKind,
     LenBounds, Loaded, Observed, OptionalGroup, Origin, Outcome, ProcessEnv, ReadinessContract,
-    Report, ReportEntry, Requirement, Rule, RuleKind, Source, Status, ValueError, ValueRule,
-    VarSpec, Variable, Vars, load, load_from,
+    RedactedDebug, Report, ReportEntry, Requirement, Rule, RuleKind, Source, Status, ValueError,
+    ValueRule, VarSpec, Variable, Vars, load, load_from,
 };
 #[cfg(feature = "dotenv")]
 pub use health_core::{DotEnvError, LayeredEnv};
@@ -228,6 +228,7 @@ pub mod __private {
         Nested, bool, deserialize, duration, from_str, from_string, integer, os_string, string,
     };
     pub use health_core::load::{IfAbsent, Loader, ReadinessContract, verdict};
+    pub use health_core::redact::{Redacted, nested as nested_debug};
     pub use health_core::value::parse_with;
     pub use std::borrow::Cow;
     pub use std::ffi::OsStr;

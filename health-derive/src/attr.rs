@@ -155,11 +155,12 @@ pub struct OneOfAttr {
     pub items: Vec<LitStr>,
 }
 
-/// Keys on the struct: `#[contract(prefix = "APP_", crate = path, deny_unknown)]`.
+/// Keys on the struct: `#[contract(prefix = "APP_", crate = path, deny_unknown, debug)]`.
 pub struct ContainerAttrs {
     pub prefix: Slot<LitStr>,
     pub krate: Slot<Path>,
     pub deny_unknown: Slot<()>,
+    pub debug: Slot<()>,
 }
 
 /// Keys on a field.
@@ -180,7 +181,7 @@ pub struct FieldAttrs {
     pub len: Slot<RangeAttr>,
 }
 
-const CONTAINER_KEYS: &[&str] = &["prefix", "crate", "deny_unknown"];
+const CONTAINER_KEYS: &[&str] = &["prefix", "crate", "deny_unknown", "debug"];
 const FIELD_KEYS: &[&str] = &[
     "env",
     "secret",
@@ -205,10 +206,12 @@ impl ContainerAttrs {
             prefix: Slot::new("prefix"),
             krate: Slot::new("crate"),
             deny_unknown: Slot::new("deny_unknown"),
+            debug: Slot::new("debug"),
         };
         for_each_key(cx, attrs, CONTAINER_KEYS, |cx, key, meta| {
             match key.to_string().as_str() {
                 "deny_unknown" => flag(cx, &key, meta, &mut out.deny_unknown),
+                "debug" => flag(cx, &key, meta, &mut out.debug),
                 "prefix" => {
                     let value = value(cx, &key, meta, STRING, |input| input.parse());
                     out.prefix.set_some(value, cx, &key);

@@ -8,6 +8,7 @@
 mod attr;
 mod check;
 mod ctxt;
+mod debug;
 mod expand;
 mod model;
 mod ty;
@@ -18,8 +19,10 @@ use syn::{DeriveInput, parse_macro_input};
 /// Derives `health::ReadinessContract`: env loading, one check per variable, a static contract.
 ///
 /// On the struct, `#[contract(...)]` takes `prefix = "APP_"` (before every variable name,
-/// chained through nested structs), `crate = path` (for re-exporters) and `deny_unknown` (a
-/// variable that carries the prefix but belongs to no field fails instead of warning).
+/// chained through nested structs), `crate = path` (for re-exporters), `deny_unknown` (a
+/// variable that carries the prefix but belongs to no field fails instead of warning) and
+/// `debug` (an `impl Debug` printing every field but a secret, which shows as `***`; use it
+/// instead of `#[derive(Debug)]`, and on nested config types too, which it requires).
 ///
 /// On a field:
 ///
@@ -58,16 +61,20 @@ fn derive(input: &DeriveInput) -> proc_macro2::TokenStream {
         check::check(&mut cx, cont);
     }
     match (cx.finish(), cont) {
-        (Ok(()), Some(cont)) => expand::expand(&cont),
+        (Ok(()), Some(cont)) => [expand::expand(&cont), debug::expand(&cont)]
+            .into_iter()
+            .collect(),
         (result, cont) => {
             let errors = result.err().map(|e| e.to_compile_error());
-            let krate = cont.map_or_else(|| syn::parse_quote!(::health), |c| c.krate());
+            let krate = cont
+                .as_ref()
+                .map_or_else(|| syn::parse_quote!(::health), |c| c.krate());
             // A generic struct is itself the error: an impl without its generics adds noise.
-            let fallback = input
-                .generics
-                .params
-                .is_empty()
-                .then(|| expand::fallback_impl(&input.ident, &krate));
+            let fallback = input.generics.params.is_empty().then(|| {
+                let debug = cont.as_ref().map(debug::fallback);
+                let contract = expand::fallback_impl(&input.ident, &krate);
+                quote::quote!(#contract #debug)
+            });
             quote::quote!(#errors #fallback)
         }
     }
