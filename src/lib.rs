@@ -8,7 +8,8 @@
 //! use health::ReadinessContract;
 //!
 //! /// Settings of the voice agent.
-//! #[derive(Debug, ReadinessContract)]
+//! #[derive(ReadinessContract)]
+//! #[contract(debug)] // a `Debug` that prints secrets as `***`
 //! struct Config {
 //!     /// Twilio account that places the calls.
 //!     twilio_account_sid: String,
@@ -26,6 +27,7 @@
 //! ])?;
 //! assert_eq!(config.port, 8000);
 //! assert_eq!(config.probe_timeout, std::time::Duration::from_secs(2));
+//! assert!(format!("{config:?}").contains("twilio_auth_token: ***"));
 //!
 //! // Every failure at once, each named, never a secret's value.
 //! let err = Config::from_vars([("PORT", "eighty"), ("TWILIO_AUTH_TOKEN", "")]).unwrap_err();

@@ -124,6 +124,38 @@ macro_rules! integers {
 }
 integers!(i8 i16 i32 i64 i128 isize u8 u16 u32 u64 u128 usize);
 
+/// A type a variable is read into by a built-in rule, the one the derive picks for the same
+/// type: what [`Loaded::value`](crate::Loaded::value) parses with.
+///
+/// Implemented for the primitive integers ([`integer`]), floats and addresses ([`from_str`]),
+/// `bool` ([`bool()`]), `Duration` ([`duration`]), `String` ([`string`]), `PathBuf` and
+/// `OsString` ([`os_string`]).
+pub trait Value: Sized {
+    /// Parses one raw value.
+    fn parse(raw: Cow<'_, OsStr>) -> Result<Self, ValueError>;
+}
+
+macro_rules! values {
+    ($rule:ident: $($t:ty)*) => {$(
+        impl Value for $t {
+            fn parse(raw: Cow<'_, OsStr>) -> Result<$t, ValueError> {
+                $rule(&raw)
+            }
+        }
+    )*};
+}
+values!(integer: i8 i16 i32 i64 i128 isize u8 u16 u32 u64 u128 usize);
+values!(from_str: f32 f64 std::net::IpAddr std::net::Ipv4Addr std::net::Ipv6Addr std::net::SocketAddr);
+values!(bool: bool);
+values!(duration: Duration);
+values!(os_string: std::path::PathBuf OsString);
+
+impl Value for String {
+    fn parse(raw: Cow<'_, OsStr>) -> Result<String, ValueError> {
+        string(raw)
+    }
+}
+
 /// A primitive integer; a value that is not one, or does not fit, is named with the type's
 /// range: `must be an integer from 0 to 65535`.
 pub fn integer<T: Integer>(raw: &OsStr) -> Result<T, ValueError> {
