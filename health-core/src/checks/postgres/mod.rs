@@ -98,6 +98,7 @@ where
 /// `Migrator::dangerous_set_table_name` is not supported.
 ///
 /// ```no_run
+/// # use health_core as health;
 /// use health::checks;
 /// use sqlx::migrate::Migrator;
 /// # fn register(_: impl health::HealthCheck) {}

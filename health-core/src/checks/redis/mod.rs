@@ -80,6 +80,7 @@ where
 /// credentials are `auth_failed` with operation `auth`.
 ///
 /// ```no_run
+/// # use health_core as health;
 /// use health::checks;
 /// # fn register(_: impl health::HealthCheck) {}
 /// # async fn run() -> redis::RedisResult<()> {
