@@ -47,11 +47,14 @@
 //! ```
 //! # use health::ReadinessContract;
 //! # #[derive(ReadinessContract)]
-//! # struct Config { database_url: String }
+//! # struct Config { database_url: String, #[contract(default = 8000)] port: u16 }
 //! let loaded = health::load::<Config>(); // logs one event per failing variable
 //! if !loaded.is_ready() {
 //!     eprintln!("{loaded}"); // a summary, then one line per variable: status, name, code, reason
 //! }
+//! // A variable that passed, even when others failed: where to serve the probes.
+//! let port = loaded.value::<u16>(&health::ProcessEnv, "PORT").unwrap_or(8000);
+//! # assert!(port > 0);
 //! let status = loaded.report().http_status(); // 200 when ready, 503 otherwise
 //! # #[cfg(feature = "json")] {
 //! let body = loaded.report().to_json(); // application/health+json (feature `json`)
