@@ -55,6 +55,8 @@ mod metrics;
 pub mod outcome;
 #[cfg(feature = "runtime")]
 pub mod passive;
+#[doc(hidden)]
+pub mod redact;
 pub mod report;
 pub mod rule;
 #[cfg(feature = "runtime")]
@@ -81,6 +83,7 @@ pub use load::{Loaded, ReadinessContract, Warning, load, load_from};
 pub use outcome::{Observed, Outcome};
 #[cfg(feature = "runtime")]
 pub use passive::{CircuitBreaker, CircuitBreakerBuilder, CircuitState, CircuitSummary};
+pub use redact::RedactedDebug;
 #[cfg(feature = "json")]
 pub use report::HEALTH_JSON;
 pub use report::{Failures, Report, ReportEntry};

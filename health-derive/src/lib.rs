@@ -8,6 +8,7 @@
 mod attr;
 mod check;
 mod ctxt;
+mod debug;
 mod expand;
 mod model;
 mod rule;
@@ -21,6 +22,8 @@ use syn::{DeriveInput, parse_macro_input};
 /// On the struct, `#[contract(...)]` takes `prefix = "APP_"` (before every variable name,
 /// chained through nested structs), `crate = path` (for re-exporters), `deny_unknown` (a
 /// variable that carries the prefix but belongs to no field fails instead of warning),
+/// `debug` (an `impl Debug` printing every field but a secret, which shows as `***`; use it
+/// instead of `#[derive(Debug)]`, and on nested config types too, which it requires),
 /// `parse_with(bool = yes_no, Duration = minutes)` (one parser for every field of a type,
 /// unless the field says its own) and the rules between variables, each its own named entry
 /// of the report and recorded in the contract:
@@ -81,16 +84,20 @@ fn derive(input: &DeriveInput) -> proc_macro2::TokenStream {
         check::check(&mut cx, cont);
     }
     match (cx.finish(), cont) {
-        (Ok(()), Some(cont)) => expand::expand(&cont),
+        (Ok(()), Some(cont)) => [expand::expand(&cont), debug::expand(&cont)]
+            .into_iter()
+            .collect(),
         (result, cont) => {
             let errors = result.err().map(|e| e.to_compile_error());
-            let krate = cont.map_or_else(|| syn::parse_quote!(::health), |c| c.krate());
+            let krate = cont
+                .as_ref()
+                .map_or_else(|| syn::parse_quote!(::health), |c| c.krate());
             // A generic struct is itself the error: an impl without its generics adds noise.
-            let fallback = input
-                .generics
-                .params
-                .is_empty()
-                .then(|| expand::fallback_impl(&input.ident, &krate));
+            let fallback = input.generics.params.is_empty().then(|| {
+                let debug = cont.as_ref().map(debug::fallback);
+                let contract = expand::fallback_impl(&input.ident, &krate);
+                quote::quote!(#contract #debug)
+            });
             quote::quote!(#errors #fallback)
         }
     }

@@ -14,7 +14,8 @@
 //! generator, worded as the loader words them when a value breaks one.
 //!
 //! ```
-//! use health_core::{Contract, docs};
+//! # use health_core as health;
+//! use health::{Contract, docs};
 //!
 //! fn write_docs(contract: &Contract) -> std::io::Result<()> {
 //!     std::fs::write(".env.example", docs::env_example(contract))?;

@@ -5,9 +5,10 @@
 use std::borrow::Cow;
 use std::ffi::OsStr;
 
+use super::Refusal;
 use super::loader::{Loader, Parse};
 use super::message::{truncate, withheld};
-use super::{ReadinessContract, Refusal};
+use super::parse::Nested;
 use crate::contract::{Contract, Field, FieldKind};
 use crate::outcome::Outcome;
 use crate::report::ReportEntry;
@@ -294,7 +295,7 @@ impl Loader<'_> {
     /// Loads an optional group (`Option<Nested>`): `Some(None)` when it is off, the struct
     /// when it is on, `None` when it failed. `switch` is the switching `bool` field's
     /// variable and presence; without one, the group is on once any of its variables is set.
-    pub fn optional_nested<C: ReadinessContract>(
+    pub fn optional_nested<C: Nested>(
         &mut self,
         ident: &'static str,
         prefix: &'static str,
@@ -302,7 +303,7 @@ impl Loader<'_> {
     ) -> Option<Option<C>> {
         let group_prefix = [self.prefix(), prefix].concat();
         let group_prefix = group_prefix.as_str();
-        let set: Vec<String> = C::CONTRACT
+        let set: Vec<String> = C::NESTED
             .variables()
             .iter()
             .flat_map(|v| {
@@ -346,7 +347,7 @@ impl Loader<'_> {
         let outer = self.enter_group(format!(
             "the `{ident}` group is on because {trigger}: set all of its required variables, or none"
         ));
-        let config = self.nested::<C>(ident, prefix);
+        let config = C::load_nested(self, ident, prefix);
         self.leave_group(outer);
         config.map(Some)
     }
