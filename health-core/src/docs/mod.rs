@@ -33,6 +33,8 @@ mod markdown;
 mod pattern;
 #[cfg(feature = "runtime")]
 mod probes;
+mod rules;
+mod schema_rules;
 mod value_rules;
 
 use std::borrow::Cow;
