@@ -254,3 +254,54 @@ fn an_optional_group_is_used_whole_or_not_at_all() {
     assert_eq!(failing(&load(&switch_only)), [("X_SMS_TOKEN", "missing")]);
     dir.close().unwrap();
 }
+
+#[test]
+fn the_table_gives_each_rules_sentence_next_to_its_variables() {
+    let table = docs::markdown_table(Service::contract());
+    let row = |name: &str| {
+        table
+            .lines()
+            .find(|l| l.starts_with(&format!("| `{name}` |")))
+            .unwrap_or_else(|| panic!("{name} in:\n{table}"))
+    };
+    assert!(
+        row("X_URL").ends_with(
+            "| Exactly one of `X_URL` or `X_HOST` must be set. When `X_URL` is set, `X_HOST` must not be. |"
+        ),
+        "{table}"
+    );
+    assert!(
+        row("X_TLS_CERT").ends_with(
+            "When `X_TLS_CERT` is set, `X_TLS_KEY` must be set too. When `X_MODE` is `tls`, `X_TLS_CERT` must be set. |"
+        ),
+        "{table}"
+    );
+    // The variable compared by a `required_if` carries its sentence too.
+    assert!(row("X_MODE").contains("When `X_MODE` is `tls`"), "{table}");
+    assert!(
+        row("X_MAIL_PORT").ends_with("In the optional group `mail`: set all of it or none. |"),
+        "{table}"
+    );
+    assert!(
+        row("X_SMS_TOKEN")
+            .ends_with("In the optional group `sms`, read only while `X_SMS_ENABLED` is true. |"),
+        "{table}"
+    );
+    assert!(
+        row("X_SMS_ENABLED").ends_with("Switches the optional group `sms` on while true. |"),
+        "{table}"
+    );
+    // Then the rules by name and the groups, each with its sentence.
+    let rules = &table[table.find("**Rules between variables**").expect("a rules table")..];
+    assert!(rules.contains(
+        "| `requires:X_AUDIT,X_AUDIT_DIR` | When `X_AUDIT` is set, `X_AUDIT_DIR` must be set too. |"
+    ));
+    assert_eq!(
+        rules.lines().filter(|l| l.starts_with("| `")).count(),
+        7 + 2,
+        "{rules}"
+    );
+    assert!(table.contains(
+        "| `group:mail` | `X_MAIL_HOST`, `X_MAIL_PORT`, `X_MAIL_USER` | Set all or none: once any variable of the group is set, `X_MAIL_HOST` must be set. |"
+    ), "{table}");
+}
