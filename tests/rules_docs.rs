@@ -292,7 +292,9 @@ fn the_table_gives_each_rules_sentence_next_to_its_variables() {
         "{table}"
     );
     // Then the rules by name and the groups, each with its sentence.
-    let rules = &table[table.find("**Rules between variables**").expect("a rules table")..];
+    let rules = &table[table
+        .find("**Rules between variables**")
+        .expect("a rules table")..];
     assert!(rules.contains(
         "| `requires:X_AUDIT,X_AUDIT_DIR` | When `X_AUDIT` is set, `X_AUDIT_DIR` must be set too. |"
     ));

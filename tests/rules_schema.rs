@@ -336,3 +336,20 @@ fn the_schema_lists_every_rule_and_says_which_it_cannot_hold() {
     // A switched group's values are checked only while the switch is on.
     assert!(schema["properties"]["R_SMS_RATE"].get("pattern").is_none());
 }
+
+#[test]
+fn the_contracts_json_records_the_rules_and_groups_the_schema_is_made_from() {
+    let contract = serde_json::to_value(Rules::contract()).unwrap();
+    let schema = docs::json_schema(Rules::contract());
+    let names = |list: &Value| -> Vec<String> {
+        list.as_array()
+            .unwrap()
+            .iter()
+            .map(|r| r["name"].as_str().unwrap().to_owned())
+            .collect()
+    };
+    let mut recorded = names(&contract["rules"]);
+    recorded.extend(names(&contract["groups"]));
+    assert_eq!(recorded, names(&schema["x-rules"]));
+    assert_eq!(contract["groups"][1]["switch"], "R_SMS_ENABLED");
+}

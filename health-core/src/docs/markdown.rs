@@ -92,7 +92,12 @@ pub fn markdown_table(contract: &Contract) -> String {
     if !rules.rules.is_empty() {
         out.push_str("\n**Rules between variables**\n\n| Rule | Sentence |\n|---|---|\n");
         for rule in &rules.rules {
-            let _ = writeln!(out, "| {} | {} |", code(&rule.name()), cell(&rule.sentence()));
+            let _ = writeln!(
+                out,
+                "| {} | {} |",
+                code(&rule.name()),
+                cell(&rule.sentence())
+            );
         }
     }
     if !rules.groups.is_empty() {
