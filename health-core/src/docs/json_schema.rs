@@ -84,6 +84,30 @@ pub const JSON_SCHEMA_DIALECT: &str = "https://json-schema.org/draft/2020-12/sch
 /// prefix that no field reads (the variables, their old names and each one's `NAME_FILE` are
 /// known), as the loader fails it.
 ///
+/// # Rules between variables and optional groups
+///
+/// A variable counts as set for a rule as the loader counts it: given and non-empty (empty
+/// too with `allow_empty`) under its name or an old name, and a `bool` only while it reads
+/// as true (`"pattern"` of the true words; a `bool` whose default is true counts while
+/// unset). In `allOf`:
+///
+/// - `requires(a => b)`: `{"if": a set, "then": b set}`; `dependentRequired` where that is
+///   the same thing (every member `allow_empty`, no old name, not a `bool`).
+/// - `conflicts(a => b, c)` and `at_most_one_of`: `{"not": ...}` of each pair set together.
+/// - `exactly_one_of`: `oneOf` of each member set; `at_least_one_of`: `anyOf`.
+/// - `required_if(mode == "tls", cert)`: an `if` whose `required` names the variable
+///   compared, and whose `properties` hold its value (`const` text, or the `bool` words),
+///   else the `if` would hold while the variable is unset; also while it is unset when its
+///   default reads as that value.
+/// - An optional group: `{"if": any of its variables set, "then": its required variables
+///   set}`; a switched one's `if` is its switch reading as true, and its variables' value
+///   checks move into the `then` (while the switch is off they are not read). A group's
+///   variables are never in the top `required`. A rule of a struct inside an optional group
+///   applies while the group is on.
+///
+/// `x-rules` lists every rule and group: `name` (as in reports), `kind`, `variables`,
+/// `sentence`, and `inSchema`, `false` for a `check`, whose function the schema cannot run.
+///
 /// # What the schema cannot tell
 ///
 /// - A duration's magnitude: a number beyond the loader's 64-bit arithmetic matches the
@@ -95,7 +119,9 @@ pub const JSON_SCHEMA_DIALECT: &str = "https://json-schema.org/draft/2020-12/sch
 ///   loader rejects what is out of range (`rejected`); the schema does not.
 /// - Whatever a `FromStr` type, `parse_with` or `deserialize` refuses.
 /// - A value given through `NAME_FILE` instead of `NAME` (how secrets are mounted): `required`
-///   names `NAME`.
+///   names `NAME`, and a rule or a group does not count `NAME_FILE` as set.
+/// - A `check` rule, and a `required_if` comparing a value that is neither text nor a `bool`
+///   (an integer's `08` equals `8` for the loader, the schema compares the text).
 ///
 /// # Regular expressions
 ///
