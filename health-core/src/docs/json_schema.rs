@@ -156,11 +156,12 @@ pub fn json_schema(contract: &Contract) -> Value {
         };
         let checks = value_rules(&var).keywords(empty);
         let mut add_checks = |property: &mut Map<String, Value>, name: &str| match &mut switched {
-            Some(later) => {
+            Some(later) if !checks.is_empty() => {
                 later
                     .properties
                     .insert(name.to_owned(), Value::Object(checks.clone()));
             }
+            Some(_) => {}
             None => property.extend(checks.clone()),
         };
 
