@@ -35,6 +35,7 @@ struct Sms {
 #[contract(requires(tls_cert => tls_key))]
 #[contract(required_if(mode == "tls", tls_cert))]
 #[contract(requires(audit => audit_dir))]
+#[contract(required_if(level == "info", info_sink))]
 #[allow(dead_code)]
 struct Service {
     url: Option<String>,
@@ -53,6 +54,9 @@ struct Service {
     #[contract(default = true)]
     audit: bool,
     audit_dir: Option<String>,
+    #[contract(default = "info")]
+    level: String,
+    info_sink: Option<String>,
     #[contract(nested, prefix = "MAIL_")]
     mail: Option<Mail>,
     #[contract(nested, prefix = "SMS_", switch = sms_enabled)]
@@ -131,6 +135,8 @@ fn the_example_passes_its_own_rules_once_filled_in() {
          # type: Option<String>, optional\nX_TLS_KEY=\n",
         // `audit` is on by default, so its dependent is asked for.
         "# fill in: When `X_AUDIT` is set, `X_AUDIT_DIR` must be set too.\nX_AUDIT_DIR=\n",
+        // So is the member of a `required_if` that holds by default.
+        "# fill in: When `X_LEVEL` is `info`, `X_INFO_SINK` must be set.\nX_INFO_SINK=\n",
         "# --- mail (optional group) ---\n# Mail, when it is configured.\n\
          # Set all or none: once any variable of the group is set, `X_MAIL_HOST` must be set.\n\
          # To use it, uncomment the whole block.\n\n\
@@ -152,6 +158,7 @@ fn the_example_passes_its_own_rules_once_filled_in() {
             ("exactly_one_of:X_URL,X_HOST", "missing"),
             ("at_least_one_of:X_EMAIL,X_WEBHOOK", "missing"),
             ("requires:X_AUDIT,X_AUDIT_DIR", "missing"),
+            ("required_if:X_LEVEL=info,X_INFO_SINK", "missing"),
         ]
     );
     // Filled in where it says so: every rule holds, every group is off.
@@ -164,7 +171,7 @@ fn the_example_passes_its_own_rules_once_filled_in() {
             .iter()
             .filter(|e| e.name().contains(':'))
             .count(),
-        7
+        8
     );
 }
 
@@ -300,7 +307,7 @@ fn the_table_gives_each_rules_sentence_next_to_its_variables() {
     ));
     assert_eq!(
         rules.lines().filter(|l| l.starts_with("| `")).count(),
-        7 + 2,
+        8 + 2,
         "{rules}"
     );
     assert!(table.contains(
