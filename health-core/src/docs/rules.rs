@@ -191,3 +191,74 @@ pub(super) fn holds_by_default(var: &Variable, text: &str) -> bool {
         default == text
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::contract::{Field, VarSpec};
+    use crate::rule::RuleSpec;
+
+    const fn text(name: &'static str, requirement: Requirement) -> VarSpec {
+        VarSpec::__new(name, "String", "", requirement, None, false, false)
+            .__rule(ValueRule::Text, None)
+    }
+
+    /// `a` conflicts with the required `b`; `c` and `d` are alternatives, one of which `a`
+    /// needs; `on` defaults to true and needs `e`.
+    static CONTRACT: Contract = Contract::__new(
+        "Alternatives",
+        "",
+        "",
+        &[
+            Field::__var("a", &text("A", Requirement::Optional)),
+            Field::__var("b", &text("B", Requirement::Required)),
+            Field::__var("c", &text("C", Requirement::Optional)),
+            Field::__var("d", &text("D", Requirement::Optional)),
+            Field::__var(
+                "on",
+                &VarSpec::__new(
+                    "ON",
+                    "bool",
+                    "",
+                    Requirement::Default,
+                    Some("true"),
+                    false,
+                    false,
+                )
+                .__rule(ValueRule::Bool, None),
+            ),
+            Field::__var("e", &text("E", Requirement::Optional)),
+        ],
+    )
+    .__rules(&[
+        RuleSpec::__new(RuleKind::Conflicts, &[0, 1]),
+        RuleSpec::__new(RuleKind::AtMostOneOf, &[2, 3]),
+        RuleSpec::__new(RuleKind::ExactlyOneOf, &[3, 2]),
+        RuleSpec::__new(RuleKind::Requires, &[4, 5]),
+    ]);
+
+    #[test]
+    fn one_alternative_stays_and_what_rules_ask_is_filled_in() {
+        let rules = Rules::of(&CONTRACT);
+        let left_out = rules.left_out();
+        let why = |map: &BTreeMap<String, &Rule>| -> Vec<(String, String)> {
+            map.iter().map(|(k, r)| (k.clone(), r.name())).collect()
+        };
+        // The required `B` stays, so its conflict leaves `A` out; `D` is left out by the
+        // first rule that has a choice, and the `exactly_one_of` keeps `C` with it.
+        assert_eq!(
+            why(&left_out),
+            [
+                ("A".to_owned(), "conflicts:A,B".to_owned()),
+                ("D".to_owned(), "at_most_one_of:C,D".to_owned()),
+            ]
+        );
+        assert_eq!(
+            why(&rules.to_fill(&left_out)),
+            [
+                ("C".to_owned(), "exactly_one_of:D,C".to_owned()),
+                ("E".to_owned(), "requires:ON,E".to_owned()),
+            ]
+        );
+    }
+}
