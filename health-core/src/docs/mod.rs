@@ -13,6 +13,11 @@
 //! constraints (`range`, `one_of`, `len`) and the old names (`alias`) are shown by every
 //! generator, worded as the loader words them when a value breaks one.
 //!
+//! The rules between variables (`requires`, `exactly_one_of`, ...) and the optional groups
+//! are in every output, each rule with its name in reports and its sentence: the
+//! `.env.example` passes its own rules once filled in, the Markdown gives each rule's sentence
+//! on its variables' rows, and the JSON Schema holds every rule it can express.
+//!
 //! ```
 //! # use health_core as health;
 //! use health::{Contract, docs};
@@ -34,6 +39,8 @@ mod markdown;
 mod pattern;
 #[cfg(feature = "runtime")]
 mod probes;
+mod rules;
+mod schema_rules;
 mod value_rules;
 
 use std::borrow::Cow;
