@@ -118,3 +118,21 @@ mod settings {
         assert_eq!(Config::contract().variables()[1].spec().ty(), "u16");
     }
 }
+
+#[cfg(feature = "docs")]
+#[test]
+fn every_generator_says_what_a_default_is_derived_from() {
+    let contract = Config::contract();
+    let markdown = health::docs::markdown_table(contract);
+    assert!(
+        markdown.contains("When unset, derived from `APP_DATA_DIR`."),
+        "{markdown}"
+    );
+    let example = health::docs::env_example(contract);
+    assert!(example.contains("# type: PathBuf, default: under(data_dir) (leave blank to use it)\n# when unset, derived from APP_DATA_DIR\n"), "{example}");
+    let schema = health::docs::json_schema(contract).to_string();
+    assert!(
+        schema.contains("When unset, derived from `APP_DATA_DIR`."),
+        "{schema}"
+    );
+}

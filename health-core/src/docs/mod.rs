@@ -66,6 +66,10 @@ pub use self::probes::kubernetes_probes;
 fn default_value(var: &Variable) -> Option<Cow<'static, str>> {
     let spec = var.spec();
     let text = spec.default()?;
+    // A derived default is computed from other variables: no text to set.
+    if !spec.derived_from().is_empty() {
+        return None;
+    }
     if spec.split().is_some() {
         return (!looks_like_rust(text)).then_some(Cow::Borrowed(text));
     }
@@ -186,6 +190,24 @@ fn notes(var: &Variable, code: fn(&str) -> String) -> Vec<String> {
             "{label}: {} (still read, with a warning; set only one name)",
             names.join(", ")
         ));
+        for (old, new) in spec.old_values() {
+            out.push(format!(
+                "under an old name, {} stands for {}",
+                code(old),
+                code(new)
+            ));
+        }
+    }
+    let sources = var.derived_from();
+    if !sources.is_empty() {
+        let names: Vec<String> = sources.iter().map(|name| code(name)).collect();
+        out.push(format!(
+            "when unset, derived from {}",
+            crate::rule::and(&names)
+        ));
+    }
+    if let Some(why) = spec.deprecated() {
+        out.push(format!("deprecated: {why}"));
     }
     out
 }
