@@ -33,8 +33,10 @@
 //!   `projected` volumes (`items`, `optional`), through which a `NAME_FILE` names a file
 //!   holding a Secret's or ConfigMap's key; and the ConfigMaps (`data`, `binaryData`) and
 //!   Secrets (base64 `data`, `stringData`) in the same files. A reference to one outside the
-//!   files is provided at run time: `unverified`, a `warn` (a failure with
-//!   [`Verifier::strict`]). Other kinds are left alone.
+//!   files fails `unverified`: its file was left out, or the object is created elsewhere
+//!   ([`Verifier::allow_unverified`] makes it a `warn`). Other values only known at run time
+//!   (the downward API, the shell) are a `warn`, `unverified`; [`Verifier::strict`] fails
+//!   every one. Other kinds are left alone.
 //! - Docker Compose files: `environment` (a map or a list), `env_file`, `${VAR}`.
 //! - `.env` files (named `.env`, `.env.*` or `*.env`): alone, the environment itself; with a
 //!   Compose file, the shell's variables for its `${VAR}`.
@@ -86,6 +88,7 @@ use self::files::Input;
 pub use self::provenance::{Location, Provenance};
 pub use self::report::{Entry, Verification};
 pub use self::target::Target;
+use self::verdict::Policy;
 use crate::load::ReadinessContract;
 
 /// Verifies the files at `paths` against `C`'s contract (`-` is standard input).
@@ -104,7 +107,7 @@ pub fn verify<C: ReadinessContract>(
 pub struct Verifier {
     inputs: Vec<Input>,
     container: Option<String>,
-    strict: bool,
+    policy: Policy,
     read_env_files: bool,
 }
 
@@ -113,14 +116,15 @@ impl Default for Verifier {
         Verifier {
             inputs: Vec::new(),
             container: None,
-            strict: false,
+            policy: Policy::default(),
             read_env_files: true,
         }
     }
 }
 
 impl Verifier {
-    /// No input yet, no container named, not strict, Compose `env_file`s read.
+    /// No input yet, no container named, not strict, no object allowed outside the files,
+    /// Compose `env_file`s read.
     pub fn new() -> Verifier {
         Verifier::default()
     }
@@ -175,7 +179,16 @@ impl Verifier {
     /// Whether a value only known at run time (a Secret or ConfigMap outside the files, the
     /// downward API, the shell) fails rather than warns.
     pub fn strict(mut self, strict: bool) -> Verifier {
-        self.strict = strict;
+        self.policy.strict = strict;
+        self
+    }
+
+    /// Whether a Secret or ConfigMap the workload names that is not among the files is taken
+    /// as created elsewhere (a `warn`, `unverified`) rather than failing (the default): the
+    /// file may have been left out of the verification by mistake. [`strict`](Self::strict)
+    /// fails it either way.
+    pub fn allow_unverified(mut self, allow: bool) -> Verifier {
+        self.policy.allow_unverified = allow;
         self
     }
 
@@ -187,11 +200,11 @@ impl Verifier {
         let set = files::read(&self.inputs)?;
         let (target, env) =
             target::environment(&set, self.container.as_deref(), self.read_env_files)?;
-        let entries = verdict::judge::<C>(&env, self.strict);
+        let entries = verdict::judge::<C>(&env, self.policy);
         Ok(Verification::new(
             C::contract().type_name(),
             target,
-            self.strict,
+            self.policy,
             entries,
         ))
     }
@@ -204,7 +217,8 @@ impl fmt::Debug for Verifier {
         f.debug_struct("Verifier")
             .field("inputs", &inputs)
             .field("container", &self.container)
-            .field("strict", &self.strict)
+            .field("strict", &self.policy.strict)
+            .field("allow_unverified", &self.policy.allow_unverified)
             .field("read_env_files", &self.read_env_files)
             .finish()
     }

@@ -7,6 +7,7 @@ use serde::Serialize;
 
 use super::provenance::{Location, Provenance};
 use super::target::Target;
+use super::verdict::Policy;
 use crate::status::{Code, Status};
 
 /// One line of a verification: a variable of the contract, or a name of the files.
@@ -65,13 +66,15 @@ impl Entry {
 ///
 /// [`is_ok`](Self::is_ok) when no entry fails: every required variable is provided and valid
 /// (a value provided at run time is a `warn`, or a failure under
-/// [`strict`](super::Verifier::strict)).
+/// [`strict`](super::Verifier::strict); one from a Secret or ConfigMap outside the files
+/// fails unless [`allow_unverified`](super::Verifier::allow_unverified)).
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct Verification {
     #[serde(rename = "type")]
     type_name: &'static str,
     target: Target,
     strict: bool,
+    allow_unverified: bool,
     ok: bool,
     status: Status,
     entries: Vec<Entry>,
@@ -81,7 +84,7 @@ impl Verification {
     pub(crate) fn new(
         type_name: &'static str,
         target: Target,
-        strict: bool,
+        policy: Policy,
         entries: Vec<Entry>,
     ) -> Verification {
         let status = entries
@@ -92,7 +95,8 @@ impl Verification {
         Verification {
             type_name,
             target,
-            strict,
+            strict: policy.strict,
+            allow_unverified: policy.allow_unverified,
             ok: status != Status::Fail,
             status,
             entries,
@@ -122,6 +126,12 @@ impl Verification {
     /// Whether values provided at run time fail (`--strict`).
     pub fn is_strict(&self) -> bool {
         self.strict
+    }
+
+    /// Whether Secrets and ConfigMaps outside the files were allowed, as created elsewhere
+    /// (`--allow-unverified`).
+    pub fn allows_unverified(&self) -> bool {
+        self.allow_unverified
     }
 
     /// Every entry: the contract's variables in declaration order, then names of the files.

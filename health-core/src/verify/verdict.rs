@@ -78,9 +78,19 @@ fn choose<'e>(variable: &Variable, env: &'e Env) -> Chosen<'e> {
     }
 }
 
+/// How a value only known at run time is judged.
+#[derive(Clone, Copy, Debug, Default, PartialEq)]
+pub(crate) struct Policy {
+    /// Every such value fails (`--strict`).
+    pub(crate) strict: bool,
+    /// A Secret or ConfigMap the workload names that is not among the files warns, as created
+    /// elsewhere, rather than fails (`--allow-unverified`).
+    pub(crate) allow_unverified: bool,
+}
+
 /// One entry per variable of `C`'s contract (in declaration order), then the names of the
 /// files worth a word.
-pub(crate) fn judge<C: ReadinessContract>(env: &Env, strict: bool) -> Vec<Entry> {
+pub(crate) fn judge<C: ReadinessContract>(env: &Env, policy: Policy) -> Vec<Entry> {
     let contract = C::contract();
     let variables = contract.variables();
     let chosen: Vec<Chosen<'_>> = variables.iter().map(|v| choose(v, env)).collect();
@@ -131,7 +141,7 @@ pub(crate) fn judge<C: ReadinessContract>(env: &Env, strict: bool) -> Vec<Entry>
             },
             at: None,
         };
-        overlay(&mut entry, variable, chosen, env, &strangers, strict);
+        overlay(&mut entry, variable, chosen, env, &strangers, policy);
         entries.push(entry);
     }
 
@@ -180,11 +190,11 @@ fn overlay(
     chosen: &Chosen<'_>,
     env: &Env,
     strangers: &[(&str, &Binding)],
-    strict: bool,
+    policy: Policy,
 ) {
     let spec = variable.spec();
     let Some(binding) = chosen.binding else {
-        return absent(entry, variable, chosen, env, strangers, strict);
+        return absent(entry, variable, chosen, env, strangers, policy);
     };
     entry.origin = binding.origin.clone();
     entry.at = binding.at.clone();
@@ -202,9 +212,9 @@ fn overlay(
         Value::Broken { code, message } => set(entry, Status::Fail, code.clone(), message.clone()),
         Value::Runtime { quotes: true, .. } if spec.is_secret() => {
             let why = "its value refers to a variable only known at run time (not shown: secret)";
-            unverified(entry, why, strict);
+            unverified(entry, why, policy);
         }
-        Value::Runtime { why, .. } => unverified(entry, why, strict),
+        Value::Runtime { why, .. } => unverified(entry, why, policy),
         Value::Known {
             text,
             secret,
@@ -250,7 +260,7 @@ fn absent(
     chosen: &Chosen<'_>,
     env: &Env,
     strangers: &[(&str, &Binding)],
-    strict: bool,
+    policy: Policy,
 ) {
     let name = variable.name();
     if let Some(twin) = chosen.file {
@@ -267,7 +277,7 @@ fn absent(
         return unverified(
             entry,
             &format!("read from the file `{name}_FILE` names, in the container"),
-            strict,
+            policy,
         );
     }
     if variable.spec().requirement() == Requirement::Required
@@ -281,7 +291,7 @@ fn absent(
             .map(|a| format!(", read at {a}"))
             .unwrap_or_default();
         let why = format!("not set in the files; may come from {}{read}", source.name);
-        return unverified(entry, &why, strict);
+        return unverified(entry, &why, policy);
     }
     if entry.code.as_ref() != Some(&Code::MISSING) {
         return;
@@ -316,9 +326,23 @@ fn absent(
     entry.message = Some(message);
 }
 
-fn unverified(entry: &mut Entry, why: &str, strict: bool) {
-    let status = if strict { Status::Fail } else { Status::Warn };
-    let message = format!("provided at run time, not verified: {why}");
+/// A value only known at run time: a `warn`, or a failure under `--strict`, or when it comes
+/// from a Secret or ConfigMap not among the files (unless `--allow-unverified`): a file left
+/// out of the verification must not pass it.
+fn unverified(entry: &mut Entry, why: &str, policy: Policy) {
+    let mut message = format!("provided at run time, not verified: {why}");
+    let left_out = entry.origin.is_object_outside_the_files() && !policy.allow_unverified;
+    if left_out && !policy.strict {
+        message.push_str(
+            "; add its file to the ones verified, or allow objects created elsewhere \
+             (`--allow-unverified`)",
+        );
+    }
+    let status = if policy.strict || left_out {
+        Status::Fail
+    } else {
+        Status::Warn
+    };
     set(entry, status, Code::UNVERIFIED, message);
 }
 
