@@ -46,20 +46,21 @@
 //! literal fails `secret_in_manifest`. No value is ever printed: messages about a value from
 //! a Secret are withheld, whatever the field, and no type here holds a value once verified.
 //!
+//! A one-way pipeline: each module imports only modules of the rows above its own (a test
+//! keeps it so).
+//!
 //! | module | concept |
 //! |---|---|
-//! | `yaml`, `scalar` | YAML with a line on every node, bounded nesting and aliases; YAML 1.1 scalar types |
-//! | `files` | the inputs read and sorted into objects, containers, services, env files |
+//! | `scalar`, `yaml` | YAML with a line on every node, bounded nesting and aliases; YAML 1.1 scalar types; names on one line |
+//! | `error`, `provenance`, `env` | what every stage speaks: errors, where a value comes from, an environment as the files give it |
 //! | `objects` | ConfigMaps and Secrets |
 //! | `workload` | workload kinds, their pod templates and containers |
-//! | `podenv`, `expand` | a container's environment as the kubelet builds it; `$(VAR)` |
-//! | `mounts`, `volumes` | the file a `NAME_FILE` names: which volume it is in, what it holds |
-//! | `compose`, `interpolate` | a Compose service's environment; `${VAR}` |
-//! | `dotenv` | `.env` files with lines |
-//! | `target` | which container is verified |
-//! | `env` | an environment as the files give it |
-//! | `verdict` | the loader's rules, and where each value comes from |
-//! | `report`, `provenance`, `error` | what is returned |
+//! | `dotenv`, `interpolate`, `compose` | `.env` files with lines; `${VAR}`; a Compose service's environment |
+//! | `files` | the inputs read and sorted into objects, containers, services, env files |
+//! | `volumes`, `mounts` | the file a `NAME_FILE` names: which volume it is in, what it holds |
+//! | `expand`, `podenv` | `$(VAR)`; a container's environment as the kubelet builds it |
+//! | `target` | which container is verified, and its environment |
+//! | `report`, `verdict` | what is returned; the loader's rules, and where each value comes from |
 
 mod compose;
 mod dotenv;
@@ -86,9 +87,9 @@ use std::path::{Path, PathBuf};
 pub use self::error::VerifyError;
 use self::files::Input;
 pub use self::provenance::{Location, Provenance};
+use self::report::Policy;
 pub use self::report::{Entry, Verification};
 pub use self::target::Target;
-use self::verdict::Policy;
 use crate::load::ReadinessContract;
 
 /// Verifies the files at `paths` against `C`'s contract (`-` is standard input).

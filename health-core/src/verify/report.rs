@@ -7,8 +7,17 @@ use serde::Serialize;
 
 use super::provenance::{Location, Provenance};
 use super::target::Target;
-use super::verdict::Policy;
 use crate::status::{Code, Status};
+
+/// How a value only known at run time is judged.
+#[derive(Clone, Copy, Debug, Default, PartialEq)]
+pub(crate) struct Policy {
+    /// Every such value fails (`--strict`).
+    pub(crate) strict: bool,
+    /// A Secret or ConfigMap the workload names that is not among the files warns, as created
+    /// elsewhere, rather than fails (`--allow-unverified`).
+    pub(crate) allow_unverified: bool,
+}
 
 /// One line of a verification: a variable of the contract, or a name of the files.
 #[derive(Clone, Debug, PartialEq, Serialize)]

@@ -13,7 +13,7 @@ use std::ffi::{OsStr, OsString};
 
 use super::env::{Binding, Env, Value};
 use super::provenance::Provenance;
-use super::report::Entry;
+use super::report::{Entry, Policy};
 use crate::contract::{Requirement, Variable};
 use crate::load::ReadinessContract;
 use crate::source::{Origin, Source};
@@ -76,16 +76,6 @@ fn choose<'e>(variable: &Variable, env: &'e Env) -> Chosen<'e> {
         conflict: if own.is_some() { old } else { None },
         file,
     }
-}
-
-/// How a value only known at run time is judged.
-#[derive(Clone, Copy, Debug, Default, PartialEq)]
-pub(crate) struct Policy {
-    /// Every such value fails (`--strict`).
-    pub(crate) strict: bool,
-    /// A Secret or ConfigMap the workload names that is not among the files warns, as created
-    /// elsewhere, rather than fails (`--allow-unverified`).
-    pub(crate) allow_unverified: bool,
 }
 
 /// One entry per variable of `C`'s contract (in declaration order), then the names of the
