@@ -3,7 +3,7 @@
 
 use std::fmt::Write as _;
 
-use super::{EXIT_NOT_READY, Io};
+use super::io::{EXIT_NOT_READY, Io};
 use crate::load::ReadinessContract;
 use crate::report::{Report, ReportEntry};
 use crate::source::{DotEnvError, LayeredEnv};

@@ -45,41 +45,28 @@
 //! output cannot be written exits 1.
 
 mod check;
+mod io;
 mod probes;
+mod usage;
 #[cfg(feature = "verify")]
 mod verify;
 
 use std::ffi::OsString;
-use std::io::Write;
 use std::path::Path;
 use std::process::ExitCode;
 
 use self::check::check;
-pub use self::probes::PORT_VARIABLE;
+use self::io::Io;
+pub use self::io::{EXIT_NOT_READY, EXIT_OK, EXIT_USAGE};
+#[cfg(not(feature = "runtime"))]
+pub use self::probes::Health;
+pub use self::probes::{DEFAULT_PROBE_PORT, PORT_VARIABLE};
+use self::usage::usage;
 use crate::docs;
 use crate::load::ReadinessContract;
 #[cfg(feature = "runtime")]
 use crate::runtime::Health;
 use crate::source::{DotEnvError, LayeredEnv};
-
-/// Stands in for the service's `Health` when the crate is built without the `runtime`
-/// feature: there is no value of it, so the `health` argument of [`config_command`] is
-/// `None`, and `config probes` says what it needs. With `runtime` the argument is an
-/// `Option<&health::Health>`, so a call passing `None` builds either way.
-#[cfg(not(feature = "runtime"))]
-#[derive(Debug)]
-pub enum Health {}
-
-/// Exit code of a command that did what it was asked (and of a ready `config check`).
-pub const EXIT_OK: u8 = 0;
-/// Exit code of `config check` when some variable fails, or when output cannot be written.
-pub const EXIT_NOT_READY: u8 = 1;
-/// Exit code of a usage error: an unknown command, a bad option, `probes` without a `Health`.
-pub const EXIT_USAGE: u8 = 2;
-
-/// Port the probes use when neither `--port` nor the contract says one: the contract has no
-/// variable named [`PORT_VARIABLE`] after its prefix (`config probes` notes it on stderr).
-pub const DEFAULT_PROBE_PORT: u16 = 8080;
 
 /// Runs `config ...` when the arguments ask for it, or returns `None` so the app starts as
 /// usual: the form for once the service's [`Health`] is built.
@@ -163,38 +150,6 @@ fn run_on_std<C: ReadinessContract>(
     )
 }
 
-/// Where a command writes.
-struct Io<'a> {
-    out: &'a mut dyn Write,
-    err: &'a mut dyn Write,
-}
-
-impl Io<'_> {
-    /// Prints `text` to stdout: `EXIT_OK`, or `EXIT_NOT_READY` when it cannot be written.
-    fn print(&mut self, text: &str) -> u8 {
-        match self
-            .out
-            .write_all(text.as_bytes())
-            .and_then(|()| self.out.flush())
-        {
-            Ok(()) => EXIT_OK,
-            Err(_) => EXIT_NOT_READY,
-        }
-    }
-
-    /// Prints `text` to stderr (nothing else can be done when that fails).
-    fn complain(&mut self, text: &str) {
-        let _ = self.err.write_all(text.as_bytes());
-        let _ = self.err.flush();
-    }
-
-    /// A usage error: the message and the usage on stderr, `EXIT_USAGE`.
-    fn usage_error(&mut self, program: &str, message: &str) -> u8 {
-        self.complain(&format!("error: {message}\n\n{}", usage(program)));
-        EXIT_USAGE
-    }
-}
-
 /// The program's name as shown in the usage: the file name of the first argument.
 fn program_name(args: &[OsString]) -> String {
     args.first()
@@ -206,35 +161,6 @@ fn program_name(args: &[OsString]) -> String {
                 .into_owned()
         })
         .unwrap_or_else(|| "app".to_owned())
-}
-
-fn usage(program: &str) -> String {
-    format!(
-        "Usage: {program} config <command>
-
-Commands:
-  example            print a .env.example: every variable with its docs, type and default
-  markdown           print a Markdown table of every variable
-  schema             print a JSON Schema (draft 2020-12) of the environment
-  probes [--port N | --port-from VARIABLE]
-                     print Kubernetes startup, readiness and liveness probes that agree
-                     with the service's checks, on the port of the contract's PORT
-                     variable (after the prefix) or of VARIABLE (a name or field path)
-  check              check the process environment (over ./.env when present): one line
-                     per variable; exit 0 when ready, 1 when not
-  verify FILE... [--container NAME] [--strict | --allow-unverified] [--format json]
-                     check a deploy's Kubernetes manifests, Compose or .env files (- for
-                     standard input) against the contract: where each variable comes
-                     from, and whether its value is valid; exit 0 when every variable is
-                     provided and valid, 1 when not, 2 when a file cannot be read. A
-                     Secret or ConfigMap the workload names must be among the files,
-                     unless --allow-unverified (created elsewhere: a warning); --strict
-                     fails every value only known at run time
-  help               print this help
-
-Exit codes: 0 done or ready, 1 not ready, 2 usage error.
-"
-    )
 }
 
 /// The command's code, or `None` when the arguments are not a `config` command.

@@ -1,10 +1,24 @@
 //! `config probes [--port N | --port-from VARIABLE]`: Kubernetes probes for the service's
 //! `Health`, on the port the contract says the service listens on.
 
-use super::{DEFAULT_PROBE_PORT, EXIT_USAGE, Health, Io};
+use super::io::{EXIT_USAGE, Io};
 use crate::contract::{Contract, Variable};
 #[cfg(feature = "runtime")]
 use crate::docs;
+#[cfg(feature = "runtime")]
+use crate::runtime::Health;
+
+/// Stands in for the service's `Health` when the crate is built without the `runtime`
+/// feature: there is no value of it, so the `health` argument of [`config_command`](super::config_command) is
+/// `None`, and `config probes` says what it needs. With `runtime` the argument is an
+/// `Option<&health::Health>`, so a call passing `None` builds either way.
+#[cfg(not(feature = "runtime"))]
+#[derive(Debug)]
+pub enum Health {}
+
+/// Port the probes use when neither `--port` nor the contract says one: the contract has no
+/// variable named [`PORT_VARIABLE`] after its prefix (`config probes` notes it on stderr).
+pub const DEFAULT_PROBE_PORT: u16 = 8080;
 
 /// The name, after the config type's own prefix, of the variable the service listens on:
 /// a top-level field `port` (`BILLING_PORT` under `prefix = "BILLING_"`), or a nested struct's

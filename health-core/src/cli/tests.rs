@@ -2,6 +2,8 @@
 //! health-core): which arguments it takes, where each command prints and how it exits.
 //! `run` and `Conf` serve the tests of `check` and `verify` too.
 
+use std::io::Write;
+
 use super::*;
 use crate::contract::{Contract, Field, Requirement, VarSpec};
 use crate::load::{IfAbsent, Loader};

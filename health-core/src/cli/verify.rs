@@ -2,7 +2,7 @@
 //! the deploy's files against the contract, as the table of `config check` or as JSON.
 
 use super::check::table;
-use super::{EXIT_NOT_READY, EXIT_USAGE, Io};
+use super::io::{EXIT_NOT_READY, EXIT_USAGE, Io};
 use crate::load::ReadinessContract;
 use crate::verify::{Verification, Verifier};
 
