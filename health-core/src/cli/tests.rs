@@ -217,6 +217,7 @@ fn probes_default_to_8080_without_a_port_variable_and_say_so() {
     assert_eq!(err, "");
 }
 
+#[cfg(feature = "runtime")]
 const BILLING_PORT: VarSpec = VarSpec::__new(
     "PORT",
     "u16",
@@ -226,6 +227,7 @@ const BILLING_PORT: VarSpec = VarSpec::__new(
     false,
     false,
 );
+#[cfg(feature = "runtime")]
 const BILLING_ADMIN_PORT: VarSpec = VarSpec::__new(
     "ADMIN_PORT",
     "u16",
@@ -236,10 +238,12 @@ const BILLING_ADMIN_PORT: VarSpec = VarSpec::__new(
     false,
 );
 
+#[cfg(feature = "runtime")]
 /// `#[contract(prefix = "BILLING_")]` with a field `port` (`BILLING_PORT`, default 9100) and
 /// a required `admin_port`.
 struct Billing;
 
+#[cfg(feature = "runtime")]
 impl ReadinessContract for Billing {
     const CONTRACT: &'static Contract = &Contract::__new(
         "Billing",
