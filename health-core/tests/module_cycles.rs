@@ -530,16 +530,68 @@ fn the_finder_sees_a_circle_and_follows_re_exports() {
     assert_eq!(names, [["a", "b::inner", "c"]]);
 }
 
-/// Prints every circle of health-core (`cargo test --test module_cycles -- --nocapture`).
+/// The circles left: a parent module and children that use what it defines, or modules
+/// being changed elsewhere (`contract`, `rule`). A new circle fails here, and a circle
+/// undone must leave this list.
+const KNOWN: &[&[&str]] = &[
+    &[
+        "adapters::watchdog",
+        "adapters::watchdog::actix",
+        "adapters::watchdog::tower",
+    ],
+    &[
+        "checks",
+        "checks::http",
+        "checks::postgres",
+        "checks::queue_lag",
+        "checks::redis",
+        "checks::tcp",
+    ],
+    &["contract", "rule"],
+    &[
+        "docs",
+        "docs::env_example",
+        "docs::json_schema",
+        "docs::markdown",
+    ],
+    &[
+        "docs::pattern",
+        "docs::pattern::duration",
+        "docs::pattern::number",
+    ],
+    &[
+        "passive",
+        "passive::machine",
+        "passive::settings",
+        "passive::window",
+    ],
+    &[
+        "runtime",
+        "runtime::builder",
+        "runtime::events",
+        "runtime::hub",
+        "runtime::schedule",
+        "runtime::snapshot",
+        "runtime::state",
+    ],
+];
+
+/// Every circle of health-core is a known one (`-- --nocapture` prints them).
 #[test]
-fn list_every_circle() {
-    let (krate, found) = health_core_circles();
+fn no_circle_but_the_known_ones() {
+    let (krate, mut found) = health_core_circles();
     assert!(
         krate.modules.len() > 50,
         "{} modules read",
         krate.modules.len()
     );
+    found.sort();
     for set in &found {
         println!("circle: {}", set.join(", "));
     }
+    let known: Vec<Vec<String>> = KNOWN
+        .iter()
+        .map(|set| set.iter().map(|m| (*m).to_owned()).collect())
+        .collect();
+    assert_eq!(found, known);
 }
