@@ -38,7 +38,7 @@
 //! | `config schema` | a JSON Schema, pretty ([`docs::json_schema`]) | 0 |
 //! | `config probes [--port N \| --port-from VARIABLE]` | Kubernetes probes ([`docs::kubernetes_probes`]), then each group's `/ready/group/<name>` and entries as comments; needs the `Health` (feature `runtime`). The port is `--port`, else the default of `--port-from`'s variable (a name or a field path), else the default of the variable named [`PORT_VARIABLE`] after the type's prefix (`BILLING_PORT`), else [`DEFAULT_PROBE_PORT`] with a note on stderr | 0; 2 without a `Health`, or when the port variable has no default |
 //! | `config check` | one line per variable, rule and stray of the process environment over `./.env`: name, status, code, origin, reason (never a secret's value); then a summary counting each kind | 0 ready, 1 not (or the `.env` cannot be read) |
-//! | `config verify FILE... [--container NAME] [--strict] [--allow-unverified] [--format json]` | (feature `verify`) the same table for the deploy's Kubernetes manifests, Compose or `.env` files (`-`: standard input), ORIGIN saying where each value comes from (`health::verify`) | 0 verified, 1 not (or a Secret or ConfigMap the workload names is not among the files, unless `--allow-unverified`), 2 on a usage error or a file that cannot be read or parsed |
+//! | `config verify FILE... [--container NAME] [--strict \| --allow-unverified] [--format json]` | (feature `verify`) the same table for the deploy's Kubernetes manifests, Compose or `.env` files (`-`: standard input), ORIGIN saying where each value comes from (`health::verify`) | 0 verified, 1 not (or a Secret or ConfigMap the workload names is not among the files, unless `--allow-unverified`), 2 on a usage error or a file that cannot be read or parsed |
 //! | `config help` | the commands | 0 |
 //!
 //! Anything else after `config` prints the usage to stderr and exits 2. A command whose
@@ -110,12 +110,7 @@ pub fn config_command_code<C: ReadinessContract>(
 pub fn config_command_before_load<C: ReadinessContract>(
     args: impl IntoIterator<Item = impl Into<OsString>>,
 ) -> Option<ExitCode> {
-    let probes = if cfg!(feature = "runtime") {
-        Probes::Later
-    } else {
-        Probes::Missing
-    };
-    run_on_std::<C>(args, probes).map(ExitCode::from)
+    run_on_std::<C>(args, Probes::before_load()).map(ExitCode::from)
 }
 
 /// What `config probes` can do with the form it was called through.
@@ -127,6 +122,17 @@ enum Probes<'a> {
     Missing,
     /// Leave the command to a later call with the `Health`: not a command of this form.
     Later,
+}
+
+impl Probes<'_> {
+    /// The before-load form's: later, or missing where no `Health` can exist.
+    fn before_load() -> Probes<'static> {
+        if cfg!(feature = "runtime") {
+            Probes::Later
+        } else {
+            Probes::Missing
+        }
+    }
 }
 
 /// Dispatches on the process's standard output and error, with `config check` reading the

@@ -76,13 +76,17 @@ pub(super) fn run_as<C: ReadinessContract>(
     args: &[&str],
     health: Option<&Health>,
 ) -> (Option<u8>, String, String) {
+    run_in::<C>(args, health.map_or(Probes::Missing, Probes::With))
+}
+
+/// Runs the command for `C` through the form `mode` stands for: its code, stdout and stderr.
+fn run_in<C: ReadinessContract>(args: &[&str], mode: Probes<'_>) -> (Option<u8>, String, String) {
     let args: Vec<OsString> = args.iter().map(OsString::from).collect();
     let (mut out, mut err) = (Vec::new(), Vec::new());
     let mut io = Io {
         out: &mut out,
         err: &mut err,
     };
-    let mode = health.map_or(Probes::Missing, Probes::With);
     let code = dispatch::<C>(&args, mode, &|| Ok(LayeredEnv::new()), &mut io);
     (
         code,
@@ -288,23 +292,7 @@ fn probes_take_the_port_of_a_prefixed_port_variable() {
 /// Runs the before-load form of `C` on `args`: its code (`None`: left to the app or to the
 /// form with the `Health`), stdout and stderr.
 fn run_before_load<C: ReadinessContract>(args: &[&str]) -> (Option<u8>, String, String) {
-    let args: Vec<OsString> = args.iter().map(OsString::from).collect();
-    let (mut out, mut err) = (Vec::new(), Vec::new());
-    let mut io = Io {
-        out: &mut out,
-        err: &mut err,
-    };
-    let mode = if cfg!(feature = "runtime") {
-        Probes::Later
-    } else {
-        Probes::Missing
-    };
-    let code = dispatch::<C>(&args, mode, &|| Ok(LayeredEnv::new()), &mut io);
-    (
-        code,
-        String::from_utf8_lossy(&out).into_owned(),
-        String::from_utf8_lossy(&err).into_owned(),
-    )
+    run_in::<C>(args, Probes::before_load())
 }
 
 #[test]
