@@ -134,10 +134,10 @@
 #![cfg_attr(docsrs, feature(doc_cfg))]
 
 pub use health_core::{
-    Activation, Bounds, Code, Constraints, Contract, ContractError, Failures, Field, FieldKind,
-    LenBounds, Loaded, Observed, OptionalGroup, Origin, Outcome, ProcessEnv, ReadinessContract,
-    RedactedDebug, Report, ReportEntry, Requirement, Rule, RuleKind, Setting, Source, Status,
-    ValueError, ValueRule, VarSpec, Variable, Vars, Warning, load, load_from,
+    Activation, Bounds, Code, Constraints, Contract, ContractError, Data, DataValue, Failures,
+    Field, FieldKind, LenBounds, Loaded, Observed, OptionalGroup, Origin, Outcome, ProcessEnv,
+    ReadinessContract, RedactedDebug, Report, ReportEntry, Requirement, Rule, RuleKind, Setting,
+    Source, Status, ValueError, ValueRule, VarSpec, Variable, Vars, Warning, load, load_from,
 };
 #[cfg(feature = "dotenv")]
 pub use health_core::{DotEnvError, LayeredEnv};

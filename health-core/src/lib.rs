@@ -80,7 +80,7 @@ pub use contract::{
 };
 pub use error::ContractError;
 pub use load::{Loaded, ReadinessContract, Warning, load, load_from};
-pub use outcome::{Observed, Outcome};
+pub use outcome::{Data, DataValue, Observed, Outcome};
 #[cfg(feature = "runtime")]
 pub use passive::{CircuitBreaker, CircuitBreakerBuilder, CircuitState, CircuitSummary};
 pub use redact::RedactedDebug;

@@ -1,15 +1,16 @@
 //! What one check found: a run of a dependency check, or a config variable's check.
 
+mod data;
+
 use std::borrow::Cow;
 use std::fmt::Display;
 
-#[cfg(feature = "runtime")]
-use crate::passive::CircuitSummary;
+pub use self::data::{Data, DataValue};
 use crate::status::{Code, Status};
 
 /// The result of one check (a run of a dependency check, or a config variable's check): a
-/// status, a stable code, a short safe message, and optionally the raw error text and a
-/// measured value.
+/// status, a stable code, a short safe message, and optionally the raw error text, a
+/// measured value and named [`Data`].
 ///
 /// The message is public (it goes into HTTP bodies); the detail is private (it goes to logs,
 /// once per state change, and to the opt-in detailed view), so a driver's error holding a
@@ -22,9 +23,8 @@ pub struct Outcome {
     detail: Option<String>,
     observed: Option<Observed>,
     operation: Option<Cow<'static, str>>,
-    /// Boxed: only passive checks have one, and it keeps every other outcome small.
-    #[cfg(feature = "runtime")]
-    circuit: Option<Box<CircuitSummary>>,
+    /// Boxed: few checks have any, and it keeps every other outcome small.
+    data: Option<Box<Data>>,
 }
 
 /// A measured value, shown as health+json's `observedValue` and `observedUnit`.
@@ -46,8 +46,7 @@ impl Outcome {
             detail: None,
             observed: None,
             operation: None,
-            #[cfg(feature = "runtime")]
-            circuit: None,
+            data: None,
         }
     }
 
@@ -112,18 +111,35 @@ impl Outcome {
         self
     }
 
-    /// Attaches a circuit breaker's state and counts, shown as the `circuit` object in the
-    /// JSON body (what a passive check reports).
-    #[cfg(feature = "runtime")]
-    pub fn with_circuit(mut self, circuit: CircuitSummary) -> Outcome {
-        self.circuit = Some(Box::new(circuit));
+    /// Adds a named value (text, a number, a bool, or nested [`Data`]), shown in the
+    /// `application/health+json` body as a member of the check's entry, after its status,
+    /// code, operation, output and observed value: a passive check's `circuit` object is one.
+    /// A name the entry already uses for one of those (or `field`, `origin`, `tags`,
+    /// `variables`, `detail`, `time`) is left out of the body. The values are public: never a
+    /// secret, nor raw error text (that is [`with_detail`](Self::with_detail)'s).
+    ///
+    /// ```
+    /// # use health_core as health;
+    /// use health::{Code, DataValue, Outcome};
+    ///
+    /// let outcome = Outcome::warn(Code::new("backlog"), "the queue is behind")
+    ///     .with_data("depth", 1200u64)
+    ///     .with_data("paused", false);
+    /// assert_eq!(outcome.data().get("depth"), Some(&DataValue::Unsigned(1200)));
+    /// ```
+    pub fn with_data(
+        mut self,
+        name: impl Into<Cow<'static, str>>,
+        value: impl Into<DataValue>,
+    ) -> Outcome {
+        let data = self.data.take().map_or_else(Data::new, |data| *data);
+        self.data = Some(Box::new(data.with(name, value)));
         self
     }
 
-    /// The circuit breaker's state and counts, for a passive check.
-    #[cfg(feature = "runtime")]
-    pub fn circuit(&self) -> Option<&CircuitSummary> {
-        self.circuit.as_deref()
+    /// The named values, in the order added; empty for most outcomes.
+    pub fn data(&self) -> &Data {
+        self.data.as_deref().unwrap_or(&data::EMPTY)
     }
 
     /// The operation this outcome is about, if the check named one.

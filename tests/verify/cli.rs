@@ -122,6 +122,39 @@ fn exit_1_when_not_verified_or_strict() {
 }
 
 #[test]
+fn a_secret_left_out_of_the_files_exits_1_unless_allowed() {
+    let (shop, config) = (path("k8s/shop.yaml"), path("k8s/configmap.yaml"));
+    let (code, out, err) = verify(&[&shop, &config, "--container", "shop"], "");
+    assert_eq!((code, err.as_str()), (1, ""), "{out}");
+    let database = out
+        .lines()
+        .find(|l| l.starts_with("SHOP_DATABASE_URL "))
+        .unwrap();
+    assert!(
+        database.contains(" fail ")
+            && database.contains("Secret `shop-secrets` is not in the files")
+            && database.ends_with("(`--allow-unverified`)"),
+        "{out}"
+    );
+    assert!(
+        out.contains("Shop: not verified for Deployment/shop"),
+        "{out}"
+    );
+
+    let allowed = [&shop, &config, "--container", "shop", "--allow-unverified"];
+    let (code, out, _) = verify(&allowed, "");
+    assert_eq!(code, 0, "{out}");
+    assert!(
+        out.lines()
+            .any(|l| l.starts_with("SHOP_DATABASE_URL ") && l.contains(" warn ")),
+        "{out}"
+    );
+    let (code, _, err) = verify(&[&shop, "--strict", "--allow-unverified"], "");
+    assert_eq!(code, 2);
+    assert!(err.contains("can't be used together"), "{err}");
+}
+
+#[test]
 fn json_output_has_one_entry_per_variable_and_where_it_comes_from() {
     let all = [
         path("k8s/shop.yaml"),
@@ -146,6 +179,7 @@ fn json_output_has_one_entry_per_variable_and_where_it_comes_from() {
     assert_eq!(json["ok"], true);
     assert_eq!(json["status"], "warn");
     assert_eq!(json["strict"], false);
+    assert_eq!(json["allow_unverified"], false);
     assert_eq!(json["target"]["kind"], "Deployment");
     assert_eq!(json["target"]["container"], "shop");
     let entries = json["entries"].as_array().unwrap();

@@ -229,11 +229,35 @@ fn a_secret_missing_a_key_fails_naming_the_secret_and_the_key() {
 }
 
 #[test]
-fn objects_outside_the_files_are_provided_at_run_time() {
-    let v = run(&Verifier::new()
-        .file(fixture("k8s/shop.yaml"))
-        .container("shop"));
-    for name in ["SHOP_DATABASE_URL", "SHOP_PORT", "SHOP_API_KEY"] {
+fn objects_outside_the_files_fail_unless_allowed_as_created_elsewhere() {
+    let shop = || {
+        Verifier::new()
+            .file(fixture("k8s/shop.yaml"))
+            .container("shop")
+    };
+    let names = ["SHOP_DATABASE_URL", "SHOP_PORT", "SHOP_API_KEY"];
+    // By default a Secret or ConfigMap left out of the files fails: no false pass in CI.
+    let v = run(&shop());
+    for name in names {
+        let entry = v.get(name).unwrap();
+        assert_eq!(
+            (entry.status(), entry.code()),
+            (Status::Fail, Some(&Code::UNVERIFIED)),
+            "{name}"
+        );
+        assert!(
+            entry.message().unwrap().ends_with(
+                "add its file to the ones verified, or allow objects created elsewhere \
+                 (`--allow-unverified`)"
+            ),
+            "{entry:?}"
+        );
+    }
+    assert!(!v.is_ok());
+    // Allowed: provided at run time, a warn.
+    let v = run(&shop().allow_unverified(true));
+    assert!(v.allows_unverified());
+    for name in names {
         let entry = v.get(name).unwrap();
         assert_eq!(
             (entry.status(), entry.code()),
@@ -254,13 +278,8 @@ fn objects_outside_the_files_are_provided_at_run_time() {
             .contains("Secret `shop-api` (not in the files)")
     );
     assert!(v.is_ok());
-    assert!(
-        !run(&Verifier::new()
-            .file(fixture("k8s/shop.yaml"))
-            .container("shop")
-            .strict(true))
-        .is_ok()
-    );
+    // Strict fails every value only known at run time, allowed or not.
+    assert!(!run(&shop().allow_unverified(true).strict(true)).is_ok());
 }
 
 #[test]

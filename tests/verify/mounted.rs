@@ -199,10 +199,16 @@ fn a_path_under_no_mount_fails() {
 }
 
 #[test]
-fn a_secret_outside_the_files_is_provided_at_run_time() {
+fn a_secret_outside_the_files_fails_unless_allowed() {
     let files = Verifier::new()
         .file(super::fixture("k8s/mounted.yaml"))
         .file(super::fixture("k8s/configmap.yaml"));
+    let left_out = run(&files).get("SHOP_DATABASE_URL").unwrap().clone();
+    assert_eq!(
+        (left_out.status(), left_out.code()),
+        (Status::Fail, Some(&Code::UNVERIFIED))
+    );
+    let files = files.allow_unverified(true);
     let v = run(&files);
     let entry = v.get("SHOP_DATABASE_URL").unwrap();
     assert_eq!(

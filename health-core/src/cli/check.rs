@@ -3,10 +3,11 @@
 
 use std::fmt::Write as _;
 
-use super::{EXIT_NOT_READY, Io};
+use super::io::{EXIT_NOT_READY, Io};
 use crate::load::ReadinessContract;
 use crate::report::{Report, ReportEntry};
 use crate::source::{DotEnvError, LayeredEnv};
+use crate::status::Status;
 
 /// `config check`: loads the contract from the process environment over `./.env` and prints
 /// one aligned line per variable, then a summary.
@@ -74,18 +75,7 @@ fn check_table(type_name: &str, report: &Report) -> String {
         ]
     });
     let mut out = table(rows);
-    let total = report.entries().len();
-    let failing: Vec<&str> = report.failures().map(|c| c.name()).collect();
-    let _ = if failing.is_empty() {
-        writeln!(out, "\n{type_name}: ready: all {total} variables pass")
-    } else {
-        writeln!(
-            out,
-            "\n{type_name}: not ready: {} of {total} variables fail ({})",
-            failing.len(),
-            failing.join(", ")
-        )
-    };
+    let _ = writeln!(out, "\n{}", summary(type_name, report));
     out
 }
 
@@ -97,6 +87,105 @@ fn reason(check: &ReportEntry) -> String {
         blamed if message.is_empty() => format!("variables: {}", blamed.join(", ")),
         blamed => format!("{message} (variables: {})", blamed.join(", ")),
     }
+}
+
+/// What a row of the report is about, for the summary's counts.
+#[derive(Clone, Copy, PartialEq)]
+enum Kind {
+    /// A field's variable (its entry names the field).
+    Variable,
+    /// A rule between variables (its entry names no field, and lists the variables).
+    Rule,
+    /// A variable under the prefix that no field reads.
+    Unknown,
+}
+
+impl Kind {
+    fn of(entry: &ReportEntry) -> Kind {
+        if entry.field().is_some() {
+            Kind::Variable
+        } else if entry.variables().is_empty() {
+            Kind::Unknown
+        } else {
+            Kind::Rule
+        }
+    }
+
+    /// The noun for `count` rows of this kind.
+    fn noun(self, count: usize) -> &'static str {
+        match (self, count) {
+            (Kind::Variable, 1) => "variable",
+            (Kind::Variable, _) => "variables",
+            (Kind::Rule, 1) => "rule",
+            (Kind::Rule, _) => "rules",
+            (Kind::Unknown, 1) => "unknown variable",
+            (Kind::Unknown, _) => "unknown variables",
+        }
+    }
+}
+
+/// The summary line: ready or not, then each kind of row counted on its own, with the names
+/// of those that fail or warn: `Conf: ready: all 9 variables pass; 1 unknown variable warns
+/// (APP_PROT)`.
+fn summary(type_name: &str, report: &Report) -> String {
+    let verdict = if report.is_ready() {
+        "ready"
+    } else {
+        "not ready"
+    };
+    let parts: Vec<String> = [Kind::Variable, Kind::Rule, Kind::Unknown]
+        .into_iter()
+        .filter_map(|kind| {
+            let rows: Vec<&ReportEntry> = report
+                .entries()
+                .iter()
+                .filter(|e| Kind::of(e) == kind)
+                .collect();
+            tally(kind, &rows)
+        })
+        .collect();
+    let counts = if parts.is_empty() {
+        "no variables".to_owned()
+    } else {
+        parts.join("; ")
+    };
+    format!("{type_name}: {verdict}: {counts}")
+}
+
+/// The count of `rows` (all of one kind) by status, `None` when there are none.
+fn tally(kind: Kind, rows: &[&ReportEntry]) -> Option<String> {
+    let total = rows.len();
+    if total == 0 {
+        return None;
+    }
+    let mut parts = Vec::new();
+    for (status, one, many) in [
+        (Status::Fail, "fails", "fail"),
+        (Status::Warn, "warns", "warn"),
+    ] {
+        let names: Vec<&str> = rows
+            .iter()
+            .filter(|e| e.status() == status)
+            .map(|e| e.name())
+            .collect();
+        let count = names.len();
+        if count == 0 {
+            continue;
+        }
+        let names = names.join(", ");
+        parts.push(if count == total {
+            let verb = if count == 1 { one } else { many };
+            format!("{count} {} {verb} ({names})", kind.noun(count))
+        } else {
+            format!("{count} of {total} {} {many} ({names})", kind.noun(total))
+        });
+    }
+    if parts.is_empty() {
+        let all = if total == 1 { "the" } else { "all" };
+        let verb = if total == 1 { "passes" } else { "pass" };
+        return Some(format!("{all} {total} {} {verb}", kind.noun(total)));
+    }
+    Some(parts.join(", "))
 }
 
 #[cfg(test)]
@@ -178,6 +267,8 @@ mod tests {
 
     use crate::contract::{Contract, Field, Requirement, VarSpec};
     use crate::load::{IfAbsent, Loader};
+    use crate::outcome::Outcome;
+    use crate::status::Code;
     use crate::value::ValueError;
 
     const PIN: VarSpec = VarSpec::__new(
@@ -244,6 +335,87 @@ mod tests {
         assert!(
             table.contains("HEALTH_CLI_LEVEL  fail    invalid  provided  `loud` is not a number"),
             "{table}"
+        );
+    }
+
+    const ONE: VarSpec = VarSpec::__new(
+        "ONE",
+        "u16",
+        "",
+        Requirement::Default,
+        Some("1"),
+        false,
+        false,
+    );
+
+    /// `prefix = "HEALTH_CLI_"`, one variable with a default.
+    struct Prefixed;
+
+    impl ReadinessContract for Prefixed {
+        const CONTRACT: &'static Contract =
+            &Contract::__new("Prefixed", "", "HEALTH_CLI_", &[Field::__var("one", &ONE)]);
+
+        fn __load(loader: &mut Loader<'_>) -> Option<Self> {
+            let parse = crate::load::parse::from_str::<u16>;
+            let one = loader.scalar(&ONE, "one", parse, IfAbsent::Parse("1"), None, None);
+            one.map(|_| Prefixed)
+        }
+    }
+
+    #[test]
+    fn the_summary_counts_variables_and_strays_apart() {
+        let report = Prefixed::check_vars([("HEALTH_CLI_ONE", "2"), ("HEALTH_CLI_ONEE", "3")]);
+        let table = check_table("Prefixed", &report);
+        assert!(
+            table.contains("\nHEALTH_CLI_ONEE  warn    unknown_variable  "),
+            "{table}"
+        );
+        assert_eq!(
+            table.lines().last(),
+            Some(
+                "Prefixed: ready: the 1 variable passes; 1 unknown variable warns \
+                 (HEALTH_CLI_ONEE)"
+            )
+        );
+    }
+
+    fn entry(name: &str, outcome: Outcome) -> ReportEntry {
+        ReportEntry::new(name.to_owned(), outcome).with_field(name.to_lowercase())
+    }
+
+    #[test]
+    fn the_summary_labels_rules_and_each_status() {
+        let fail = || Outcome::fail(Code::MISSING, "required variable is not set");
+        let warn = || Outcome::warn(Code::UNKNOWN_VARIABLE, "set, but no field reads it");
+        let rule = |name: &str, outcome| {
+            ReportEntry::rule(name.to_owned(), outcome, vec!["A".into(), "B".into()])
+        };
+        let report = Report::new(vec![
+            entry("A", Outcome::pass()),
+            entry("B", fail()),
+            entry("C", Outcome::warn(Code::IGNORED, "not read")),
+            rule("requires:A,B", fail()),
+            rule("conflicts:A,C", Outcome::pass()),
+            ReportEntry::new("APP_X", warn()),
+            ReportEntry::new("APP_Y", warn()),
+        ]);
+        assert_eq!(
+            summary("Conf", &report),
+            "Conf: not ready: 1 of 3 variables fail (B), 1 of 3 variables warn (C); \
+             1 of 2 rules fail (requires:A,B); 2 unknown variables warn (APP_X, APP_Y)"
+        );
+        let passing = Report::new(vec![
+            entry("A", Outcome::pass()),
+            entry("B", Outcome::pass()),
+            rule("requires:A,B", Outcome::pass()),
+        ]);
+        assert_eq!(
+            summary("Conf", &passing),
+            "Conf: ready: all 2 variables pass; the 1 rule passes"
+        );
+        assert_eq!(
+            summary("Empty", &Report::new(Vec::new())),
+            "Empty: ready: no variables"
         );
     }
 }

@@ -1,5 +1,11 @@
-//! `config ...` subcommands an app mounts in one line at the top of `main`: docs generated
-//! from its contract, Kubernetes probes, and a check of the environment it would start with.
+//! `config ...` subcommands an app mounts in `main`: docs generated from its contract,
+//! Kubernetes probes, and a check of the environment it would start with.
+//!
+//! Two forms, one for each moment of `main`:
+//! - [`config_command_before_load`] at the top, before the config loads: every command but
+//!   `config probes`, which it leaves to the second form;
+//! - [`config_command`] once the [`Health`] is built: every command, `probes` included
+//!   (given `None`, `probes` exits 2 saying what it needs).
 //!
 //! ```no_run
 //! use std::process::ExitCode;
@@ -11,8 +17,13 @@
 //! # }
 //!
 //! fn main() -> ExitCode {
-//!     // `app config check`, `app config example`, ...: run it and exit.
-//!     if let Some(code) = health::cli::config_command::<Config>(std::env::args_os(), None) {
+//!     // `app config check`, `app config example`, ...: run it and exit, before any loading.
+//!     if let Some(code) = health::cli::config_command_before_load::<Config>(std::env::args_os()) {
+//!         return code;
+//!     }
+//!     let health = health::Health::builder().build();
+//!     // `app config probes`: needs the service's checks.
+//!     if let Some(code) = health::cli::config_command::<Config>(std::env::args_os(), Some(&health)) {
 //!         return code;
 //!     }
 //!     // ... start the service as usual
@@ -25,57 +36,47 @@
 //! | `config example` | a `.env.example` ([`docs::env_example`]) | 0 |
 //! | `config markdown` | a Markdown table ([`docs::markdown_table`]) | 0 |
 //! | `config schema` | a JSON Schema, pretty ([`docs::json_schema`]) | 0 |
-//! | `config probes [--port N]` | Kubernetes probes ([`docs::kubernetes_probes`]), then each group's `/ready/group/<name>` and entries as comments; needs the `Health` (feature `runtime`) | 0, 2 without one |
-//! | `config check` | one line per variable of the process environment over `./.env`: name, status, code, origin, reason (never a secret's value); then a summary | 0 ready, 1 not (or the `.env` cannot be read) |
-//! | `config verify FILE... [--container NAME] [--strict] [--format json]` | (feature `verify`) the same table for the deploy's Kubernetes manifests, Compose or `.env` files (`-`: standard input), ORIGIN saying where each value comes from (`health::verify`) | 0 verified, 1 not, 2 on a usage error or a file that cannot be read or parsed |
+//! | `config probes [--port N \| --port-from VARIABLE]` | Kubernetes probes ([`docs::kubernetes_probes`]), then each group's `/ready/group/<name>` and entries as comments; needs the `Health` (feature `runtime`). The port is `--port`, else the default of `--port-from`'s variable (a name or a field path), else the default of the variable named [`PORT_VARIABLE`] after the type's prefix (`BILLING_PORT`), else [`DEFAULT_PROBE_PORT`] with a note on stderr | 0; 2 without a `Health`, or when the port variable has no default |
+//! | `config check` | one line per variable, rule and stray of the process environment over `./.env`: name, status, code, origin, reason (never a secret's value); then a summary counting each kind | 0 ready, 1 not (or the `.env` cannot be read) |
+//! | `config verify FILE... [--container NAME] [--strict \| --allow-unverified] [--format json]` | (feature `verify`) the same table for the deploy's Kubernetes manifests, Compose or `.env` files (`-`: standard input), ORIGIN saying where each value comes from (`health::verify`) | 0 verified, 1 not (or a Secret or ConfigMap the workload names is not among the files, unless `--allow-unverified`), 2 on a usage error or a file that cannot be read or parsed |
 //! | `config help` | the commands | 0 |
 //!
 //! Anything else after `config` prints the usage to stderr and exits 2. A command whose
 //! output cannot be written exits 1.
 
 mod check;
+mod io;
+mod probes;
+mod usage;
 #[cfg(feature = "verify")]
 mod verify;
 
 use std::ffi::OsString;
-use std::io::Write;
 use std::path::Path;
 use std::process::ExitCode;
 
 use self::check::check;
-use crate::contract::Requirement;
+use self::io::Io;
+pub use self::io::{EXIT_NOT_READY, EXIT_OK, EXIT_USAGE};
+#[cfg(not(feature = "runtime"))]
+pub use self::probes::Health;
+pub use self::probes::{DEFAULT_PROBE_PORT, PORT_VARIABLE};
+use self::usage::usage;
 use crate::docs;
 use crate::load::ReadinessContract;
 #[cfg(feature = "runtime")]
 use crate::runtime::Health;
 use crate::source::{DotEnvError, LayeredEnv};
 
-/// Stands in for the service's `Health` when the crate is built without the `runtime`
-/// feature: there is no value of it, so the `health` argument of [`config_command`] is
-/// `None`, and `config probes` says what it needs. With `runtime` the argument is an
-/// `Option<&health::Health>`, so a call passing `None` builds either way.
-#[cfg(not(feature = "runtime"))]
-#[derive(Debug)]
-pub enum Health {}
-
-/// Exit code of a command that did what it was asked (and of a ready `config check`).
-pub const EXIT_OK: u8 = 0;
-/// Exit code of `config check` when some variable fails, or when output cannot be written.
-pub const EXIT_NOT_READY: u8 = 1;
-/// Exit code of a usage error: an unknown command, a bad option, `probes` without a `Health`.
-pub const EXIT_USAGE: u8 = 2;
-
-/// Port the probes use when `--port` is not given and the contract has no `PORT` default.
-pub const DEFAULT_PROBE_PORT: u16 = 8080;
-
 /// Runs `config ...` when the arguments ask for it, or returns `None` so the app starts as
-/// usual.
+/// usual: the form for once the service's [`Health`] is built.
 ///
 /// `args` are the whole command line, program name first (`std::env::args_os()`). When the
 /// first argument after the program name is not `config`, nothing is printed and the result
 /// is `None`. Otherwise the command runs, prints to stdout (errors and usage to stderr), and
 /// the exit code is returned for `main` to return: see the [module docs](self) for the
-/// commands. `health` is the service's [`Health`], needed by `config probes` only.
+/// commands. `health` is needed by `config probes` only; with `None` it exits 2. Before the
+/// config loads, use [`config_command_before_load`], then this form for `probes`.
 ///
 /// It returns an [`ExitCode`] rather than an `i32` so that `main` can return it as it is
 /// (`fn main() -> ExitCode`, or `Result<ExitCode, E>`): destructors run and output is flushed,
@@ -93,6 +94,53 @@ pub fn config_command_code<C: ReadinessContract>(
     args: impl IntoIterator<Item = impl Into<OsString>>,
     health: Option<&Health>,
 ) -> Option<u8> {
+    let probes = match health {
+        Some(health) => Probes::With(health),
+        None => Probes::Missing,
+    };
+    run_on_std::<C>(args, probes)
+}
+
+/// Runs the `config ...` commands that need only the contract, for the top of `main`,
+/// before the config loads: `example`, `markdown`, `schema`, `check`, `verify`, `help` (and
+/// usage errors). `None` for any other arguments, and for `config probes`, which needs the
+/// service's checks: answer it with [`config_command`] once the `Health` is built (without
+/// that call, `config probes` would start the service). Built without the `runtime` feature,
+/// where no `Health` exists, `config probes` exits 2 here and says so.
+pub fn config_command_before_load<C: ReadinessContract>(
+    args: impl IntoIterator<Item = impl Into<OsString>>,
+) -> Option<ExitCode> {
+    run_on_std::<C>(args, Probes::before_load()).map(ExitCode::from)
+}
+
+/// What `config probes` can do with the form it was called through.
+#[derive(Clone, Copy)]
+enum Probes<'a> {
+    /// Print them for this `Health`.
+    With(&'a Health),
+    /// Say that the command needs a `Health`, exit 2.
+    Missing,
+    /// Leave the command to a later call with the `Health`: not a command of this form.
+    Later,
+}
+
+impl Probes<'_> {
+    /// The before-load form's: later, or missing where no `Health` can exist.
+    fn before_load() -> Probes<'static> {
+        if cfg!(feature = "runtime") {
+            Probes::Later
+        } else {
+            Probes::Missing
+        }
+    }
+}
+
+/// Dispatches on the process's standard output and error, with `config check` reading the
+/// process environment over `./.env`.
+fn run_on_std<C: ReadinessContract>(
+    args: impl IntoIterator<Item = impl Into<OsString>>,
+    probes: Probes<'_>,
+) -> Option<u8> {
     let args: Vec<OsString> = args.into_iter().map(Into::into).collect();
     let stdout = std::io::stdout();
     let stderr = std::io::stderr();
@@ -102,42 +150,10 @@ pub fn config_command_code<C: ReadinessContract>(
     };
     dispatch::<C>(
         &args,
-        health,
+        probes,
         &|| LayeredEnv::new().dotenv_if_present(".env"),
         &mut io,
     )
-}
-
-/// Where a command writes.
-struct Io<'a> {
-    out: &'a mut dyn Write,
-    err: &'a mut dyn Write,
-}
-
-impl Io<'_> {
-    /// Prints `text` to stdout: `EXIT_OK`, or `EXIT_NOT_READY` when it cannot be written.
-    fn print(&mut self, text: &str) -> u8 {
-        match self
-            .out
-            .write_all(text.as_bytes())
-            .and_then(|()| self.out.flush())
-        {
-            Ok(()) => EXIT_OK,
-            Err(_) => EXIT_NOT_READY,
-        }
-    }
-
-    /// Prints `text` to stderr (nothing else can be done when that fails).
-    fn complain(&mut self, text: &str) {
-        let _ = self.err.write_all(text.as_bytes());
-        let _ = self.err.flush();
-    }
-
-    /// A usage error: the message and the usage on stderr, `EXIT_USAGE`.
-    fn usage_error(&mut self, program: &str, message: &str) -> u8 {
-        self.complain(&format!("error: {message}\n\n{}", usage(program)));
-        EXIT_USAGE
-    }
 }
 
 /// The program's name as shown in the usage: the file name of the first argument.
@@ -153,34 +169,10 @@ fn program_name(args: &[OsString]) -> String {
         .unwrap_or_else(|| "app".to_owned())
 }
 
-fn usage(program: &str) -> String {
-    format!(
-        "Usage: {program} config <command>
-
-Commands:
-  example            print a .env.example: every variable with its docs, type and default
-  markdown           print a Markdown table of every variable
-  schema             print a JSON Schema (draft 2020-12) of the environment
-  probes [--port N]  print Kubernetes startup, readiness and liveness probes that agree
-                     with the service's checks
-  check              check the process environment (over ./.env when present): one line
-                     per variable; exit 0 when ready, 1 when not
-  verify FILE... [--container NAME] [--strict] [--format json]
-                     check a deploy's Kubernetes manifests, Compose or .env files (- for
-                     standard input) against the contract: where each variable comes
-                     from, and whether its value is valid; exit 0 when every variable is
-                     provided and valid, 1 when not, 2 when a file cannot be read
-  help               print this help
-
-Exit codes: 0 done or ready, 1 not ready, 2 usage error.
-"
-    )
-}
-
 /// The command's code, or `None` when the arguments are not a `config` command.
 fn dispatch<C: ReadinessContract>(
     args: &[OsString],
-    health: Option<&Health>,
+    mode: Probes<'_>,
     env: &dyn Fn() -> Result<LayeredEnv, DotEnvError>,
     io: &mut Io<'_>,
 ) -> Option<u8> {
@@ -212,7 +204,14 @@ fn dispatch<C: ReadinessContract>(
                 }
             }
         }
-        ["probes", options @ ..] => probes::<C>(&program, options, health, io),
+        ["probes", ..] if matches!(mode, Probes::Later) => return None,
+        ["probes", options @ ..] => {
+            let health = match mode {
+                Probes::With(health) => Some(health),
+                Probes::Missing | Probes::Later => None,
+            };
+            probes::probes(contract, &program, options, health, io)
+        }
         ["check"] => check::<C>(env, io),
         #[cfg(feature = "verify")]
         ["verify", options @ ..] => verify::verify::<C>(&program, options, io),
@@ -244,59 +243,6 @@ fn verify_unavailable(program: &str, io: &mut Io<'_>) -> u8 {
          was built without: add `features = [\"verify\"]` to its `health` dependency\n"
     ));
     EXIT_USAGE
-}
-
-/// `config probes [--port N]`.
-fn probes<C: ReadinessContract>(
-    program: &str,
-    options: &[&str],
-    health: Option<&Health>,
-    io: &mut Io<'_>,
-) -> u8 {
-    let port = match options {
-        [] => Some(default_port::<C>().unwrap_or(DEFAULT_PROBE_PORT)),
-        ["--port", value] => value.parse::<u16>().ok(),
-        [option] => option.strip_prefix("--port=").and_then(|v| v.parse().ok()),
-        _ => None,
-    };
-    let Some(port) = port else {
-        return io.usage_error(
-            program,
-            "`config probes` takes `--port N` with N from 0 to 65535",
-        );
-    };
-    let Some(health) = health else {
-        #[cfg(feature = "runtime")]
-        io.complain(&format!(
-            "error: `config probes` needs the service's checks, and this program mounted the \
-             config command without them: pass `Some(&health)` to \
-             `health::cli::config_command` to enable it ({program} has no Health)\n"
-        ));
-        #[cfg(not(feature = "runtime"))]
-        io.complain(&format!(
-            "error: `config probes` needs the service's checks, and {program} was built \
-             without them: they come with the `runtime` feature of the `health` crate\n"
-        ));
-        return EXIT_USAGE;
-    };
-    #[cfg(feature = "runtime")]
-    return io.print(&docs::kubernetes_probes(health, port));
-    #[cfg(not(feature = "runtime"))]
-    {
-        let _ = port;
-        match *health {}
-    }
-}
-
-/// The default of a variable named `PORT`, when it is a port number: where the service
-/// listens, and so where the probes go.
-fn default_port<C: ReadinessContract>() -> Option<u16> {
-    C::contract()
-        .variables()
-        .into_iter()
-        .find(|v| v.name() == "PORT" && v.spec().requirement() == Requirement::Default)
-        .and_then(|v| v.spec().default())
-        .and_then(|d| d.parse().ok())
 }
 
 #[cfg(test)]

@@ -2,8 +2,10 @@
 //! health-core): which arguments it takes, where each command prints and how it exits.
 //! `run` and `Conf` serve the tests of `check` and `verify` too.
 
+use std::io::Write;
+
 use super::*;
-use crate::contract::{Contract, Field, VarSpec};
+use crate::contract::{Contract, Field, Requirement, VarSpec};
 use crate::load::{IfAbsent, Loader};
 
 const HOST: VarSpec = VarSpec::__new(
@@ -74,13 +76,18 @@ pub(super) fn run_as<C: ReadinessContract>(
     args: &[&str],
     health: Option<&Health>,
 ) -> (Option<u8>, String, String) {
+    run_in::<C>(args, health.map_or(Probes::Missing, Probes::With))
+}
+
+/// Runs the command for `C` through the form `mode` stands for: its code, stdout and stderr.
+fn run_in<C: ReadinessContract>(args: &[&str], mode: Probes<'_>) -> (Option<u8>, String, String) {
     let args: Vec<OsString> = args.iter().map(OsString::from).collect();
     let (mut out, mut err) = (Vec::new(), Vec::new());
     let mut io = Io {
         out: &mut out,
         err: &mut err,
     };
-    let code = dispatch::<C>(&args, health, &|| Ok(LayeredEnv::new()), &mut io);
+    let code = dispatch::<C>(&args, mode, &|| Ok(LayeredEnv::new()), &mut io);
     (
         code,
         String::from_utf8_lossy(&out).into_owned(),
@@ -195,15 +202,141 @@ impl ReadinessContract for Bare {
 
 #[cfg(feature = "runtime")]
 #[test]
-fn probes_default_to_8080_without_a_port_default() {
+fn probes_default_to_8080_without_a_port_variable_and_say_so() {
     let health = Health::builder().build();
-    let (code, out, _) = run_as::<Bare>(&["app", "config", "probes"], Some(&health));
+    let (code, out, err) = run_as::<Bare>(&["app", "config", "probes"], Some(&health));
     assert_eq!(code, Some(EXIT_OK));
     assert!(
         out.contains(&format!("port: {DEFAULT_PROBE_PORT}\n")),
         "{out}"
     );
     assert_eq!(DEFAULT_PROBE_PORT, 8080);
+    assert_eq!(
+        err,
+        "note: Bare has no variable `PORT`, so the probes use port 8080: say the port with \
+         `--port N` or `--port-from VARIABLE`\n"
+    );
+    // Said, the port is no note.
+    let (_, _, err) = run_as::<Bare>(&["app", "config", "probes", "--port", "80"], Some(&health));
+    assert_eq!(err, "");
+}
+
+#[cfg(feature = "runtime")]
+const BILLING_PORT: VarSpec = VarSpec::__new(
+    "PORT",
+    "u16",
+    "",
+    Requirement::Default,
+    Some("9100"),
+    false,
+    false,
+);
+#[cfg(feature = "runtime")]
+const BILLING_ADMIN_PORT: VarSpec = VarSpec::__new(
+    "ADMIN_PORT",
+    "u16",
+    "",
+    Requirement::Required,
+    None,
+    false,
+    false,
+);
+
+#[cfg(feature = "runtime")]
+/// `#[contract(prefix = "BILLING_")]` with a field `port` (`BILLING_PORT`, default 9100) and
+/// a required `admin_port`.
+struct Billing;
+
+#[cfg(feature = "runtime")]
+impl ReadinessContract for Billing {
+    const CONTRACT: &'static Contract = &Contract::__new(
+        "Billing",
+        "",
+        "BILLING_",
+        &[
+            Field::__var("admin_port", &BILLING_ADMIN_PORT),
+            Field::__var("port", &BILLING_PORT),
+        ],
+    );
+
+    fn __load(_: &mut Loader<'_>) -> Option<Self> {
+        Some(Billing)
+    }
+}
+
+#[cfg(feature = "runtime")]
+#[test]
+fn probes_take_the_port_of_a_prefixed_port_variable() {
+    let health = Health::builder().build();
+    let (code, out, err) = run_as::<Billing>(&["app", "config", "probes"], Some(&health));
+    assert_eq!((code, err.as_str()), (Some(EXIT_OK), ""));
+    assert!(
+        out.contains("port: 9100\n") && !out.contains("port: 8080"),
+        "{out}"
+    );
+    // Another variable, without a default: the port must be said.
+    let (code, out, err) = run_as::<Billing>(
+        &["app", "config", "probes", "--port-from", "admin_port"],
+        Some(&health),
+    );
+    assert_eq!((code, out.as_str()), (Some(EXIT_USAGE), ""));
+    assert!(
+        err.starts_with(
+            "error: `BILLING_ADMIN_PORT` (field `admin_port`) has no default, so the port is \
+             only known when the service starts: say it with `--port N`"
+        ),
+        "{err}"
+    );
+}
+
+/// Runs the before-load form of `C` on `args`: its code (`None`: left to the app or to the
+/// form with the `Health`), stdout and stderr.
+fn run_before_load<C: ReadinessContract>(args: &[&str]) -> (Option<u8>, String, String) {
+    run_in::<C>(args, Probes::before_load())
+}
+
+#[test]
+fn before_load_runs_the_contract_commands_and_leaves_probes_for_later() {
+    let (code, out, err) = run_before_load::<Conf>(&["app", "config", "example"]);
+    assert_eq!((code, err.as_str()), (Some(EXIT_OK), ""));
+    assert!(out.contains("HEALTH_CLI_HOST=\n"), "{out}");
+    let (code, out, _) = run_before_load::<Conf>(&["app", "config", "check"]);
+    assert_eq!(code, Some(EXIT_NOT_READY));
+    assert!(out.contains("HEALTH_CLI_HOST   fail    missing"), "{out}");
+    assert_eq!(
+        run_before_load::<Conf>(&["app", "serve"]),
+        (None, String::new(), String::new())
+    );
+    let (code, out, _) = run_before_load::<Conf>(&["app", "config", "frobnicate"]);
+    assert_eq!((code, out.as_str()), (Some(EXIT_USAGE), ""));
+
+    let probes = run_before_load::<Conf>(&["app", "config", "probes", "--port", "1"]);
+    #[cfg(feature = "runtime")]
+    {
+        // Nothing printed: the form with the `Health` answers it.
+        assert_eq!(probes, (None, String::new(), String::new()));
+        let health = Health::builder().build();
+        let (code, out, _) = run(&["app", "config", "probes", "--port", "1"], Some(&health));
+        assert_eq!(code, Some(EXIT_OK));
+        assert!(out.contains("port: 1\n"), "{out}");
+    }
+    #[cfg(not(feature = "runtime"))]
+    {
+        assert_eq!(probes.0, Some(EXIT_USAGE));
+        assert!(probes.2.contains("`runtime` feature"), "{}", probes.2);
+    }
+}
+
+#[test]
+fn before_load_is_the_same_dispatcher_on_the_process_streams() {
+    // Not a `config` command: nothing run, nothing printed.
+    assert!(config_command_before_load::<Conf>(["app", "serve"]).is_none());
+    #[cfg(feature = "runtime")]
+    assert!(config_command_before_load::<Conf>(["app", "config", "probes"]).is_none());
+    assert_eq!(
+        config_command_before_load::<Conf>(["app", "config", "help"]),
+        Some(ExitCode::SUCCESS)
+    );
 }
 
 /// A writer that always fails, like a closed pipe.
@@ -243,7 +376,8 @@ fn output_that_cannot_be_written_exits_1() {
             out: &mut Closed,
             err: &mut err,
         };
-        let code = dispatch::<Conf>(&args, health.as_ref(), &|| Ok(LayeredEnv::new()), &mut io);
+        let mode = health.as_ref().map_or(Probes::Missing, Probes::With);
+        let code = dispatch::<Conf>(&args, mode, &|| Ok(LayeredEnv::new()), &mut io);
         assert_eq!(code, Some(EXIT_NOT_READY), "{command}");
     }
 }

@@ -1,8 +1,8 @@
-//! `config verify FILE... [--container NAME] [--strict] [--format json]`: the deploy's files
-//! against the contract, as the table of `config check` or as JSON.
+//! `config verify FILE... [--container NAME] [--strict | --allow-unverified] [--format json]`:
+//! the deploy's files against the contract, as the table of `config check` or as JSON.
 
 use super::check::table;
-use super::{EXIT_NOT_READY, EXIT_USAGE, Io};
+use super::io::{EXIT_NOT_READY, EXIT_USAGE, Io};
 use crate::load::ReadinessContract;
 use crate::verify::{Verification, Verifier};
 
@@ -12,13 +12,15 @@ enum Format {
     Json,
 }
 
-/// `config verify ...`: 0 when every variable is provided and valid, 1 when not, 2 on a usage
-/// error or a file that cannot be read or parsed.
+/// `config verify ...`: 0 when every variable is provided and valid, 1 when not (a Secret or
+/// ConfigMap the workload names outside the files is not, unless `--allow-unverified`), 2 on
+/// a usage error or a file that cannot be read or parsed.
 pub(super) fn verify<C: ReadinessContract>(program: &str, options: &[&str], io: &mut Io<'_>) -> u8 {
     let mut verifier = Verifier::new();
     let mut format = Format::Text;
     let mut files = 0usize;
     let mut only_files = false;
+    let (mut strict, mut allow) = (false, false);
     let mut words = options.iter().copied();
     while let Some(word) = words.next() {
         let (option, inline) = match word.split_once('=') {
@@ -31,7 +33,8 @@ pub(super) fn verify<C: ReadinessContract>(program: &str, options: &[&str], io: 
                 files += 1;
             }
             "--" => only_files = true,
-            "--strict" if inline.is_none() => verifier = verifier.strict(true),
+            "--strict" if inline.is_none() => strict = true,
+            "--allow-unverified" if inline.is_none() => allow = true,
             "--container" | "--format" => {
                 let Some(value) = inline.or_else(|| words.next()) else {
                     return io.usage_error(program, &format!("`{option}` needs a value"));
@@ -55,6 +58,11 @@ pub(super) fn verify<C: ReadinessContract>(program: &str, options: &[&str], io: 
             }
         }
     }
+    if strict && allow {
+        let message = "`--strict` can't be used together with `--allow-unverified`";
+        return io.usage_error(program, message);
+    }
+    verifier = verifier.strict(strict).allow_unverified(allow);
     if files == 0 {
         return io.usage_error(
             program,
@@ -139,12 +147,48 @@ mod tests {
         );
         assert!(!out.contains("SECRET-cli-0042"), "{out}");
 
-        // Without the Secret: a warn (provided at run time), still 0; 1 with --strict.
+        // Without the Secret's file: it fails, saying how to allow an object created elsewhere.
         let (code, out, _) = run(&["app", "config", "verify", &paths[0]], None);
+        assert_eq!(code, Some(EXIT_NOT_READY), "{out}");
+        let token = out
+            .lines()
+            .find(|l| l.starts_with("HEALTH_CLI_TOKEN "))
+            .unwrap();
+        assert!(
+            token.contains(" fail ")
+                && token.contains(" unverified ")
+                && token.ends_with(
+                    "provided at run time, not verified: Secret `app` is not in the files; add \
+                     its file to the ones verified, or allow objects created elsewhere \
+                     (`--allow-unverified`)"
+                ),
+            "{out}"
+        );
+        assert!(out.contains("Conf: not verified for Pod/app"), "{out}");
+        // Allowed: a warn, 0; --strict fails it either way, and the two do not go together.
+        let allow = ["app", "config", "verify", "--allow-unverified", &paths[0]];
+        let (code, out, _) = run(&allow, None);
         assert_eq!(code, Some(EXIT_OK), "{out}");
-        assert!(out.contains("unverified"), "{out}");
+        assert!(
+            out.contains(" warn ") && out.contains("(1 provided at run time, not verified)"),
+            "{out}"
+        );
         let (code, _, _) = run(&["app", "config", "verify", "--strict", &paths[0]], None);
         assert_eq!(code, Some(EXIT_NOT_READY));
+        let both = [
+            "app",
+            "config",
+            "verify",
+            "--strict",
+            "--allow-unverified",
+            &paths[0],
+        ];
+        let (code, _, err) = run(&both, None);
+        assert_eq!(code, Some(EXIT_USAGE));
+        assert!(
+            err.contains("`--strict` can't be used together with `--allow-unverified`"),
+            "{err}"
+        );
 
         let (code, out, _) = run(
             &[

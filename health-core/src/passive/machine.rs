@@ -283,7 +283,7 @@ impl Inner {
         let settings = &self.settings;
         let outcome = match word.phase() {
             // Like every check, an operation only with a failure (it is a metric label).
-            Phase::Closed => return Outcome::pass().with_circuit(summary),
+            Phase::Closed => return Outcome::pass().with_data("circuit", summary.to_data()),
             Phase::Open => {
                 let (code, why) = match word.reason() {
                     Reason::NoSuccess => (
@@ -322,7 +322,7 @@ impl Inner {
         };
         outcome
             .with_operation(settings.operation.clone())
-            .with_circuit(summary)
+            .with_data("circuit", summary.to_data())
     }
 
     /// One event per transition, from the call that made it.

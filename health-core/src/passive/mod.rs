@@ -49,7 +49,7 @@ pub use self::settings::CircuitBreakerBuilder;
 use self::machine::{Inner, phase_state};
 use self::settings::Settings;
 use self::state::Phase;
-use crate::outcome::Outcome;
+use crate::outcome::{Data, Outcome};
 use crate::runtime::{HealthBuilder, Probe, Signal};
 use crate::status::Code;
 
@@ -150,6 +150,21 @@ pub struct CircuitSummary {
     /// The code of the last failure ever recorded (kept after recovery); absent before any.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub last_failure: Option<Code>,
+}
+
+impl CircuitSummary {
+    /// The summary as an outcome's data, members named and ordered as its JSON.
+    pub(crate) fn to_data(&self) -> Data {
+        let data = Data::new()
+            .with("state", self.state.as_str())
+            .with("calls", self.calls)
+            .with("failures", self.failures)
+            .with("consecutive_failures", self.consecutive_failures);
+        match &self.last_failure {
+            Some(code) => data.with("last_failure", code.as_str().to_owned()),
+            None => data,
+        }
+    }
 }
 
 impl Default for CircuitBreaker {

@@ -103,45 +103,63 @@ struct Serialized<'a> {
     details: bool,
 }
 
+/// The members an entry's own fields use: an outcome's data under one of these names is left
+/// out of the body.
+const MEMBERS: [&str; 12] = [
+    "status",
+    "code",
+    "operation",
+    "output",
+    "observedValue",
+    "observedUnit",
+    "field",
+    "origin",
+    "tags",
+    "variables",
+    "detail",
+    "time",
+];
+
 impl Serialize for Serialized<'_> {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let entry = self.entry;
         let outcome = &entry.outcome;
-        let mut out = serializer.serialize_struct("ReportEntry", 12)?;
-        out.serialize_field("status", &outcome.status())?;
+        let mut out = serializer.serialize_map(None)?;
+        out.serialize_entry("status", &outcome.status())?;
         if let Some(code) = outcome.code() {
-            out.serialize_field("code", code)?;
+            out.serialize_entry("code", code)?;
         }
         if let Some(operation) = outcome.operation() {
-            out.serialize_field("operation", operation)?;
+            out.serialize_entry("operation", operation)?;
         }
         if let Some(message) = outcome.message() {
-            out.serialize_field("output", message)?;
+            out.serialize_entry("output", message)?;
         }
         if let Some(observed) = outcome.observed() {
-            out.serialize_field("observedValue", &observed.value)?;
-            out.serialize_field("observedUnit", observed.unit)?;
+            out.serialize_entry("observedValue", &observed.value)?;
+            out.serialize_entry("observedUnit", observed.unit)?;
         }
-        #[cfg(feature = "runtime")]
-        if let Some(circuit) = outcome.circuit() {
-            out.serialize_field("circuit", circuit)?;
+        for (name, value) in outcome.data().iter() {
+            if !MEMBERS.contains(&name) {
+                out.serialize_entry(name, value)?;
+            }
         }
         if let Some(field) = &entry.field {
-            out.serialize_field("field", field)?;
+            out.serialize_entry("field", field)?;
         }
         if let Some(origin) = &entry.origin {
-            out.serialize_field("origin", origin)?;
+            out.serialize_entry("origin", origin)?;
         }
         if !entry.tags.is_empty() {
-            out.serialize_field("tags", &entry.tags)?;
+            out.serialize_entry("tags", &entry.tags)?;
         }
         if !entry.variables.is_empty() {
-            out.serialize_field("variables", &entry.variables)?;
+            out.serialize_entry("variables", &entry.variables)?;
         }
         if let (true, Some(detail)) = (self.details, outcome.detail()) {
-            out.serialize_field("detail", detail)?;
+            out.serialize_entry("detail", detail)?;
         }
-        out.serialize_field("time", self.time)?;
+        out.serialize_entry("time", self.time)?;
         out.end()
     }
 }
@@ -189,5 +207,29 @@ mod tests {
             text.contains(r#""status":"pass","tags":["orders","payments"],"time":"#),
             "{text}"
         );
+    }
+
+    #[test]
+    fn data_are_members_after_the_outcome_s_own_and_never_replace_them() {
+        let nested = crate::outcome::Data::new()
+            .with("state", "open")
+            .with("calls", 2u64);
+        let outcome = Outcome::fail(Code::TIMEOUT, "slow")
+            .with_observed(1.5, "s")
+            .with_data("circuit", nested)
+            .with_data("status", "hijacked")
+            .with_data("time", 0u64)
+            .with_data("trial", true);
+        let report = Report::new(vec![ReportEntry::new("db", outcome).with_tags(["core"])]);
+        let text = report.to_json();
+        assert!(
+            text.contains(
+                r#""observedUnit":"s","circuit":{"state":"open","calls":2},"trial":true,"tags":["core"],"time":""#
+            ),
+            "{text}"
+        );
+        let json: serde_json::Value = serde_json::from_str(&text).unwrap();
+        assert_eq!(json["checks"]["db"][0]["status"], "fail");
+        assert!(json["checks"]["db"][0]["time"].is_string(), "{text}");
     }
 }

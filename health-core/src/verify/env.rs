@@ -157,3 +157,15 @@ impl Env {
         self.unknown.iter().rev().find(|b| b.key(name).is_some())
     }
 }
+
+/// Bytes as a value of the environment.
+#[cfg(unix)]
+pub(crate) fn os(bytes: &[u8]) -> OsString {
+    <std::ffi::OsStr as std::os::unix::ffi::OsStrExt>::from_bytes(bytes).to_os_string()
+}
+
+/// Bytes as a value of the environment.
+#[cfg(not(unix))]
+pub(crate) fn os(bytes: &[u8]) -> OsString {
+    OsString::from(String::from_utf8_lossy(bytes).into_owned())
+}

@@ -33,8 +33,10 @@
 //!   `projected` volumes (`items`, `optional`), through which a `NAME_FILE` names a file
 //!   holding a Secret's or ConfigMap's key; and the ConfigMaps (`data`, `binaryData`) and
 //!   Secrets (base64 `data`, `stringData`) in the same files. A reference to one outside the
-//!   files is provided at run time: `unverified`, a `warn` (a failure with
-//!   [`Verifier::strict`]). Other kinds are left alone.
+//!   files fails `unverified`: its file was left out, or the object is created elsewhere
+//!   ([`Verifier::allow_unverified`] makes it a `warn`). Other values only known at run time
+//!   (the downward API, the shell) are a `warn`, `unverified`; [`Verifier::strict`] fails
+//!   every one. Other kinds are left alone.
 //! - Docker Compose files: `environment` (a map or a list), `env_file`, `${VAR}`.
 //! - `.env` files (named `.env`, `.env.*` or `*.env`): alone, the environment itself; with a
 //!   Compose file, the shell's variables for its `${VAR}`.
@@ -57,22 +59,23 @@
 //! withheld when a value it reads comes from a Secret), and is `unverified` when a value it
 //! reads is only known at run time.
 //!
+//! A one-way pipeline: each module imports only modules of the rows above its own (a test
+//! keeps it so).
+//!
 //! | module | concept |
 //! |---|---|
-//! | `yaml`, `scalar` | YAML with a line on every node, bounded nesting and aliases; YAML 1.1 scalar types |
-//! | `files` | the inputs read and sorted into objects, containers, services, env files |
+//! | `scalar`, `yaml` | YAML with a line on every node, bounded nesting and aliases; YAML 1.1 scalar types; names on one line |
+//! | `error`, `provenance`, `env` | what every stage speaks: errors, where a value comes from, an environment as the files give it |
 //! | `objects` | ConfigMaps and Secrets |
 //! | `workload` | workload kinds, their pod templates and containers |
-//! | `podenv`, `expand` | a container's environment as the kubelet builds it; `$(VAR)` |
-//! | `mounts`, `volumes` | the file a `NAME_FILE` names: which volume it is in, what it holds |
-//! | `compose`, `interpolate` | a Compose service's environment; `${VAR}` |
-//! | `dotenv` | `.env` files with lines |
-//! | `target` | which container is verified |
-//! | `env` | an environment as the files give it |
-//! | `verdict` | the loader's rules, and where each value comes from |
+//! | `dotenv`, `interpolate`, `compose` | `.env` files with lines; `${VAR}`; a Compose service's environment |
+//! | `files` | the inputs read and sorted into objects, containers, services, env files |
+//! | `volumes`, `mounts` | the file a `NAME_FILE` names: which volume it is in, what it holds |
+//! | `expand`, `podenv` | `$(VAR)`; a container's environment as the kubelet builds it |
+//! | `target` | which container is verified, and its environment |
+//! | `report`, `verdict` | what is returned; the loader's rules, and where each value comes from |
 //! | `unknown` | what the files leave open, and the worlds they allow |
 //! | `rules`, `groups` | rules between variables and optional groups, decided over those worlds |
-//! | `report`, `provenance`, `error` | what is returned |
 
 mod compose;
 mod dotenv;
@@ -102,6 +105,7 @@ use std::path::{Path, PathBuf};
 pub use self::error::VerifyError;
 use self::files::Input;
 pub use self::provenance::{Location, Provenance};
+use self::report::Policy;
 pub use self::report::{Entry, Verification};
 pub use self::target::Target;
 use crate::load::ReadinessContract;
@@ -122,7 +126,7 @@ pub fn verify<C: ReadinessContract>(
 pub struct Verifier {
     inputs: Vec<Input>,
     container: Option<String>,
-    strict: bool,
+    policy: Policy,
     read_env_files: bool,
 }
 
@@ -131,14 +135,15 @@ impl Default for Verifier {
         Verifier {
             inputs: Vec::new(),
             container: None,
-            strict: false,
+            policy: Policy::default(),
             read_env_files: true,
         }
     }
 }
 
 impl Verifier {
-    /// No input yet, no container named, not strict, Compose `env_file`s read.
+    /// No input yet, no container named, not strict, no object allowed outside the files,
+    /// Compose `env_file`s read.
     pub fn new() -> Verifier {
         Verifier::default()
     }
@@ -193,7 +198,16 @@ impl Verifier {
     /// Whether a value only known at run time (a Secret or ConfigMap outside the files, the
     /// downward API, the shell) fails rather than warns.
     pub fn strict(mut self, strict: bool) -> Verifier {
-        self.strict = strict;
+        self.policy.strict = strict;
+        self
+    }
+
+    /// Whether a Secret or ConfigMap the workload names that is not among the files is taken
+    /// as created elsewhere (a `warn`, `unverified`) rather than failing (the default): the
+    /// file may have been left out of the verification by mistake. [`strict`](Self::strict)
+    /// fails it either way.
+    pub fn allow_unverified(mut self, allow: bool) -> Verifier {
+        self.policy.allow_unverified = allow;
         self
     }
 
@@ -205,11 +219,11 @@ impl Verifier {
         let set = files::read(&self.inputs)?;
         let (target, env) =
             target::environment(&set, self.container.as_deref(), self.read_env_files)?;
-        let entries = verdict::judge::<C>(&env, self.strict);
+        let entries = verdict::judge::<C>(&env, self.policy);
         Ok(Verification::new(
             C::contract().type_name(),
             target,
-            self.strict,
+            self.policy,
             entries,
         ))
     }
@@ -222,7 +236,8 @@ impl fmt::Debug for Verifier {
         f.debug_struct("Verifier")
             .field("inputs", &inputs)
             .field("container", &self.container)
-            .field("strict", &self.strict)
+            .field("strict", &self.policy.strict)
+            .field("allow_unverified", &self.policy.allow_unverified)
             .field("read_env_files", &self.read_env_files)
             .finish()
     }

@@ -16,10 +16,9 @@
 //!
 //! A `NAME_FILE` whose value comes from a Secret is left alone (its path is not shown).
 
-use super::env::{Binding, Env, Value};
+use super::env::{Binding, Env, Value, os};
 use super::error::VerifyError;
 use super::objects::{ObjectKind, Objects, string};
-use super::podenv::os;
 use super::provenance::{Location, Provenance};
 use super::volumes::{Found, Volume, clean, relative, required, volumes};
 use super::workload::Container;

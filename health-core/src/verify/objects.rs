@@ -8,7 +8,7 @@ use base64::engine::general_purpose::{GeneralPurpose, GeneralPurposeConfig};
 
 use super::error::VerifyError;
 use super::provenance::Location;
-use super::yaml::{Node, Text, short};
+use super::yaml::{Node, Text, one_line, short};
 
 /// Go's `base64.StdEncoding`, which the API server decodes `data` with: padded, trailing
 /// bits allowed.
@@ -73,7 +73,7 @@ impl Object {
 
     /// "Secret `voxflow` (secret.yaml:4)".
     pub(crate) fn describe(&self) -> String {
-        let name = super::target::one_line(&self.name);
+        let name = one_line(&self.name);
         format!("{} `{name}` ({})", self.kind.as_str(), self.at)
     }
 }

@@ -13,9 +13,7 @@
 //!
 //! Then what the file of each `NAME_FILE` holds, from the container's mounts (`mounts`).
 
-use std::ffi::OsString;
-
-use super::env::{Binding, Bulk, Env, Value};
+use super::env::{Binding, Bulk, Env, Value, os};
 use super::error::VerifyError;
 use super::expand::expand;
 use super::mounts;
@@ -358,18 +356,6 @@ fn provenance(kind: ObjectKind, name: &str, key: String, at: Option<Location>) -
         ObjectKind::ConfigMap => Provenance::ConfigMap { name, key, at },
         ObjectKind::Secret => Provenance::Secret { name, key, at },
     }
-}
-
-/// Bytes as a value of the environment.
-#[cfg(unix)]
-pub(crate) fn os(bytes: &[u8]) -> OsString {
-    <std::ffi::OsStr as std::os::unix::ffi::OsStrExt>::from_bytes(bytes).to_os_string()
-}
-
-/// Bytes as a value of the environment.
-#[cfg(not(unix))]
-pub(crate) fn os(bytes: &[u8]) -> OsString {
-    OsString::from(String::from_utf8_lossy(bytes).into_owned())
 }
 
 /// The string field `key` of `node` (named `what` in an error), empty when absent.

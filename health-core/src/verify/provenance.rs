@@ -153,6 +153,18 @@ impl Provenance {
         }
     }
 
+    /// Whether the value comes from a Secret or ConfigMap that is not among the files (a
+    /// key of it, or a file of a volume of it).
+    pub(crate) fn is_object_outside_the_files(&self) -> bool {
+        match self {
+            Provenance::Secret { at, .. }
+            | Provenance::ConfigMap { at, .. }
+            | Provenance::SecretFile { at, .. }
+            | Provenance::ConfigMapFile { at, .. } => at.is_none(),
+            _ => false,
+        }
+    }
+
     /// How a message names the source: "Secret `voxflow` (secret.yaml:5)".
     pub(crate) fn describe(&self) -> String {
         match self {

@@ -9,6 +9,16 @@ use super::provenance::{Location, Provenance};
 use super::target::Target;
 use crate::status::{Code, Status};
 
+/// How a value only known at run time is judged.
+#[derive(Clone, Copy, Debug, Default, PartialEq)]
+pub(crate) struct Policy {
+    /// Every such value fails (`--strict`).
+    pub(crate) strict: bool,
+    /// A Secret or ConfigMap the workload names that is not among the files warns, as created
+    /// elsewhere, rather than fails (`--allow-unverified`).
+    pub(crate) allow_unverified: bool,
+}
+
 /// One line of a verification: a variable of the contract, a rule between variables (named
 /// as in the running service's report, `requires:APP_TLS_CERT,APP_TLS_KEY`), or a name of the
 /// files.
@@ -77,13 +87,15 @@ impl Entry {
 ///
 /// [`is_ok`](Self::is_ok) when no entry fails: every required variable is provided and valid
 /// (a value provided at run time is a `warn`, or a failure under
-/// [`strict`](super::Verifier::strict)).
+/// [`strict`](super::Verifier::strict); one from a Secret or ConfigMap outside the files
+/// fails unless [`allow_unverified`](super::Verifier::allow_unverified)).
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct Verification {
     #[serde(rename = "type")]
     type_name: &'static str,
     target: Target,
     strict: bool,
+    allow_unverified: bool,
     ok: bool,
     status: Status,
     entries: Vec<Entry>,
@@ -93,7 +105,7 @@ impl Verification {
     pub(crate) fn new(
         type_name: &'static str,
         target: Target,
-        strict: bool,
+        policy: Policy,
         entries: Vec<Entry>,
     ) -> Verification {
         let status = entries
@@ -104,7 +116,8 @@ impl Verification {
         Verification {
             type_name,
             target,
-            strict,
+            strict: policy.strict,
+            allow_unverified: policy.allow_unverified,
             ok: status != Status::Fail,
             status,
             entries,
@@ -134,6 +147,12 @@ impl Verification {
     /// Whether values provided at run time fail (`--strict`).
     pub fn is_strict(&self) -> bool {
         self.strict
+    }
+
+    /// Whether Secrets and ConfigMaps outside the files were allowed, as created elsewhere
+    /// (`--allow-unverified`).
+    pub fn allows_unverified(&self) -> bool {
+        self.allow_unverified
     }
 
     /// Every entry: the contract's variables in declaration order, its rules, then names of

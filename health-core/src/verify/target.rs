@@ -11,6 +11,7 @@ use super::error::VerifyError;
 use super::files::Set;
 use super::podenv;
 use super::provenance::{Location, Provenance};
+use super::yaml::one_line;
 
 /// What was verified: a container of a workload, a Compose service, or env files.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
@@ -49,23 +50,6 @@ impl std::fmt::Display for Target {
             None => Ok(()),
         }
     }
-}
-
-/// A name from the files as one line: control characters (a line break folded into a YAML
-/// plain scalar, say) written as escapes, so a summary or a message stays one line.
-pub(crate) fn one_line(name: &str) -> std::borrow::Cow<'_, str> {
-    if !name.chars().any(char::is_control) {
-        return name.into();
-    }
-    let mut line = String::with_capacity(name.len() + 8);
-    for c in name.chars() {
-        if c.is_control() {
-            line.extend(c.escape_default());
-        } else {
-            line.push(c);
-        }
-    }
-    line.into()
 }
 
 /// Chooses the container and builds its environment.

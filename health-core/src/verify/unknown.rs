@@ -10,15 +10,16 @@
 //! the files, or the shell of `docker compose`, *may* set a variable or not: both worlds are
 //! tried. Nothing is guessed.
 
+use std::borrow::Cow;
 use std::collections::HashMap;
-use std::ffi::OsString;
+use std::ffi::{OsStr, OsString};
 
 use super::env::{Binding, Bulk, Value};
 use super::provenance::Provenance;
-use super::verdict::Given;
 use crate::contract::{ValueRule, VarSpec, Variable};
 use crate::load::ReadinessContract;
 use crate::report::Report;
+use crate::source::{Origin, Source};
 
 /// What stands for a value only known at run time: set, and never a real value.
 const STAND_IN: &str = "(known at run time)";
@@ -247,4 +248,20 @@ fn is_toggle(spec: &VarSpec) -> bool {
         .next()
         .unwrap_or_default();
     spec.split().is_none() && (spec.rule() == ValueRule::Bool || last == "bool")
+}
+
+/// Exactly the values the files give, under the variables' own names. No `NAME_FILE` is
+/// ever read (the path is the container's): what a mounted file holds, when the files have its
+/// Secret or ConfigMap, is given under the variable's own name. No name is listed:
+/// suggestions and unknown names are the verdict's, with their provenance.
+pub(super) struct Given(pub(super) HashMap<String, OsString>);
+
+impl Source for Given {
+    fn get(&self, name: &str) -> Option<Cow<'_, OsStr>> {
+        self.0.get(name).map(|v| Cow::Borrowed(v.as_os_str()))
+    }
+
+    fn origin(&self, _: &str) -> Origin {
+        Origin::Provided
+    }
 }

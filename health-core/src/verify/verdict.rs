@@ -7,37 +7,19 @@
 //! (`missing`, with where it was looked for and "did you mean"). Then the names of the files
 //! that no variable reads: near misses, and any under the contract's prefix.
 
-use std::borrow::Cow;
 use std::collections::{HashMap, HashSet};
-use std::ffi::{OsStr, OsString};
 
 use super::env::{Binding, Env, Value};
 use super::provenance::Provenance;
-use super::report::Entry;
+use super::report::{Entry, Policy};
 use super::unknown::{Fact, Worlds};
 use super::{groups, rules};
 use crate::contract::{Requirement, Variable};
 use crate::load::ReadinessContract;
-use crate::source::{Origin, Source};
+use crate::source::Origin;
 use crate::status::{Code, Status};
 use crate::stray::Known;
 use crate::suggest::closest;
-
-/// Exactly the values the files give, under the variables' own names. No `NAME_FILE` is
-/// ever read (the path is the container's): what a mounted file holds, when the files have its
-/// Secret or ConfigMap, is given under the variable's own name. No name is listed:
-/// suggestions and unknown names are the verdict's, with their provenance.
-pub(super) struct Given(pub(super) HashMap<String, OsString>);
-
-impl Source for Given {
-    fn get(&self, name: &str) -> Option<Cow<'_, OsStr>> {
-        self.0.get(name).map(|v| Cow::Borrowed(v.as_os_str()))
-    }
-
-    fn origin(&self, _: &str) -> Origin {
-        Origin::Provided
-    }
-}
 
 /// What sets one variable of the contract.
 struct Chosen<'e> {
@@ -82,7 +64,7 @@ fn choose<'e>(variable: &Variable, env: &'e Env) -> Chosen<'e> {
 
 /// One entry per variable of `C`'s contract (in declaration order), then the names of the
 /// files worth a word.
-pub(crate) fn judge<C: ReadinessContract>(env: &Env, strict: bool) -> Vec<Entry> {
+pub(crate) fn judge<C: ReadinessContract>(env: &Env, policy: Policy) -> Vec<Entry> {
     let contract = C::contract();
     let variables = contract.variables();
     let chosen: Vec<Chosen<'_>> = variables.iter().map(|v| choose(v, env)).collect();
@@ -99,7 +81,7 @@ pub(crate) fn judge<C: ReadinessContract>(env: &Env, strict: bool) -> Vec<Entry>
     let facts = chosen.iter().zip(&variables);
     let facts = facts.map(|(c, v)| Fact::of(c.binding, c.file, env.unknown_for(v.name())));
     let worlds = Worlds::new(&variables, facts.collect(), given);
-    let report = groups::settle::<C>(&worlds, worlds.report::<C>(), strict);
+    let report = groups::settle::<C>(&worlds, worlds.report::<C>(), policy.strict);
     let provided: HashSet<&str> = variables
         .iter()
         .zip(&chosen)
@@ -139,11 +121,11 @@ pub(crate) fn judge<C: ReadinessContract>(env: &Env, strict: bool) -> Vec<Entry>
         };
         // Unread (its optional group off) and set nowhere: nothing to say.
         if loaded.is_some() || chosen.binding.is_some() || chosen.file.is_some() {
-            overlay(&mut entry, variable, chosen, env, &strangers, strict);
+            overlay(&mut entry, variable, chosen, env, &strangers, policy);
         }
         entries.push(entry);
     }
-    entries.extend(rules::judge::<C>(&worlds, &report, strict));
+    entries.extend(rules::judge::<C>(&worlds, &report, policy.strict));
 
     let names: Vec<&str> = variables.iter().map(Variable::name).collect();
     for (name, binding) in strangers {
@@ -191,11 +173,11 @@ fn overlay(
     chosen: &Chosen<'_>,
     env: &Env,
     strangers: &[(&str, &Binding)],
-    strict: bool,
+    policy: Policy,
 ) {
     let spec = variable.spec();
     let Some(binding) = chosen.binding else {
-        return absent(entry, variable, chosen, env, strangers, strict);
+        return absent(entry, variable, chosen, env, strangers, policy);
     };
     entry.origin = binding.origin.clone();
     entry.at = binding.at.clone();
@@ -213,9 +195,9 @@ fn overlay(
         Value::Broken { code, message } => set(entry, Status::Fail, code.clone(), message.clone()),
         Value::Runtime { quotes: true, .. } if spec.is_secret() => {
             let why = "its value refers to a variable only known at run time (not shown: secret)";
-            unverified(entry, why, strict);
+            unverified(entry, why, policy);
         }
-        Value::Runtime { why, .. } => unverified(entry, why, strict),
+        Value::Runtime { why, .. } => unverified(entry, why, policy),
         Value::Known {
             text,
             secret,
@@ -261,7 +243,7 @@ fn absent(
     chosen: &Chosen<'_>,
     env: &Env,
     strangers: &[(&str, &Binding)],
-    strict: bool,
+    policy: Policy,
 ) {
     let name = variable.name();
     if let Some(twin) = chosen.file {
@@ -278,7 +260,7 @@ fn absent(
         return unverified(
             entry,
             &format!("read from the file `{name}_FILE` names, in the container"),
-            strict,
+            policy,
         );
     }
     if variable.spec().requirement() == Requirement::Required
@@ -292,7 +274,7 @@ fn absent(
             .map(|a| format!(", read at {a}"))
             .unwrap_or_default();
         let why = format!("not set in the files; may come from {}{read}", source.name);
-        return unverified(entry, &why, strict);
+        return unverified(entry, &why, policy);
     }
     if entry.code.as_ref() != Some(&Code::MISSING) {
         return;
@@ -327,9 +309,23 @@ fn absent(
     entry.message = Some(message);
 }
 
-fn unverified(entry: &mut Entry, why: &str, strict: bool) {
-    let status = if strict { Status::Fail } else { Status::Warn };
-    let message = format!("provided at run time, not verified: {why}");
+/// A value only known at run time: a `warn`, or a failure under `--strict`, or when it comes
+/// from a Secret or ConfigMap not among the files (unless `--allow-unverified`): a file left
+/// out of the verification must not pass it.
+fn unverified(entry: &mut Entry, why: &str, policy: Policy) {
+    let mut message = format!("provided at run time, not verified: {why}");
+    let left_out = entry.origin.is_object_outside_the_files() && !policy.allow_unverified;
+    if left_out && !policy.strict {
+        message.push_str(
+            "; add its file to the ones verified, or allow objects created elsewhere \
+             (`--allow-unverified`)",
+        );
+    }
+    let status = if policy.strict || left_out {
+        Status::Fail
+    } else {
+        Status::Warn
+    };
     set(entry, status, Code::UNVERIFIED, message);
 }
 

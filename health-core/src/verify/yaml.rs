@@ -296,6 +296,23 @@ fn merge(entries: Vec<(Node, Node)>) -> Vec<(Node, Node)> {
     own
 }
 
+/// A name from the files as one line: control characters (a line break folded into a YAML
+/// plain scalar, say) written as escapes, so a summary or a message stays one line.
+pub(crate) fn one_line(name: &str) -> std::borrow::Cow<'_, str> {
+    if !name.chars().any(char::is_control) {
+        return name.into();
+    }
+    let mut line = String::with_capacity(name.len() + 8);
+    for c in name.chars() {
+        if c.is_control() {
+            line.extend(c.escape_default());
+        } else {
+            line.push(c);
+        }
+    }
+    line.into()
+}
+
 /// A key as shown in an error: cut, and on one line.
 pub(crate) fn short(text: &str) -> String {
     let mut out: String = text
