@@ -9,6 +9,10 @@ use syn::{Attribute, Expr, ExprRange, Ident, Lit, LitStr, Path, RangeLimits, Tok
 
 use crate::ctxt::Ctxt;
 
+mod variant;
+
+pub use variant::{ChoiceAttrs, VariantAttrs};
+
 /// One key's value and the key's span (to point errors at it).
 pub struct Slot<T> {
     name: &'static str,

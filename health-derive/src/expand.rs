@@ -10,6 +10,9 @@ use crate::model::{Container, Field};
 use crate::ty::{self, Builtin};
 
 mod rules;
+mod variant;
+
+pub use variant::expand_choice;
 
 /// The whole impl, wrapped in `const _: () = { ... };` so its helper constants stay private.
 ///

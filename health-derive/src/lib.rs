@@ -73,16 +73,26 @@ pub fn derive_readiness_contract(input: TokenStream) -> TokenStream {
 
 fn derive(input: &DeriveInput) -> proc_macro2::TokenStream {
     let mut cx = ctxt::Ctxt::default();
-    let cont = model::Container::from_ast(&mut cx, input);
-    if let Some(cont) = &cont {
-        check::check(&mut cx, cont);
+    let model = match &input.data {
+        syn::Data::Enum(data) => model::Choice::from_ast(&mut cx, input, data).map(Model::Choice),
+        _ => model::Container::from_ast(&mut cx, input).map(Model::Struct),
+    };
+    match &model {
+        Some(Model::Struct(cont)) => check::check(&mut cx, cont),
+        Some(Model::Choice(choice)) => check::check_choice(&mut cx, choice),
+        None => {}
     }
-    match (cx.finish(), cont) {
-        (Ok(()), Some(cont)) => expand::expand(&cont),
-        (result, cont) => {
+    match (cx.finish(), model) {
+        (Ok(()), Some(Model::Struct(cont))) => expand::expand(&cont),
+        (Ok(()), Some(Model::Choice(choice))) => expand::expand_choice(&choice),
+        (result, model) => {
             let errors = result.err().map(|e| e.to_compile_error());
-            let krate = cont.map_or_else(|| syn::parse_quote!(::health), |c| c.krate());
-            // A generic struct is itself the error: an impl without its generics adds noise.
+            let krate = match model {
+                Some(Model::Struct(c)) => c.krate(),
+                Some(Model::Choice(c)) => c.krate(),
+                None => syn::parse_quote!(::health),
+            };
+            // A generic type is itself the error: an impl without its generics adds noise.
             let fallback = input
                 .generics
                 .params
@@ -91,6 +101,12 @@ fn derive(input: &DeriveInput) -> proc_macro2::TokenStream {
             quote::quote!(#errors #fallback)
         }
     }
+}
+
+/// What the input is: a config struct, or a selected enum.
+enum Model<'a> {
+    Struct(model::Container<'a>),
+    Choice(model::Choice<'a>),
 }
 
 #[cfg(test)]
