@@ -59,6 +59,23 @@ use syn::{DeriveInput, parse_macro_input};
 /// | `nested`, `nested, prefix = "DB_"` | the field is a config struct of its own; an `Option` of one is an optional group: `None` while none of its variables is set, all or nothing once one is |
 /// | `nested, switch = field` | an optional group read only while the `bool` field (declared before it) is true; off, its set variables get a `warn` (`ignored`) |
 ///
+/// On an enum, the derive makes a *selected variant*: each variant carries a config struct
+/// (`S3(S3Config)`, the struct derives `ReadinessContract`) or nothing (`Memory`), one is
+/// chosen per load, and the enum is a `nested` field of a config. The variables of the
+/// variants not chosen are not parsed; in a report, each one that is set gets a `warn`
+/// (`ignored`) naming the chosen variant. A missing variable of the chosen one says which
+/// variant is used and why. The contract records the choice (`health::Contract::variants`).
+///
+/// | key | on | effect |
+/// |---|---|---|
+/// | `tag = "BACKEND"` | the enum | the variable (under the enum's prefixes: `APP_STORAGE_BACKEND`) whose value names the variant; an unknown value is `invalid` and lists the tags; unset, the `default` variant is used, else `missing` |
+/// | (no `tag`) | the enum | the first variant, in declared order, with a variable set (a `NAME_FILE` or an old name counts) is used; the `default` one when none is, else the entry `variant:<field>` fails as `missing` |
+/// | `exactly_one` | the enum | without a `tag`: two configured variants fail as `conflict`, naming both and their set variables |
+/// | `prefix = "APP_"`, `crate = path` | the enum | as on a struct |
+/// | `tag = "s3"` | a variant | its tag (the tag variable's value that chooses it); its name in snake_case by default (`LocalDisk`: `local_disk`) |
+/// | `prefix = "S3_"` | a variant | before every variable of its struct |
+/// | `default` | a variant | used when no tag is set or, without a tag, no variant is configured; a unit variant needs it when there is no tag |
+///
 /// A value is parsed, then checked against `range`, `one_of` and `len`, then `validate`; a
 /// broken constraint fails as `rejected` with the rule ("must be in 1..=65535"), never the
 /// value, for secrets too. A default that breaks one fails as `invalid_default`; a literal

@@ -3,7 +3,7 @@
 use std::borrow::Cow;
 use std::fmt::Write as _;
 
-use super::{default_value, notes};
+use super::{default_value, notes, variant_condition};
 use crate::contract::{Contract, FieldKind, Requirement};
 
 /// The doc of the nested struct at a field path (`db`), for section headers.
@@ -89,6 +89,7 @@ pub fn env_example(contract: &Contract) -> String {
         "# Copy to `.env` and fill in the required variables; a blank value reads as unset.\n",
     );
     let mut section = String::new();
+    let choices = contract.variants();
     for var in contract.variables() {
         let spec = var.spec();
         out.push('\n');
@@ -102,10 +103,14 @@ pub fn env_example(contract: &Contract) -> String {
         comment_lines(&mut out, spec.doc());
         let mut line = format!("# type: {}", spec.ty());
         let value = default_value(&var);
-        match spec.requirement() {
-            Requirement::Required => line.push_str(", required"),
-            Requirement::Optional => line.push_str(", optional"),
-            Requirement::Default => match (spec.default(), &value) {
+        let only = variant_condition(&choices, &var, |s| format!("`{s}`"));
+        match (spec.requirement(), &only) {
+            (Requirement::Required, Some(when)) => {
+                let _ = write!(line, ", required {when}");
+            }
+            (Requirement::Required, None) => line.push_str(", required"),
+            (Requirement::Optional, _) => line.push_str(", optional"),
+            (Requirement::Default, _) => match (spec.default(), &value) {
                 (None, _) => line.push_str(", default: (hidden)"),
                 (Some(_), Some(value)) => {
                     let _ = write!(line, ", default: {value}");
@@ -126,7 +131,8 @@ pub fn env_example(contract: &Contract) -> String {
             );
         }
         let _ = writeln!(out, "{line}");
-        for note in notes(&var, str::to_owned) {
+        let only = only.map(|when| format!("read only {when}"));
+        for note in notes(&var, str::to_owned).into_iter().chain(only) {
             comment_lines(&mut out, &note);
         }
         let shown = match (spec.is_secret(), value) {

@@ -8,7 +8,7 @@ use serde_json::{Map, Value, json};
 
 use super::pattern::Re;
 use super::value_rules::{Empty, value_rules};
-use super::{default_value, notes, sentences};
+use super::{default_value, notes, sentences, variant_condition};
 use crate::contract::{Contract, FieldKind, Requirement};
 
 /// The JSON Schema dialect of [`json_schema`].
@@ -108,6 +108,7 @@ pub fn json_schema(contract: &Contract) -> Value {
     let mut properties = Map::new();
     let mut required = Vec::new();
     let mut all_of = Vec::new();
+    let choices = contract.variants();
     for var in contract.variables() {
         let spec = var.spec();
         let rules = value_rules(&var);
@@ -139,7 +140,10 @@ pub fn json_schema(contract: &Contract) -> Value {
             );
             property.insert("writeOnly".into(), json!(true));
         }
-        let notes = sentences(&notes(&var, |s| format!("`{s}`")));
+        let only = variant_condition(&choices, &var, |s| format!("`{s}`"));
+        let mut notes = notes(&var, |s| format!("`{s}`"));
+        notes.extend(only.as_ref().map(|when| format!("read only {when}")));
+        let notes = sentences(&notes);
         if !notes.is_empty() {
             let _ = write!(description, "\n\n{notes}");
         }
@@ -172,7 +176,8 @@ pub fn json_schema(contract: &Contract) -> Value {
         }
 
         if aliases.is_empty() {
-            if spec.requirement() == Requirement::Required {
+            // A variant's variable is required only while its variant is chosen.
+            if spec.requirement() == Requirement::Required && only.is_none() {
                 required.push(json!(var.name()));
             }
             continue;
@@ -197,7 +202,7 @@ pub fn json_schema(contract: &Contract) -> Value {
                 all_of.push(json!({ "not": given(&[*first, *second]) }));
             }
         }
-        if spec.requirement() == Requirement::Required {
+        if spec.requirement() == Requirement::Required && only.is_none() {
             let any: Vec<Value> = names.iter().map(|name| given(&[*name])).collect();
             all_of.push(json!({ "anyOf": any }));
         }

@@ -51,7 +51,7 @@ impl Loader<'_> {
         let (index, why) = match choice.tag() {
             Some(tag) => self.by_tag(contract, choice, tag)?,
             None => {
-                let chosen = by_presence(choice, &configured);
+                let chosen = by_presence(choice, &configured, &self.of_enum());
                 let name = choice_name(self.path(), contract.type_name());
                 match chosen {
                     Ok(chosen) => {
@@ -65,8 +65,7 @@ impl Loader<'_> {
                         let (message, blamed) = if code == Code::MISSING {
                             self.unconfigured(contract, choice, message)
                         } else {
-                            let of = self.of_enum();
-                            (format!("{message}{of}: configure exactly one"), blamed)
+                            (message, blamed)
                         };
                         self.push(ReportEntry::rule(name, Outcome::fail(code, message), blamed));
                         return None;
@@ -177,8 +176,7 @@ impl Loader<'_> {
                 Some(listed)
             })
             .collect();
-        let of = self.of_enum();
-        (format!("{message}{of}: configure one of {}", or(&needs)), blamed)
+        (format!("{message}: configure one of {}", or(&needs)), blamed)
     }
 
     /// The full names of the required variables of `contract` nested under `prefix` (every
@@ -220,8 +218,13 @@ fn variant_struct(
 }
 
 /// The variant chosen by presence: the first configured one (with `exactly_one`, the only
-/// one), or the default when none is. `configured` holds each variant's set variables.
-fn by_presence(choice: &ChoiceSpec, configured: &[Vec<String>]) -> Result<(usize, String), Failed> {
+/// one), or the default when none is. `configured` holds each variant's set variables; `of`
+/// names the enum in messages (`` of `storage` ``).
+fn by_presence(
+    choice: &ChoiceSpec,
+    configured: &[Vec<String>],
+    of: &str,
+) -> Result<(usize, String), Failed> {
     let variants = choice.variants();
     let set: Vec<usize> = (0..variants.len())
         .filter(|&i| !configured[i].is_empty())
@@ -232,7 +235,11 @@ fn by_presence(choice: &ChoiceSpec, configured: &[Vec<String>]) -> Result<(usize
             .map(|&i| format!("`{}` ({})", variants[i].tag(), quoted(&configured[i])))
             .collect();
         let blamed = set.iter().flat_map(|&i| configured[i].clone()).collect();
-        let message = format!("the variants {} are all configured", crate::rule::and(&each));
+        let all = if set.len() == 2 { "both" } else { "all" };
+        let message = format!(
+            "the variants {}{of} are {all} configured: configure exactly one",
+            crate::rule::and(&each)
+        );
         return Err((Code::CONFLICT, message, blamed));
     }
     match (set.first(), choice.default()) {
@@ -250,7 +257,7 @@ fn by_presence(choice: &ChoiceSpec, configured: &[Vec<String>]) -> Result<(usize
         )),
         (None, None) => Err((
             Code::MISSING,
-            "no variant is configured".to_owned(),
+            format!("no variant{of} is configured"),
             Vec::new(),
         )),
     }
