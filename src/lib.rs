@@ -79,11 +79,11 @@
 #![cfg_attr(docsrs, feature(doc_cfg))]
 
 pub use health_core::{
-    Activation, Bounds, Choice, ChoiceMode, ChoiceSpec, Code, Constraints, Contract,
-    ContractError, Failures, Field, FieldKind, LenBounds, Loaded, Observed, OptionalGroup, Origin,
-    Outcome, ProcessEnv, ReadinessContract, Report, ReportEntry, Requirement, Rule, RuleKind,
-    Source, Status, ValueError, ValueRule, VarSpec, Variable, Variant, VariantSpec, Vars, Warning,
-    load, load_from,
+    Activation, Bounds, Choice, ChoiceMode, ChoiceSpec, Code, Constraints, Contract, ContractError,
+    Failures, Field, FieldKind, LenBounds, Loaded, Observed, OptionalGroup, Origin, Outcome,
+    ProcessEnv, ReadinessContract, Report, ReportEntry, Requirement, Rule, RuleKind, Source,
+    Status, ValueError, ValueRule, VarSpec, Variable, Variant, VariantSpec, Vars, Warning, load,
+    load_from,
 };
 #[cfg(feature = "dotenv")]
 pub use health_core::{DotEnvError, LayeredEnv};
@@ -182,8 +182,8 @@ pub mod __private {
     pub use health_core::load::{IfAbsent, Loader, ReadinessContract, Refusal, verdict};
     pub use health_core::load::{Presence, RuleInput, condition, toggle};
     pub use health_core::rule::{RuleKind, RuleSpec};
-    pub use health_core::variant::{ChoiceMode, ChoiceSpec, VariantSpec};
     pub use health_core::value::parse_with;
+    pub use health_core::variant::{ChoiceMode, ChoiceSpec, VariantSpec};
     pub use std::borrow::Cow;
     pub use std::ffi::OsStr;
     pub use std::string::String;

@@ -118,7 +118,12 @@ fn the_tag_chooses_each_variant() {
         ("APP_STORAGE_PATH", "/srv"),
     ])
     .unwrap();
-    assert_eq!(config.storage, Storage::Local(LocalDisk { path: "/srv".into() }));
+    assert_eq!(
+        config.storage,
+        Storage::Local(LocalDisk {
+            path: "/srv".into()
+        })
+    );
     let config = Config::from_vars([
         ("APP_NAME", "up"),
         ("APP_STORAGE_BACKEND", "s3"),
@@ -142,7 +147,9 @@ fn the_tag_chooses_each_variant() {
     .unwrap();
     assert_eq!(
         config.storage,
-        Storage::RedisCache(RedisConfig { url: "redis://cache".into() })
+        Storage::RedisCache(RedisConfig {
+            url: "redis://cache".into()
+        })
     );
     let config =
         Config::from_vars([("APP_NAME", "up"), ("APP_STORAGE_BACKEND", "memory")]).unwrap();
@@ -151,10 +158,7 @@ fn the_tag_chooses_each_variant() {
 
 #[test]
 fn the_tag_is_a_variable_with_its_own_entry() {
-    let report = Config::check_vars([
-        ("APP_NAME", "up"),
-        ("APP_STORAGE_BACKEND", "memory"),
-    ]);
+    let report = Config::check_vars([("APP_NAME", "up"), ("APP_STORAGE_BACKEND", "memory")]);
     assert!(report.is_ready(), "{report:?}");
     let names: Vec<&str> = report.entries().iter().map(|e| e.name()).collect();
     assert_eq!(names, ["APP_NAME", "APP_STORAGE_BACKEND"]);
@@ -178,7 +182,12 @@ fn an_unknown_tag_is_invalid_and_lists_the_choices() {
 #[test]
 fn no_tag_uses_the_default_variant_and_says_why_a_variable_is_missing() {
     let config = Config::from_vars([("APP_NAME", "up"), ("APP_STORAGE_PATH", "/srv")]).unwrap();
-    assert_eq!(config.storage, Storage::Local(LocalDisk { path: "/srv".into() }));
+    assert_eq!(
+        config.storage,
+        Storage::Local(LocalDisk {
+            path: "/srv".into()
+        })
+    );
     let report = Config::check_vars([("APP_NAME", "up")]);
     assert_eq!(failed(&report), [("APP_STORAGE_PATH", "missing")]);
     assert_eq!(
@@ -191,10 +200,9 @@ fn no_tag_uses_the_default_variant_and_says_why_a_variable_is_missing() {
     let bucket = report.get("APP_STORAGE_S3_BUCKET").unwrap();
     assert_eq!(bucket.code(), Some(&Code::MISSING));
     assert!(
-        bucket
-            .message()
-            .unwrap()
-            .ends_with("the `s3` variant of `storage` is used because `APP_STORAGE_BACKEND` is `s3`"),
+        bucket.message().unwrap().ends_with(
+            "the `s3` variant of `storage` is used because `APP_STORAGE_BACKEND` is `s3`"
+        ),
         "{bucket:?}"
     );
     assert_eq!(bucket.field(), Some("storage.s3.bucket"));
@@ -224,7 +232,10 @@ fn variables_of_variants_not_chosen_are_ignored_with_a_warning() {
         ("APP_STORAGE_PATH", "not parsed"),
         ("APP_STORAGE_REDIS_URL", "redis://cache"),
     ];
-    assert!(matches!(Config::from_vars(vars).unwrap().storage, Storage::S3(_)));
+    assert!(matches!(
+        Config::from_vars(vars).unwrap().storage,
+        Storage::S3(_)
+    ));
     let report = Config::check_vars(vars);
     assert!(report.is_ready(), "{report:?}");
     let path = report.get("APP_STORAGE_PATH").unwrap();
@@ -250,7 +261,12 @@ fn presence_chooses_the_first_configured_variant() {
         ("SHOP_PAY_STRIPE_KEY", "sk_live_1"),
     ];
     let shop = Shop::from_vars(vars).unwrap();
-    assert_eq!(shop.queue, Queue::Kafka(Kafka { brokers: "k1:9092".into() }));
+    assert_eq!(
+        shop.queue,
+        Queue::Kafka(Kafka {
+            brokers: "k1:9092".into()
+        })
+    );
     let report = Shop::check_vars(vars);
     assert!(report.is_ready(), "{report:?}");
     let choice = report.get("variant:queue").unwrap();
@@ -267,7 +283,10 @@ fn presence_chooses_the_first_configured_variant() {
     // Only the second one configured: it is chosen.
     let shop = Shop::from_vars([
         ("SHOP_QUEUE_SQS_QUEUE_URL", "https://sqs"),
-        ("SHOP_QUEUE_SQS_TOKEN_FILE", file_holding("t0ken-value").as_str()),
+        (
+            "SHOP_QUEUE_SQS_TOKEN_FILE",
+            file_holding("t0ken-value").as_str(),
+        ),
         ("SHOP_PAY_STRIPE_KEY", "sk_live_1"),
     ])
     .unwrap();
@@ -276,8 +295,11 @@ fn presence_chooses_the_first_configured_variant() {
 
 #[test]
 fn presence_uses_the_default_when_none_is_configured() {
-    let shop = Shop::from_vars([("SHOP_PAY_ADYEN_API_KEY", "k"), ("SHOP_PAY_ADYEN_MERCHANT", "m")])
-        .unwrap();
+    let shop = Shop::from_vars([
+        ("SHOP_PAY_ADYEN_API_KEY", "k"),
+        ("SHOP_PAY_ADYEN_MERCHANT", "m"),
+    ])
+    .unwrap();
     assert_eq!(shop.queue, Queue::InProcess);
     assert!(matches!(shop.payments, Payments::Adyen(_)));
     // One variable of a variant configures it: the others are then required, and said why.
@@ -343,7 +365,12 @@ fn exactly_one_fails_two_configured_variants_naming_both() {
 
 #[test]
 fn a_secret_of_a_variant_never_shows() {
-    let secrets = ["sk_live_secret", "adyen-secret", "t0ken-value", "s3-secret-key"];
+    let secrets = [
+        "sk_live_secret",
+        "adyen-secret",
+        "t0ken-value",
+        "s3-secret-key",
+    ];
     let runs = [
         // Chosen, conflicting, and ignored secrets.
         vec![
@@ -357,7 +384,7 @@ fn a_secret_of_a_variant_never_shows() {
     for vars in runs {
         let report = Shop::check_vars(vars.clone());
         let error = Shop::from_vars(vars).unwrap_err();
-        let shown = format!("{report:?}{error}{error:?}{}", report.to_json());
+        let shown = format!("{}{error}{error:?}", shown(&report));
         for secret in secrets {
             assert!(!shown.contains(secret), "{shown}");
         }
@@ -372,7 +399,7 @@ fn a_secret_of_a_variant_never_shows() {
         report.get("APP_STORAGE_S3_SECRET_KEY").unwrap().code(),
         Some(&Code::IGNORED)
     );
-    let shown = format!("{report:?}{}", report.to_json());
+    let shown = shown(&report);
     assert!(!shown.contains("s3-secret-key"), "{shown}");
 }
 
@@ -387,7 +414,10 @@ fn rules_inside_a_variant_still_run() {
     let report = Config::check_vars(vars);
     assert_eq!(
         failed(&report),
-        [("requires:APP_STORAGE_S3_ACCESS_KEY,APP_STORAGE_S3_SECRET_KEY", "missing")]
+        [(
+            "requires:APP_STORAGE_S3_ACCESS_KEY,APP_STORAGE_S3_SECRET_KEY",
+            "missing"
+        )]
     );
     assert!(Config::from_vars(vars).is_err());
     // Not chosen: its rules do not run, its variables are ignored.
@@ -433,7 +463,10 @@ fn the_contract_records_the_choice() {
     let FieldKind::Var(tag) = contract.fields()[0].kind() else {
         panic!("the tag is a variable");
     };
-    assert_eq!(tag.constraints().one_of(), ["local", "s3", "redis", "memory"]);
+    assert_eq!(
+        tag.constraints().one_of(),
+        ["local", "s3", "redis", "memory"]
+    );
     assert_eq!(tag.default(), Some("local"));
     // Every variable of every variant is a variable of the contract.
     let names: Vec<String> = Config::contract()
@@ -493,12 +526,48 @@ fn the_contract_views_have_full_names_and_sentences() {
     );
     assert_eq!(shop[1].mode(), ChoiceMode::ExactlyOne);
     assert!(shop[1].tag().is_none());
-    let json = serde_json::to_value(Shop::contract()).unwrap();
-    assert_eq!(json["variants"][1]["name"], "variant:payments");
-    assert_eq!(json["variants"][1]["mode"], "exactly_one");
-    assert_eq!(
-        json["variants"][0]["variants"][1]["variables"],
-        serde_json::json!(["SHOP_QUEUE_SQS_QUEUE_URL", "SHOP_QUEUE_SQS_TOKEN"])
+    #[cfg(feature = "json")]
+    {
+        let json = serde_json::to_value(Shop::contract()).unwrap();
+        assert_eq!(json["variants"][1]["name"], "variant:payments");
+        assert_eq!(json["variants"][1]["mode"], "exactly_one");
+        assert_eq!(
+            json["variants"][0]["variants"][1]["variables"],
+            serde_json::json!(["SHOP_QUEUE_SQS_QUEUE_URL", "SHOP_QUEUE_SQS_TOKEN"])
+        );
+    }
+}
+
+#[cfg(feature = "docs")]
+#[test]
+fn the_generators_show_a_variants_variables_as_read_only_when_chosen() {
+    let contract = Config::contract();
+    let example = health::docs::env_example(contract);
+    assert!(
+        example.contains(
+            "# type: String, required when `APP_STORAGE_BACKEND` is `s3`\n# read only when `APP_STORAGE_BACKEND` is `s3`\nAPP_STORAGE_S3_BUCKET=\n"
+        ),
+        "{example}"
+    );
+    assert!(
+        example.contains(
+            "# must be one of `local`, `s3`, `redis`, `memory`\nAPP_STORAGE_BACKEND=local\n"
+        ),
+        "{example}"
+    );
+    let table = health::docs::markdown_table(contract);
+    assert!(
+        table.contains(
+            "| `APP_STORAGE_S3_BUCKET` | `String` | yes, when `APP_STORAGE_BACKEND` is `s3` |"
+        ),
+        "{table}"
+    );
+    let schema = health::docs::json_schema(contract);
+    assert_eq!(schema["required"], serde_json::json!(["APP_NAME"]));
+    let shop = health::docs::markdown_table(Shop::contract());
+    assert!(
+        shop.contains("Read only when the `sqs` variant of `queue` is used."),
+        "{shop}"
     );
 }
 
@@ -507,6 +576,31 @@ fn an_enum_is_a_config_of_its_own() {
     let mailer = Mailer::from_vars([("KIND", "smtp"), ("PATH", "/spool")]).unwrap();
     assert!(matches!(mailer, Mailer::Smtp(LocalDisk { ref path }) if path == "/spool"));
     assert_eq!(Mailer::contract().variants()[0].name(), "variant:Mailer");
+}
+
+#[derive(Debug, ReadinessContract)]
+struct Worker {
+    #[contract(nested, prefix = "QUEUE_")]
+    queue: Option<Queue>,
+}
+
+#[test]
+fn an_optional_choice_is_none_until_one_of_its_variables_is_set() {
+    assert_eq!(Worker::from_vars([("OTHER", "x")]).unwrap().queue, None);
+    let worker = Worker::from_vars([
+        ("QUEUE_SQS_QUEUE_URL", "https://sqs"),
+        ("QUEUE_SQS_TOKEN", "t"),
+    ])
+    .unwrap();
+    assert!(matches!(worker.queue, Some(Queue::Sqs(_))));
+}
+
+/// Everything a report shows: its debug form and, with feature `json`, its body.
+fn shown(report: &health::Report) -> String {
+    #[cfg(feature = "json")]
+    return format!("{report:?}{}", report.to_json());
+    #[cfg(not(feature = "json"))]
+    return format!("{report:?}");
 }
 
 /// A file holding `text`, for `NAME_FILE`; kept until the process exits.

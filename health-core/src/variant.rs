@@ -105,7 +105,11 @@ impl ChoiceSpec {
 
 impl VariantSpec {
     #[doc(hidden)]
-    pub const fn __new(ident: &'static str, tag: &'static str, field: Option<usize>) -> VariantSpec {
+    pub const fn __new(
+        ident: &'static str,
+        tag: &'static str,
+        field: Option<usize>,
+    ) -> VariantSpec {
         VariantSpec { ident, tag, field }
     }
 
@@ -204,9 +208,7 @@ impl Choice {
                 } else {
                     format!("The first configured of {} is used", or(&listed))
                 };
-                format!(
-                    "{how} (a variant is configured once any of its variables is set); {none}."
-                )
+                format!("{how} (a variant is configured once any of its variables is set); {none}.")
             }
         }
     }
@@ -299,9 +301,9 @@ impl Contract {
             .iter()
             .map(|variant| Variant {
                 spec: variant,
-                field: variant.field.map_or_else(String::new, |i| {
-                    join_path(path, self.fields()[i].ident())
-                }),
+                field: variant
+                    .field
+                    .map_or_else(String::new, |i| join_path(path, self.fields()[i].ident())),
                 variables: variant
                     .field
                     .map(|i| variables[of_field[i].clone()].to_vec())

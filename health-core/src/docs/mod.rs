@@ -187,15 +187,26 @@ fn notes(var: &Variable, code: fn(&str) -> String) -> Vec<String> {
 /// `APP_STORAGE_BACKEND` is `s3` `` (by tag), `` when the `s3` variant of `storage` is used ``
 /// (by presence); `None` for a variable of no variant. Inside variants of variants, the
 /// innermost one.
-fn variant_condition(choices: &[Choice], var: &Variable, code: fn(&str) -> String) -> Option<String> {
+fn variant_condition(
+    choices: &[Choice],
+    var: &Variable,
+    code: fn(&str) -> String,
+) -> Option<String> {
     let (choice, variant) = choices
         .iter()
-        .flat_map(|choice| choice.variants().iter().map(move |variant| (choice, variant)))
+        .flat_map(|choice| {
+            choice
+                .variants()
+                .iter()
+                .map(move |variant| (choice, variant))
+        })
         .filter(|(_, variant)| variant.variables().iter().any(|v| v.name() == var.name()))
         .last()?;
     Some(match choice.tag() {
         Some(tag) => format!("when {} is {}", code(tag.name()), code(variant.tag())),
-        None if choice.field().is_empty() => format!("when the {} variant is used", code(variant.tag())),
+        None if choice.field().is_empty() => {
+            format!("when the {} variant is used", code(variant.tag()))
+        }
         None => format!(
             "when the {} variant of {} is used",
             code(variant.tag()),

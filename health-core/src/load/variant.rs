@@ -67,7 +67,11 @@ impl Loader<'_> {
                         } else {
                             (message, blamed)
                         };
-                        self.push(ReportEntry::rule(name, Outcome::fail(code, message), blamed));
+                        self.push(ReportEntry::rule(
+                            name,
+                            Outcome::fail(code, message),
+                            blamed,
+                        ));
                         return None;
                     }
                 }
@@ -176,7 +180,10 @@ impl Loader<'_> {
                 Some(listed)
             })
             .collect();
-        (format!("{message}: configure one of {}", or(&needs)), blamed)
+        (
+            format!("{message}: configure one of {}", or(&needs)),
+            blamed,
+        )
     }
 
     /// The full names of the required variables of `contract` nested under `prefix` (every

@@ -16,7 +16,10 @@ pub fn expand_choice(choice: &Choice) -> TokenStream {
     let type_name = ident.to_string();
     let doc = &choice.doc;
     let prefix = choice.attrs.prefix.value_or_empty();
-    let default = choice.variants.iter().position(|v| v.attrs.default.is_set());
+    let default = choice
+        .variants
+        .iter()
+        .position(|v| v.attrs.default.is_set());
 
     let mut entries = Vec::new();
     let tag_spec = choice.attrs.tag.get().map(|tag| {

@@ -29,7 +29,11 @@ pub struct Variant<'a> {
 impl<'a> Choice<'a> {
     /// The model, or `None` (with errors recorded) when a variant is neither a newtype nor a
     /// unit variant, or the enum is generic.
-    pub fn from_ast(cx: &mut Ctxt, input: &'a DeriveInput, data: &'a DataEnum) -> Option<Choice<'a>> {
+    pub fn from_ast(
+        cx: &mut Ctxt,
+        input: &'a DeriveInput,
+        data: &'a DataEnum,
+    ) -> Option<Choice<'a>> {
         if !input.generics.params.is_empty() {
             cx.error_spanned_by(
                 &input.generics,
@@ -115,8 +119,7 @@ fn snake_case(name: &str) -> String {
         if c.is_uppercase() && i > 0 {
             let after_lower = chars[i - 1].is_lowercase() || chars[i - 1].is_ascii_digit();
             let before_lower = chars.get(i + 1).is_some_and(|n| n.is_lowercase());
-            if (after_lower || (before_lower && chars[i - 1].is_uppercase()))
-                && chars[i - 1] != '_'
+            if (after_lower || (before_lower && chars[i - 1].is_uppercase())) && chars[i - 1] != '_'
             {
                 out.push('_');
             }
