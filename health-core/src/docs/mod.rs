@@ -194,14 +194,14 @@ fn variant_condition(
 ) -> Option<String> {
     let (choice, variant) = choices
         .iter()
+        .rev()
         .flat_map(|choice| {
             choice
                 .variants()
                 .iter()
                 .map(move |variant| (choice, variant))
         })
-        .filter(|(_, variant)| variant.variables().iter().any(|v| v.name() == var.name()))
-        .last()?;
+        .find(|(_, variant)| variant.variables().iter().any(|v| v.name() == var.name()))?;
     Some(match choice.tag() {
         Some(tag) => format!("when {} is {}", code(tag.name()), code(variant.tag())),
         None if choice.field().is_empty() => {
