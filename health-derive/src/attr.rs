@@ -69,6 +69,15 @@ impl<T> Slot<T> {
     }
 }
 
+impl Slot<Path> {
+    /// The path of the `health` crate in generated code: `crate = path`, or `::health`.
+    pub fn krate(&self) -> Path {
+        self.get()
+            .cloned()
+            .unwrap_or_else(|| syn::parse_quote!(::health))
+    }
+}
+
 impl Slot<LitStr> {
     /// The string's value, or `""` when the key was not given.
     pub fn value_or_empty(&self) -> String {

@@ -112,11 +112,7 @@ impl<'a> Container<'a> {
 
     /// The path of the `health` crate in generated code.
     pub fn krate(&self) -> Path {
-        self.attrs
-            .krate
-            .get()
-            .cloned()
-            .unwrap_or_else(|| syn::parse_quote!(::health))
+        self.attrs.krate.krate()
     }
 }
 

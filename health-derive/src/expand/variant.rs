@@ -6,6 +6,7 @@ use proc_macro2::TokenStream;
 use quote::{quote, quote_spanned};
 use syn::spanned::Spanned;
 
+use super::Header;
 use crate::model::Choice;
 
 /// The whole impl, wrapped in `const _: () = { ... };` as a struct's is.
@@ -89,32 +90,21 @@ pub fn expand_choice(choice: &Choice) -> TokenStream {
     };
     let default_call = default.map(|at| quote!(.__default(#at)));
 
-    quote! {
-        #[doc(hidden)]
-        #[allow(non_upper_case_globals, clippy::all)]
-        const _: () = {
-            use #krate::__private as __health;
-
-            #tag_spec
-
-            #[automatically_derived]
-            impl #p::ReadinessContract for #ident {
-                const CONTRACT: &'static #p::Contract = &#p::Contract::__new(
-                    #type_name,
-                    #doc,
-                    #prefix,
-                    &[#(#entries),*],
-                )
-                .__choice(&#p::ChoiceSpec::__new(#p::ChoiceMode::#mode, &[#(#variants),*]) #tag_call #default_call);
-
-                fn __load(__loader: &mut #p::Loader<'_>) -> #p::Option<Self> {
-                    let __chosen = __loader.select(<Self as #p::ReadinessContract>::CONTRACT)?;
-                    match __chosen.index() {
-                        #(#arms)*
-                        _ => #p::Option::None,
-                    }
-                }
-            }
-        };
-    }
+    let record = quote! {
+        .__choice(&#p::ChoiceSpec::__new(#p::ChoiceMode::#mode, &[#(#variants),*]) #tag_call #default_call)
+    };
+    let load = quote! {
+        let __chosen = __loader.select(<Self as #p::ReadinessContract>::CONTRACT)?;
+        match __chosen.index() {
+            #(#arms)*
+            _ => #p::Option::None,
+        }
+    };
+    let header = Header {
+        krate: &krate,
+        ident,
+        doc,
+        prefix: &prefix,
+    };
+    header.wrap(quote!(#tag_spec), &entries, record, load)
 }

@@ -103,11 +103,7 @@ impl<'a> Choice<'a> {
 
     /// The path of the `health` crate in generated code.
     pub fn krate(&self) -> Path {
-        self.attrs
-            .krate
-            .get()
-            .cloned()
-            .unwrap_or_else(|| syn::parse_quote!(::health))
+        self.attrs.krate.krate()
     }
 }
 
