@@ -76,7 +76,9 @@ fn comment_lines(out: &mut String, doc: &str) {
 /// value and not a secret's (a secret's default shows as `(hidden)`). The variables of a
 /// nested struct come under a `# --- path ---` line and the struct's doc. Blank means unset:
 /// a required variable must be filled in, and a blank optional or defaulted one reads as
-/// absent. Values are quoted so that a `.env` parser reads them back unchanged.
+/// absent. Values are quoted so that a `.env` parser reads them back unchanged. A variable of
+/// a selected variant says when it is read: `` required when `APP_STORAGE_BACKEND` is `s3` ``
+/// and `` # read only when `APP_STORAGE_BACKEND` is `s3` ``.
 pub fn env_example(contract: &Contract) -> String {
     let mut out = String::new();
     let _ = writeln!(

@@ -23,8 +23,9 @@ pub const JSON_SCHEMA_DIALECT: &str = "https://json-schema.org/draft/2020-12/sch
 /// there is none; an expression default, a secret's `NAME_FILE` alternative, the list
 /// separator, the constraints and the old names are added to it), a `default` (non-secrets
 /// whose default is a value), and `"writeOnly": true` for secrets. `required` lists the
-/// required variables, and `additionalProperties` is `true`: an environment holds other
-/// variables.
+/// required variables (a selected variant's are not: they are required only while it is
+/// chosen, which the description says), and `additionalProperties` is `true`: an environment
+/// holds other variables.
 ///
 /// # What a value must be
 ///

@@ -43,7 +43,8 @@ fn code(text: &str) -> String {
 /// description ends with the list separator, the constraints in the loader's words and the
 /// old names, one sentence each: ``A list separated by `","`. Each item must be in 1..=65535.
 /// Must have 1 to 8 items. Old name: `APP_PORTS` (still read, with a warning; set only one
-/// name).``
+/// name).`` A variable of a selected variant is required only with it (`` yes, when
+/// `APP_STORAGE_BACKEND` is `s3` ``), and its description ends with when it is read.
 pub fn markdown_table(contract: &Contract) -> String {
     let mut out = String::from(
         "| Variable | Type | Required | Default | Secret | Description |\n|---|---|---|---|---|---|\n",
