@@ -373,7 +373,8 @@ impl Field {
         self
     }
 
-    /// When the field's variables are read: [`Activation::Always`] but for an optional group.
+    /// When the field's variables are read: [`Activation::Always`] but for an optional group
+    /// or a variant of a selected enum.
     pub fn activation(&self) -> Activation {
         self.activation
     }

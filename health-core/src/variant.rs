@@ -176,7 +176,8 @@ impl Choice {
         self.spec.default.map(|i| &self.variants[i])
     }
 
-    /// The stable name of the choice's entry in reports: `variant:` and its field path (the
+    /// The stable name of the choice's entry in reports when it is made by presence (by a
+    /// tag, the tag variable's entry is the check): `variant:` and its field path (the
     /// type's name for a config that is the enum itself).
     pub fn name(&self) -> String {
         choice_name(&self.field, self.type_name)
