@@ -4,6 +4,7 @@
 #![allow(dead_code)]
 
 use health::{Activation, ChoiceMode, Code, FieldKind, ReadinessContract, Status};
+use proptest::prelude::*;
 
 #[derive(Debug, PartialEq, ReadinessContract)]
 struct LocalDisk {
@@ -603,4 +604,67 @@ fn file_holding(text: &str) -> String {
     let path = dir.join("token");
     std::fs::write(&path, text).unwrap();
     path.display().to_string()
+}
+
+/// `vars` loaded and reported: the load passes exactly when the report is ready, with one
+/// failure each, and no secret's value shows in the report.
+fn load_and_report_agree<C: ReadinessContract + std::fmt::Debug>(
+    vars: &[(String, String)],
+) -> Result<(), TestCaseError> {
+    let report = C::check_vars(vars.iter().cloned());
+    let shown = shown(&report);
+    for variable in C::contract().variables() {
+        if variable.spec().is_secret()
+            && let Some((_, value)) = vars.iter().find(|(name, _)| name == variable.name())
+        {
+            prop_assert!(!shown.contains(value.as_str()), "{shown}");
+        }
+    }
+    match C::from_vars(vars.iter().cloned()) {
+        Ok(_) => prop_assert!(report.is_ready(), "{report:?}"),
+        Err(error) => {
+            prop_assert!(!report.is_ready());
+            prop_assert_eq!(error.len(), report.failures().count());
+        }
+    }
+    Ok(())
+}
+
+/// Up to ten of `C`'s variables (tags among the values), a secret's value marked `hush-`.
+fn vars_of<C: ReadinessContract>() -> impl Strategy<Value = Vec<(String, String)>> {
+    let variables = C::contract().variables();
+    let value = prop_oneof![
+        Just("s3".to_owned()),
+        Just("local".to_owned()),
+        Just("memory".to_owned()),
+        "[ -~]{0,12}",
+    ];
+    prop::collection::vec((0..variables.len(), value), 0..10).prop_map(move |picks| {
+        picks
+            .into_iter()
+            .map(|(i, value)| {
+                let variable = &variables[i];
+                let value = if variable.spec().is_secret() {
+                    format!("hush-{value}-hush")
+                } else {
+                    value
+                };
+                (variable.name().to_owned(), value)
+            })
+            .collect()
+    })
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { failure_persistence: None, ..ProptestConfig::default() })]
+
+    #[test]
+    fn any_choice_loads_as_it_reports(vars in vars_of::<Config>()) {
+        load_and_report_agree::<Config>(&vars)?;
+    }
+
+    #[test]
+    fn any_presence_choice_loads_as_it_reports(vars in vars_of::<Shop>()) {
+        load_and_report_agree::<Shop>(&vars)?;
+    }
 }
