@@ -84,14 +84,51 @@ struct Config {
     /// How long a passive check stays open, its calls refused, before trial calls.
     #[contract(default = "5s")]
     circuit_open_for: Duration,
+    /// Where confirmed orders are announced: set all of it or none.
+    #[contract(nested, prefix = "NOTIFY_")]
+    notify: Option<Notify>,
 }
 
-/// Where the service listens.
+/// Where the service listens, and the address its clients use.
 #[derive(Debug, ReadinessContract)]
+#[contract(required_if(environment == "production", public_url))]
 struct Server {
     /// TCP port on 127.0.0.1.
     #[contract(default = 8001)]
     port: u16,
+    /// `development` or `production`: in production the public address must be given.
+    #[contract(default = "development", one_of = ["development", "production"])]
+    environment: String,
+    /// The service's address as its clients see it: the `Location` of a new order starts
+    /// with it. By default, this machine's port.
+    #[contract(default_from(local_url(port)))]
+    public_url: url::Url,
+}
+
+/// `PORT` alone, for a config that does not load: the probes still listen where told.
+#[derive(Debug, ReadinessContract)]
+struct Listen {
+    #[contract(default = 8001)]
+    port: u16,
+}
+
+/// `http://127.0.0.1:PORT/`: the service's own address, for development.
+fn local_url(port: &u16) -> url::Url {
+    let text = format!("http://127.0.0.1:{port}/");
+    url::Url::parse(&text).expect("a loopback address and a port make a URL")
+}
+
+/// A webhook told of every confirmed order: a JSON `POST` with a bearer token.
+#[derive(Debug, ReadinessContract)]
+struct Notify {
+    /// The webhook's address.
+    url: url::Url,
+    /// Its bearer token.
+    #[contract(secret)]
+    token: String,
+    /// The longest one notification may take; a late or failed one is logged, not retried.
+    #[contract(default = "2s", range = "100ms"..="10s")]
+    timeout: Duration,
 }
 
 /// Probe timeouts and refresh interval; the Kubernetes YAML in the README matches them.
@@ -124,6 +161,8 @@ struct App {
     pool: PgPool,
     redis: ConnectionManager,
     calls: Calls,
+    /// The start of a new order's `Location`.
+    public_url: url::Url,
 }
 
 /// The breakers of the passive checks, one per kind of real call.
@@ -176,7 +215,7 @@ async fn main() -> std::io::Result<()> {
     let port = match live.current() {
         Some(config) => config.server.port,
         // PORT may be fine even when something else is not.
-        None => Server::from_env().map_or(8001, |s| s.port),
+        None => Listen::from_env().map_or(8001, |l| l.port),
     };
     let addr = SocketAddr::from((Ipv4Addr::LOCALHOST, port));
     // Bound once: the probes served while waiting for the config and the service after it
@@ -222,7 +261,14 @@ async fn main() -> std::io::Result<()> {
                     .passive("queue_pop_calls", &calls.queue_pop)
                     .liveness_heartbeat("worker", config.worker_max_silence)
                     .request_watchdog("requests", &watchdog);
-                app = Some((App { pool, redis, calls }, client, watchdog));
+                let public_url = config.server.public_url.clone();
+                let app_state = App {
+                    pool,
+                    redis,
+                    calls,
+                    public_url,
+                };
+                app = Some((app_state, client, watchdog));
             }
             // The URLs parsed as strings but not as connection strings: no value in the log.
             (pool, client) => tracing::error!(
@@ -238,11 +284,13 @@ async fn main() -> std::io::Result<()> {
     if let Some((app, worker_client, watchdog)) = app {
         tokio::spawn(migrate(app.pool.clone()));
         if let Some(heartbeat) = health.heartbeat("worker") {
+            let notifier = config.notify.as_ref().map(Notifier::new);
             tokio::spawn(worker(
                 app.pool.clone(),
                 worker_client,
                 heartbeat,
                 app.calls.clone(),
+                notifier,
             ));
         }
         let routes = Router::new()
@@ -263,7 +311,7 @@ async fn main() -> std::io::Result<()> {
     });
 
     let listener = tokio::net::TcpListener::from_std(socket)?;
-    tracing::info!(%addr, "orders listening");
+    tracing::info!(%addr, environment = %config.server.environment, "orders listening");
     axum::serve(listener, router)
         .with_graceful_shutdown(health.shutdown_on_signal(Duration::from_secs(5)))
         .await
@@ -436,7 +484,18 @@ async fn create_order(State(app): State<App>, request: Request) -> Response {
     if pushed.is_err() {
         return queue_unavailable();
     }
-    (StatusCode::ACCEPTED, Json(serde_json::json!({ "id": id }))).into_response()
+    let location = app
+        .public_url
+        .join(&format!("orders/{id}"))
+        .map(String::from)
+        .unwrap_or_default();
+    let headers = [(axum::http::header::LOCATION, location)];
+    (
+        StatusCode::ACCEPTED,
+        headers,
+        Json(serde_json::json!({ "id": id })),
+    )
+        .into_response()
 }
 
 /// The order's status, 404 for an unknown id, 503 when the database cannot say.
@@ -460,7 +519,13 @@ async fn order_status(State(app): State<App>, Path(id): Path<i64>) -> Response {
 /// It records its calls in `calls` but never asks them for permission: it backs off 1 s
 /// after a failure already, and a trial permit taken for a pop that finds the queue empty
 /// would be one the handlers' trial calls cannot have.
-async fn worker(pool: PgPool, client: redis::Client, heartbeat: Heartbeat, calls: Calls) {
+async fn worker(
+    pool: PgPool,
+    client: redis::Client,
+    heartbeat: Heartbeat,
+    calls: Calls,
+    notifier: Option<Notifier>,
+) {
     // No response timeout: a blocking pop waits up to 1 s by design. No reconnect retries:
     // a refused reconnect returns at once and the loop ticks on.
     let config = ConnectionManagerConfig::new()
@@ -494,10 +559,48 @@ async fn worker(pool: PgPool, client: redis::Client, heartbeat: Heartbeat, calls
                         .observe_with(conn.rpush(QUEUE, id), redis_code)
                         .await;
                     tokio::time::sleep(Duration::from_secs(1)).await;
+                } else if let Some(notifier) = &notifier {
+                    notifier.confirmed(id).await;
                 }
             }
             Ok(None) => {}
             Err(_) => tokio::time::sleep(Duration::from_secs(1)).await,
+        }
+    }
+}
+
+/// Announces confirmed orders to the webhook of [`Notify`], each within its timeout: the
+/// worker's loop, and so its heartbeat, never waits longer.
+struct Notifier {
+    client: reqwest::Client,
+    url: url::Url,
+    token: String,
+    timeout: Duration,
+}
+
+impl Notifier {
+    fn new(notify: &Notify) -> Notifier {
+        Notifier {
+            client: reqwest::Client::new(),
+            url: notify.url.clone(),
+            token: notify.token.clone(),
+            timeout: notify.timeout,
+        }
+    }
+
+    /// `POST {"id": .., "status": "confirmed"}`; a failure is logged (without the token).
+    async fn confirmed(&self, id: i64) {
+        let sent = self
+            .client
+            .post(self.url.clone())
+            .bearer_auth(&self.token)
+            .timeout(self.timeout)
+            .json(&serde_json::json!({ "id": id, "status": "confirmed" }))
+            .send()
+            .await
+            .and_then(reqwest::Response::error_for_status);
+        if let Err(error) = sent {
+            tracing::warn!(id, status = ?error.status(), timeout = error.is_timeout(), "the order's notification failed");
         }
     }
 }

@@ -5,7 +5,7 @@
 #   fuzz/run.sh TARGET SECONDS --minimize   fuzz, then minimize the checked-in corpus
 #   fuzz/run.sh TARGET 0 --minimize         minimize only
 #
-# TARGET is one of: values from_vars respond dotenv name_file reload manifest (fuzz/fuzz_targets/*.rs; the
+# TARGET is one of: values from_vars respond dotenv name_file reload relations manifest (fuzz/fuzz_targets/*.rs; the
 # properties are in fuzz/src/lib.rs, replayed by `cargo test --test fuzz_corpus`).
 #
 # Installs cargo-fuzz (`cargo install cargo-fuzz --locked`) if missing, builds the target with

@@ -8,7 +8,8 @@
 //! use health::ReadinessContract;
 //!
 //! /// Settings of the voice agent.
-//! #[derive(Debug, ReadinessContract)]
+//! #[derive(ReadinessContract)]
+//! #[contract(debug)] // a `Debug` that prints secrets as `***`
 //! struct Config {
 //!     /// Twilio account that places the calls.
 //!     twilio_account_sid: String,
@@ -26,6 +27,7 @@
 //! ])?;
 //! assert_eq!(config.port, 8000);
 //! assert_eq!(config.probe_timeout, std::time::Duration::from_secs(2));
+//! assert!(format!("{config:?}").contains("twilio_auth_token: ***"));
 //!
 //! // Every failure at once, each named, never a secret's value.
 //! let err = Config::from_vars([("PORT", "eighty"), ("TWILIO_AUTH_TOKEN", "")]).unwrap_err();
@@ -45,14 +47,25 @@
 //! ```
 //! # use health::ReadinessContract;
 //! # #[derive(ReadinessContract)]
-//! # struct Config { database_url: String }
+//! # struct Config { database_url: String, #[contract(default = 8000)] port: u16 }
 //! let loaded = health::load::<Config>(); // logs one event per failing variable
+//! if !loaded.is_ready() {
+//!     eprintln!("{loaded}"); // a summary, then one line per variable: status, name, code, reason
+//! }
+//! // A variable that passed, even when others failed: where to serve the probes.
+//! let port = loaded.value::<u16>(&health::ProcessEnv, "PORT").unwrap_or(8000);
+//! # assert!(port > 0);
 //! let status = loaded.report().http_status(); // 200 when ready, 503 otherwise
 //! # #[cfg(feature = "json")] {
 //! let body = loaded.report().to_json(); // application/health+json (feature `json`)
 //! # assert!(body.contains("DATABASE_URL") || status == 200);
 //! # }
 //! ```
+//!
+//! [`load()`](fn@load)'s events go through [`tracing`](https://docs.rs/tracing) (feature
+//! `tracing`, on by default), which drops them unless the app installs a subscriber: call
+//! `tracing_subscriber::fmt::init()` (crate `tracing-subscriber`) at the top of `main`, or
+//! print the [`Loaded`] as above.
 //!
 //! # Selected variants
 //!
@@ -112,26 +125,68 @@
 //! | feature | adds |
 //! |---|---|
 //! | `dotenv` | `.env` layers under the process environment ([`LayeredEnv`]) |
-//! | `tracing` | [`load()`](fn@load)'s log events, one per failing variable |
+//! | `tracing` | [`load()`](fn@load)'s log events, one per failing variable (printed by the app's `tracing` subscriber) |
 //! | `json` | [`Report::to_json`], `HEALTH_JSON`, the serde `Serialize` impls |
 //! | `serde` | `#[contract(deserialize)]` |
-//! | `docs` | [`docs`](mod@docs): `.env.example`, Markdown, JSON Schema (implies `json`) |
+//! | `docs` | [`docs`]: `.env.example`, Markdown, JSON Schema (implies `json`) |
 //! | `cli` | [`cli`]: `config ...` commands (implies `docs`, `dotenv`) |
-//! | `runtime` | [`Health`], checks, passive checks, watchdog, [`http`](mod@http), [`live`](mod@live) (implies `json`, `dotenv`, `tracing`) |
+//! | `runtime` | [`Health`], checks, passive checks, watchdog, [`http`], [`live`] (implies `json`, `dotenv`, `tracing`) |
 //! | `axum`, `actix`, `tower`, `grpc` | the probes in each framework (imply `runtime`) |
 //! | `postgres`, `redis`, `http-client` | built-in dependency checks (imply `runtime`) |
 //! | `prometheus` | metrics per check and `/metrics` (implies `runtime`) |
-//! | `verify` | [`verify()`](fn@verify) and `config verify` (implies `cli`) |
+//! | `verify` | [`verify()`] and `config verify` (implies `cli`) |
+//!
 
+// Links to items behind a feature: the item when the feature is on, docs.rs otherwise.
+#![cfg_attr(feature = "dotenv", doc = "[`LayeredEnv`]: LayeredEnv")]
+#![cfg_attr(
+    not(feature = "dotenv"),
+    doc = "[`LayeredEnv`]: https://docs.rs/health-contract/latest/health/struct.LayeredEnv.html"
+)]
+#![cfg_attr(feature = "json", doc = "[`Report::to_json`]: Report::to_json")]
+#![cfg_attr(
+    not(feature = "json"),
+    doc = "[`Report::to_json`]: https://docs.rs/health-contract/latest/health/struct.Report.html#method.to_json"
+)]
+#![cfg_attr(feature = "docs", doc = "[`docs`]: mod@docs")]
+#![cfg_attr(
+    not(feature = "docs"),
+    doc = "[`docs`]: https://docs.rs/health-contract/latest/health/docs/index.html"
+)]
+#![cfg_attr(feature = "cli", doc = "[`cli`]: mod@cli")]
+#![cfg_attr(
+    not(feature = "cli"),
+    doc = "[`cli`]: https://docs.rs/health-contract/latest/health/cli/index.html"
+)]
+#![cfg_attr(feature = "runtime", doc = "[`Health`]: Health")]
+#![cfg_attr(
+    not(feature = "runtime"),
+    doc = "[`Health`]: https://docs.rs/health-contract/latest/health/struct.Health.html"
+)]
+#![cfg_attr(feature = "runtime", doc = "[`http`]: mod@http")]
+#![cfg_attr(
+    not(feature = "runtime"),
+    doc = "[`http`]: https://docs.rs/health-contract/latest/health/http/index.html"
+)]
+#![cfg_attr(feature = "runtime", doc = "[`live`]: mod@live")]
+#![cfg_attr(
+    not(feature = "runtime"),
+    doc = "[`live`]: https://docs.rs/health-contract/latest/health/live/index.html"
+)]
+#![cfg_attr(feature = "verify", doc = "[`verify()`]: fn@verify")]
+#![cfg_attr(
+    not(feature = "verify"),
+    doc = "[`verify()`]: https://docs.rs/health-contract/latest/health/fn.verify.html"
+)]
 #![forbid(unsafe_code)]
 #![cfg_attr(docsrs, feature(doc_cfg))]
 
 pub use health_core::{
     Activation, Bounds, Choice, ChoiceMode, ChoiceSpec, Code, Constraints, Contract, ContractError,
     Failures, Field, FieldKind, LenBounds, Loaded, Observed, OptionalGroup, Origin, Outcome,
-    ProcessEnv, ReadinessContract, Report, ReportEntry, Requirement, Rule, RuleKind, Source,
-    Status, ValueError, ValueRule, VarSpec, Variable, Variant, VariantSpec, Vars, Warning, load,
-    load_from,
+    ProcessEnv, ReadinessContract, RedactedDebug, Report, ReportEntry, Requirement, Rule, RuleKind,
+    Setting, Source, Status, ValueError, ValueRule, VarSpec, Variable, Variant, VariantSpec, Vars,
+    Warning, load, load_from,
 };
 #[cfg(feature = "dotenv")]
 pub use health_core::{DotEnvError, LayeredEnv};
@@ -225,14 +280,21 @@ pub mod __private {
         VarSpec,
     };
     pub use health_core::load::parse::{
-        bool, deserialize, duration, from_str, from_string, os_string, string,
+        Nested, bool, deserialize, duration, from_str, from_string, integer, os_string, string,
     };
     pub use health_core::load::{IfAbsent, Loader, ReadinessContract, Refusal, verdict};
     pub use health_core::load::{Presence, RuleInput, condition, toggle};
+    pub use health_core::redact::{Redacted, nested as nested_debug};
     pub use health_core::rule::{RuleKind, RuleSpec};
+    pub use health_core::setting::Setting;
     pub use health_core::value::parse_with;
     pub use health_core::variant::{ChoiceMode, ChoiceSpec, VariantSpec};
     pub use std::borrow::Cow;
     pub use std::ffi::OsStr;
     pub use std::string::String;
 }
+
+/// The guide's chapter on rules between variables, compiled as doctests.
+#[cfg(doctest)]
+#[doc = include_str!("guide/rules.md")]
+mod guide_rules {}

@@ -142,7 +142,13 @@ fn every_kind_of_failure_has_its_code_and_field() {
     );
     let text = err.to_string();
     assert!(
-        text.contains("PORT (field `port`): invalid: number too large to fit in target type"),
+        text.contains("PORT (field `port`): invalid: must be an integer from 0 to 65535"),
+        "{text}"
+    );
+    assert!(
+        text.contains(
+            "PROBE_TIMEOUT (field `probe_timeout`): invalid: not a duration: a duration looks like `250ms`, `2s` or `1h 30m`"
+        ),
         "{text}"
     );
     assert!(
@@ -284,7 +290,7 @@ fn bools_durations_lists_and_options_compose() {
         messages,
         [
             "expected true/false, 1/0, yes/no or on/off",
-            "item 2: invalid digit found in string"
+            "item 2: must be an integer from 0 to 65535"
         ]
     );
 }

@@ -79,3 +79,60 @@ fn the_contract_records_what_a_default_is_derived_from() {
     assert_eq!(variables[3].derived_from(), ["APP_TLS"]);
     assert!(variables[0].derived_from().is_empty());
 }
+
+mod settings {
+    use health::{ReadinessContract, Setting};
+
+    fn port_for(tls: &bool) -> u16 {
+        if *tls { 443 } else { 80 }
+    }
+
+    #[derive(Debug, ReadinessContract)]
+    #[contract(prefix = "APP_")]
+    struct Config {
+        #[contract(default = false)]
+        tls: Setting<bool>,
+        #[contract(default_from(port_for(tls)))]
+        port: Setting<u16>,
+        #[contract(secret)]
+        token: Setting<Option<String>>,
+    }
+
+    #[test]
+    fn a_setting_tells_a_set_value_from_a_default() {
+        let config = Config::from_vars([("APP_TLS", "true")]).unwrap();
+        assert!(config.tls.is_set());
+        assert!(*config.tls);
+        assert_eq!(*config.port, 443);
+        assert!(config.port.is_default());
+        assert_eq!(config.token.value(), &None);
+        assert!(!config.token.is_set());
+        let config = Config::from_vars([("APP_PORT", "8443"), ("APP_TOKEN", "t")]).unwrap();
+        assert!(config.port.is_set());
+        assert!(config.tls.is_default());
+        assert_eq!(config.token.into_inner().as_deref(), Some("t"));
+        // An empty variable is not set: the default is used.
+        let config = Config::from_vars([("APP_PORT", "")]).unwrap();
+        assert!(config.port.is_default());
+        // The contract shows the variable's own type.
+        assert_eq!(Config::contract().variables()[1].spec().ty(), "u16");
+    }
+}
+
+#[cfg(feature = "docs")]
+#[test]
+fn every_generator_says_what_a_default_is_derived_from() {
+    let contract = Config::contract();
+    let markdown = health::docs::markdown_table(contract);
+    assert!(
+        markdown.contains("When unset, derived from `APP_DATA_DIR`."),
+        "{markdown}"
+    );
+    let example = health::docs::env_example(contract);
+    assert!(example.contains("# type: PathBuf, default: under(data_dir) (leave blank to use it)\n# when unset, derived from APP_DATA_DIR\n"), "{example}");
+    let schema = health::docs::json_schema(contract).to_string();
+    assert!(
+        schema.contains("When unset, derived from `APP_DATA_DIR`."),
+        "{schema}"
+    );
+}

@@ -18,6 +18,7 @@ const TARGETS: &[(&str, Property)] = &[
     ("dotenv", properties::dotenv),
     ("name_file", properties::name_file),
     ("reload", properties::reload),
+    ("relations", properties::relations),
     #[cfg(feature = "verify")]
     ("manifest", properties::manifest),
 ];

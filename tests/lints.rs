@@ -128,3 +128,38 @@ fn strict_lints_accept_generated_variants() {
     assert!(report.is_ready(), "{report:?}");
     assert_eq!(report.entries()[0].name(), "LINT_BACKEND_KIND");
 }
+
+/// Nested settings printed by a redacting `Debug`.
+#[derive(ReadinessContract)]
+#[contract(debug)]
+pub struct RedactedInner {
+    /// A secret.
+    #[contract(secret)]
+    pub password: String,
+}
+
+/// A redacting `Debug` over every shape.
+#[derive(ReadinessContract)]
+#[contract(debug)]
+pub struct Redacted {
+    /// A secret.
+    #[contract(secret)]
+    pub token: String,
+    /// An optional secret.
+    #[contract(secret)]
+    pub key: Option<String>,
+    /// Plain.
+    pub r#type: u8,
+    /// Nested.
+    #[contract(nested)]
+    pub inner: RedactedInner,
+}
+
+#[test]
+fn strict_lints_accept_the_redacting_debug() {
+    let config = Redacted::from_vars([("TOKEN", "t"), ("TYPE", "1"), ("PASSWORD", "p")]).unwrap();
+    assert_eq!(
+        format!("{config:?}"),
+        "Redacted { token: ***, key: None, type: 1, inner: RedactedInner { password: *** } }"
+    );
+}

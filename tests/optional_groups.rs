@@ -194,3 +194,35 @@ fn the_contract_records_each_group_and_how_it_is_switched() {
         "While `APP_WEBHOOK_ENABLED` is true, `APP_WEBHOOK_URL` must be set; while it is false, the group's variables are ignored."
     );
 }
+
+mod redacted {
+    use health::ReadinessContract;
+
+    #[derive(ReadinessContract)]
+    #[contract(debug)]
+    struct Mail {
+        host: String,
+        #[contract(secret)]
+        password: String,
+    }
+
+    #[derive(ReadinessContract)]
+    #[contract(debug)]
+    struct Config {
+        #[contract(nested, prefix = "MAIL_")]
+        mail: Option<Mail>,
+    }
+
+    #[test]
+    fn an_optional_groups_secret_is_redacted_by_the_debug_of_its_config() {
+        let config =
+            Config::from_vars([("MAIL_HOST", "smtp"), ("MAIL_PASSWORD", "pw-9931")]).unwrap();
+        let shown = format!("{config:?}");
+        assert_eq!(
+            shown,
+            r#"Config { mail: Some(Mail { host: "smtp", password: *** }) }"#
+        );
+        let none = Config::from_vars(Vec::<(String, String)>::new()).unwrap();
+        assert_eq!(format!("{none:?}"), "Config { mail: None }");
+    }
+}

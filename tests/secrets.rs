@@ -72,6 +72,10 @@ fn failing_secrets_are_named_by_code_only() {
     assert_clean(&err.to_string());
     assert_clean(&format!("{err:?}"));
     assert_clean(&format!("{:?}", err.report()));
+    assert_clean(&err.report().to_string());
+    assert_clean(
+        &health::load_from::<Config>(&vars().into_iter().collect::<health::Vars>()).to_string(),
+    );
     #[cfg(feature = "json")]
     {
         assert_clean(&err.report().to_json());
@@ -80,7 +84,7 @@ fn failing_secrets_are_named_by_code_only() {
     // The non-secret field keeps its parser's message.
     assert!(
         err.to_string()
-            .contains("PLAIN (field `plain`): invalid: invalid digit")
+            .contains("PLAIN (field `plain`): invalid: must be an integer from 0 to 65535")
     );
 }
 

@@ -14,6 +14,8 @@
 //! - [`respond`]: `Health::respond(path, query)` on passing, failing, non-critical checks.
 //! - [`dotenv`]: the input as a `.env` file, then a load from it.
 //! - [`name_file`]: the input as the contents of a secret's `NAME_FILE`.
+//! - [`relations`]: a config with rules between variables, optional and switched groups and
+//!   a derived default, from arbitrary variables (`relations.rs`).
 //! - [`reload`]: versions of a `.env` file and a `NAME_FILE` secret, read again by a live
 //!   config (`health::live`) between them (`reload.rs`).
 //! - `manifest` (feature `verify`, on by default in the fuzz crate): the input as deploy
@@ -30,6 +32,10 @@ use health::{Code, ContractError, Health, Outcome, ReadinessContract, Report, St
 #[path = "reload.rs"]
 mod reload;
 pub use reload::reload;
+
+#[path = "relations.rs"]
+mod relations;
+pub use relations::relations;
 
 #[cfg(feature = "verify")]
 #[path = "manifest.rs"]

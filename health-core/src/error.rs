@@ -2,6 +2,7 @@
 
 use std::fmt;
 
+use crate::report::display::EntryLine;
 use crate::report::{Failures, Report, ReportEntry};
 
 /// Every variable that failed to load, with the full report of the attempt.
@@ -59,16 +60,7 @@ impl fmt::Display for ContractError {
             if i > 0 {
                 f.write_str("\n")?;
             }
-            write!(f, "{}", entry.name())?;
-            if let Some(field) = entry.field() {
-                write!(f, " (field `{field}`)")?;
-            }
-            if let Some(code) = entry.code() {
-                write!(f, ": {code}")?;
-            }
-            if let Some(message) = entry.message() {
-                write!(f, ": {message}")?;
-            }
+            write!(f, "{}", EntryLine(entry))?;
         }
         Ok(())
     }

@@ -9,6 +9,7 @@
 //! | [`contract`] | the static description of a config type |
 //! | [`rule`] | rules between variables and optional groups, as contract data |
 //! | [`variant`] | selected variants: an enum of config structs, one chosen per load |
+//! | [`setting`] | a field's value with whether it was set or defaulted |
 //! | [`constraint`] | `range`, `one_of` and `len`: how the loader checks them, and their rules in words |
 //! | [`load`](mod@load) | the loader the derive drives, and [`load()`](fn@load) |
 //! | [`report`], [`outcome`], [`status`] | what was found: entries, outcomes, statuses and codes |
@@ -55,10 +56,13 @@ mod metrics;
 pub mod outcome;
 #[cfg(feature = "runtime")]
 pub mod passive;
+#[doc(hidden)]
+pub mod redact;
 pub mod report;
 pub mod rule;
 #[cfg(feature = "runtime")]
 pub mod runtime;
+pub mod setting;
 pub mod source;
 pub mod status;
 mod stray;
@@ -81,6 +85,7 @@ pub use load::{Loaded, ReadinessContract, Warning, load, load_from};
 pub use outcome::{Observed, Outcome};
 #[cfg(feature = "runtime")]
 pub use passive::{CircuitBreaker, CircuitBreakerBuilder, CircuitState, CircuitSummary};
+pub use redact::RedactedDebug;
 #[cfg(feature = "json")]
 pub use report::HEALTH_JSON;
 pub use report::{Failures, Report, ReportEntry};
@@ -90,6 +95,7 @@ pub use runtime::{
     CheckChange, CheckSettings, ConfigReport, EVENT_QUEUE, Event, Health, HealthBuilder, Heartbeat,
     Probe, ProbeChange, Refresh, Signal, Subscription, shutdown_signal,
 };
+pub use setting::Setting;
 #[cfg(feature = "dotenv")]
 pub use source::{DotEnvError, LayeredEnv};
 pub use source::{Origin, ProcessEnv, Source, Vars};

@@ -1,6 +1,11 @@
-//! Loading a config: the `ReadinessContract` trait, [`load()`] and [`load_from`] for a service
-//! that starts with a broken config, and the loader the derive drives. [`Loaded`] is in
-//! `load/loaded.rs`, the loader in `load/loader.rs`, its failure messages and constraint step in `load/message.rs`.
+//! Loading a config: the [`ReadinessContract`] trait, and [`load()`] and [`load_from`] for a
+//! service that starts with a broken config. [`Loaded`] is what they return: the config when
+//! it is whole, and the report in every case.
+//!
+//! `load` logs each failing variable as a `tracing` event (feature `tracing`, on with
+//! `runtime`). `tracing` hands events to the subscriber the app installs and drops them when
+//! there is none: install one at the top of `main` (`tracing_subscriber::fmt::init()`, from the
+//! `tracing-subscriber` crate), or print the report yourself (`println!("{loaded}")`).
 
 use std::ffi::OsString;
 
@@ -30,7 +35,7 @@ pub(crate) use log::log_report;
 pub use rules::{Condition, Presence, RuleInput, Toggle, condition, toggle};
 use snapshot::{Reader, with_process_env};
 #[doc(hidden)]
-pub use variant::Chosen;
+pub use variant::{Chosen, NestedLoad};
 
 /// A config struct whose every field is a named, checked variable.
 ///
@@ -119,12 +124,16 @@ pub(crate) fn run<C: ReadinessContract>(source: &dyn Source) -> (Option<C>, Repo
 }
 
 /// Loads `C` from the process environment without failing: the config when every variable
-/// holds, and the report either way; with feature `tracing` (on with `runtime`), one
-/// `tracing` error event per failing variable and one warning per variable that needs
-/// attention.
+/// holds, and the report either way.
 ///
 /// This is how a service starts with a broken config instead of crash-looping: it serves
 /// liveness, and readiness answers 503 naming every failing variable.
+///
+/// With feature `tracing` (on with `runtime`) it logs one `tracing` error event per failing
+/// variable and one warning per variable that needs attention. `tracing` only delivers events
+/// to a subscriber the app installs; with none they go nowhere. Install one before the load,
+/// for instance `tracing_subscriber::fmt::init()` (crate `tracing-subscriber`), or print the
+/// report: `Loaded` implements `Display` (`eprintln!("{loaded}")`).
 pub fn load<C: ReadinessContract>() -> Loaded<C> {
     with_process_env(C::CONTRACT, |reader| load_from(reader.source()))
 }

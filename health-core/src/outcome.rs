@@ -98,7 +98,8 @@ impl Outcome {
     /// withholds every reason.
     ///
     /// ```
-    /// use health_core::{Code, Outcome};
+    /// # use health_core as health;
+    /// use health::{Code, Outcome};
     ///
     /// // A check that enqueues a job: the broker took the connection, refused the message.
     /// let outcome = Outcome::fail(Code::new("queue_rejected"), "the broker rejected the job")

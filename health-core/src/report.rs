@@ -7,6 +7,7 @@ use crate::outcome::Outcome;
 use crate::source::Origin;
 use crate::status::{Code, Status};
 
+pub(crate) mod display;
 #[cfg(feature = "json")]
 mod json;
 #[cfg(feature = "json")]

@@ -105,6 +105,69 @@ pub fn from_str<T: FromStrValue>(raw: &OsStr) -> Result<T, ValueError> {
     T::from_str_value(text(raw)?).map_err(ValueError::invalid)
 }
 
+/// A primitive integer type (`u16`, `i64`...), with its bounds: what [`integer`] names when a
+/// value does not fit.
+pub trait Integer: FromStr {
+    /// The type's `MIN`.
+    const MIN: i128;
+    /// The type's `MAX`.
+    const MAX: u128;
+}
+
+macro_rules! integers {
+    ($($t:ty)*) => {$(
+        impl Integer for $t {
+            const MIN: i128 = <$t>::MIN as i128;
+            const MAX: u128 = <$t>::MAX as u128;
+        }
+    )*};
+}
+integers!(i8 i16 i32 i64 i128 isize u8 u16 u32 u64 u128 usize);
+
+/// A type a variable is read into by a built-in rule, the one the derive picks for the same
+/// type: what [`Loaded::value`](crate::Loaded::value) parses with.
+///
+/// Implemented for the primitive integers ([`integer`]), floats and addresses ([`from_str`]),
+/// `bool` ([`bool()`]), `Duration` ([`duration`]), `String` ([`string`]), `PathBuf` and
+/// `OsString` ([`os_string`]).
+pub trait Value: Sized {
+    /// Parses one raw value.
+    fn parse(raw: Cow<'_, OsStr>) -> Result<Self, ValueError>;
+}
+
+macro_rules! values {
+    ($rule:ident: $($t:ty)*) => {$(
+        impl Value for $t {
+            fn parse(raw: Cow<'_, OsStr>) -> Result<$t, ValueError> {
+                $rule(&raw)
+            }
+        }
+    )*};
+}
+values!(integer: i8 i16 i32 i64 i128 isize u8 u16 u32 u64 u128 usize);
+values!(from_str: f32 f64 std::net::IpAddr std::net::Ipv4Addr std::net::Ipv6Addr std::net::SocketAddr);
+values!(bool: bool);
+values!(duration: Duration);
+values!(os_string: std::path::PathBuf OsString);
+
+impl Value for String {
+    fn parse(raw: Cow<'_, OsStr>) -> Result<String, ValueError> {
+        string(raw)
+    }
+}
+
+/// A primitive integer; a value that is not one, or does not fit, is named with the type's
+/// range: `must be an integer from 0 to 65535`.
+pub fn integer<T: Integer>(raw: &OsStr) -> Result<T, ValueError> {
+    text(raw)?.parse().map_err(|_| {
+        ValueError::invalid(format_args!(
+            "must be an integer from {} to {}",
+            T::MIN,
+            T::MAX
+        ))
+    })
+}
+
 /// A boolean: `true`/`false`, `1`/`0`, `yes`/`no`, `on`/`off`, in any case, surrounding
 /// whitespace ignored.
 pub fn bool(raw: &OsStr) -> Result<bool, ValueError> {
@@ -122,9 +185,21 @@ pub fn bool(raw: &OsStr) -> Result<bool, ValueError> {
     }
 }
 
-/// A duration in humantime form: `250ms`, `5s`, `1m 30s`, `2h`.
+/// A duration in humantime form: `250ms`, `5s`, `1m 30s`, `2h`. A value that is not one says
+/// what one looks like.
 pub fn duration(raw: &OsStr) -> Result<Duration, ValueError> {
-    humantime::parse_duration(text(raw)?.trim()).map_err(ValueError::invalid)
+    use humantime::DurationError as Error;
+    const LOOKS_LIKE: &str = "a duration looks like `250ms`, `2s` or `1h 30m`";
+    humantime::parse_duration(text(raw)?.trim()).map_err(|error| {
+        ValueError::invalid(match error {
+            Error::UnknownUnit { unit, .. } if unit.is_empty() => {
+                format!("a number needs a unit: {LOOKS_LIKE}")
+            }
+            Error::UnknownUnit { unit, .. } => format!("unknown unit `{unit}`: {LOOKS_LIKE}"),
+            Error::NumberOverflow => "too large for a duration".to_owned(),
+            _ => format!("not a duration: {LOOKS_LIKE}"),
+        })
+    })
 }
 
 /// A `String`, taking the value's buffer when it is owned (no copy).
@@ -270,6 +345,27 @@ mod tests {
     }
 
     #[test]
+    fn integers_name_their_type_range() {
+        assert_eq!(integer::<u16>(os_str("8000")), Ok(8000));
+        assert_eq!(integer::<i8>(os_str("-128")), Ok(-128));
+        for bad in ["70000", "-1", "eighty", "", "1.5"] {
+            let err = integer::<u16>(os_str(bad)).unwrap_err();
+            assert_eq!(err.code(), &Code::INVALID);
+            assert_eq!(err.message(), "must be an integer from 0 to 65535", "{bad}");
+        }
+        let err = integer::<i64>(os_str("x")).unwrap_err();
+        assert_eq!(
+            err.message(),
+            "must be an integer from -9223372036854775808 to 9223372036854775807"
+        );
+        let err = integer::<u128>(os_str("x")).unwrap_err();
+        assert_eq!(
+            err.message(),
+            format!("must be an integer from 0 to {}", u128::MAX)
+        );
+    }
+
+    #[test]
     fn bools_accept_the_usual_spellings_in_any_case() {
         for t in ["true", "TRUE", "1", "yes", "Yes", "on", "ON", " on "] {
             assert_eq!(bool(os_str(t)), Ok(true), "{t}");
@@ -292,8 +388,30 @@ mod tests {
         assert_eq!(duration(os_str("5s")), Ok(Duration::from_secs(5)));
         assert_eq!(duration(os_str("1m")), Ok(Duration::from_secs(60)));
         assert_eq!(duration(os_str("1m 30s")), Ok(Duration::from_secs(90)));
-        assert_eq!(duration(os_str("5")).unwrap_err().code(), &Code::INVALID);
-        assert_eq!(duration(os_str("")).unwrap_err().code(), &Code::INVALID);
+        assert_eq!(duration(os_str("1h 30m")), Ok(Duration::from_secs(5400)));
+    }
+
+    #[test]
+    fn a_bad_duration_says_what_one_looks_like() {
+        let message = |text| {
+            let err = duration(os_str(text)).unwrap_err();
+            assert_eq!(err.code(), &Code::INVALID);
+            err.message().to_owned()
+        };
+        let looks_like = "a duration looks like `250ms`, `2s` or `1h 30m`";
+        assert_eq!(message("5"), format!("a number needs a unit: {looks_like}"));
+        assert_eq!(
+            message("5 parsecs"),
+            format!("unknown unit `parsecs`: {looks_like}")
+        );
+        for bad in ["", "soon", "s5", "1h-"] {
+            assert_eq!(
+                message(bad),
+                format!("not a duration: {looks_like}"),
+                "{bad}"
+            );
+        }
+        assert_eq!(message("99999999999999999999s"), "too large for a duration");
     }
 
     #[test]

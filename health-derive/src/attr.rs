@@ -176,8 +176,9 @@ pub struct OneOfAttr {
     pub items: Vec<LitStr>,
 }
 
-/// Keys on the struct: `#[contract(prefix = "APP_", crate = path, deny_unknown)]` and the
-/// rules between variables (`requires(a => b)`, ...), each repeatable.
+/// Keys on the struct: `#[contract(prefix = "APP_", crate = path, deny_unknown, debug)]`,
+/// `parse_with(Type = path)` and the rules between variables (`requires(a => b)`, ...), each
+/// repeatable.
 pub struct ContainerAttrs {
     pub prefix: Slot<LitStr>,
     pub krate: Slot<Path>,
@@ -185,6 +186,7 @@ pub struct ContainerAttrs {
     pub rules: Vec<crate::rule::RuleAttr>,
     /// `parse_with(bool = yes_no, Duration = minutes)`: one parser for every field of a type.
     pub parsers: Vec<(Ident, syn::Type, Path)>,
+    pub debug: Slot<()>,
 }
 
 /// Keys on a field.
@@ -215,6 +217,7 @@ const CONTAINER_KEYS: &[&str] = &[
     "prefix",
     "crate",
     "deny_unknown",
+    "debug",
     "parse_with",
     "requires",
     "conflicts",
@@ -255,6 +258,7 @@ impl ContainerAttrs {
             deny_unknown: Slot::new("deny_unknown"),
             rules: Vec::new(),
             parsers: Vec::new(),
+            debug: Slot::new("debug"),
         };
         for_each_key(cx, attrs, CONTAINER_KEYS, |cx, key, meta| {
             if let Some(kind) = crate::rule::RuleKind::from_key(&key) {
@@ -269,6 +273,7 @@ impl ContainerAttrs {
             }
             match key.to_string().as_str() {
                 "deny_unknown" => flag(cx, &key, meta, &mut out.deny_unknown),
+                "debug" => flag(cx, &key, meta, &mut out.debug),
                 "parse_with" => match parse_parsers(meta.input) {
                     Ok(parsers) => out.parsers.extend(
                         parsers

@@ -39,14 +39,13 @@ pub fn expand(cont: &Container) -> TokenStream {
         if field.attrs.nested.is_set() {
             let nested_ty = field.shape.option.unwrap_or(field.ty);
             let nested_prefix = field.attrs.prefix.value_or_empty();
-            let contract = quote_spanned! {nested_ty.span()=>
-                <#nested_ty as #p::ReadinessContract>::CONTRACT
-            };
-            let entry = quote!(#p::Field::__nested(#ident_str, #nested_prefix, #contract));
+            // Both through `Nested`, on the type: one error, saying to derive, if it does not.
+            let nested = quote_spanned!(nested_ty.span()=> <#nested_ty as #p::Nested>);
+            let entry = quote!(#p::Field::__nested(#ident_str, #nested_prefix, #nested::NESTED));
             if field.shape.option.is_none() {
                 entries.push(entry);
                 loads.push(quote! {
-                    let #local = __loader.nested::<#nested_ty>(#ident_str, #nested_prefix);
+                    let #local = #nested::load_nested(__loader, #ident_str, #nested_prefix);
                 });
             } else {
                 // An optional group, on when any variable is set or while its switch is true.
@@ -101,7 +100,15 @@ pub fn expand(cont: &Container) -> TokenStream {
             };
             loads.push(quote!(let #local = #call;));
         }
-        members.push(quote!(#member: #local));
+        if field.setting {
+            // Whether the variable was set, or the default was used.
+            let set = format_ident!("__set_{}", index);
+            let spec = format_ident!("__HEALTH_VAR_{}", index);
+            loads.push(quote!(let #set = __loader.presence(&#spec) == #p::Presence::Set;));
+            members.push(quote!(#member: #p::Setting::__new(#local, #set)));
+        } else {
+            members.push(quote!(#member: #local));
+        }
         locals.push(local);
     }
 
@@ -405,9 +412,8 @@ pub(crate) fn scalar_parser(p: &TokenStream, field: &Field) -> TokenStream {
         Builtin::Secret => quote_spanned!(span=> #p::from_string::<#ty>),
         // `string` keeps the `String` type check of `from_str` through its return type.
         Builtin::String => quote_spanned!(span=> #p::string),
-        Builtin::Integer | Builtin::Float | Builtin::FromStr => {
-            quote_spanned!(span=> #p::from_str::<#ty>)
-        }
+        Builtin::Integer => quote_spanned!(span=> #p::integer::<#ty>),
+        Builtin::Float | Builtin::FromStr => quote_spanned!(span=> #p::from_str::<#ty>),
     }
 }
 

@@ -8,6 +8,7 @@
 mod attr;
 mod check;
 mod ctxt;
+mod debug;
 mod expand;
 mod model;
 mod rule;
@@ -21,6 +22,8 @@ use syn::{DeriveInput, parse_macro_input};
 /// On the struct, `#[contract(...)]` takes `prefix = "APP_"` (before every variable name,
 /// chained through nested structs), `crate = path` (for re-exporters), `deny_unknown` (a
 /// variable that carries the prefix but belongs to no field fails instead of warning),
+/// `debug` (an `impl Debug` printing every field but a secret, which shows as `***`; use it
+/// instead of `#[derive(Debug)]`, and on nested config types too, which it requires),
 /// `parse_with(bool = yes_no, Duration = minutes)` (one parser for every field of a type,
 /// unless the field says its own) and the rules between variables, each its own named entry
 /// of the report and recorded in the contract:
@@ -36,6 +39,9 @@ use syn::{DeriveInput, parse_macro_input};
 /// A set variable is one set and non-empty (its `NAME_FILE` or an old name counts); a `bool`
 /// counts only while `true`. Fields are named by their identifiers: a typo, a comparison of
 /// the wrong type or a rule that can never fire is a compile error on its token.
+///
+/// A field of type `health::Setting<T>` reads as `T` and also tells whether its variable
+/// was set or its default was used.
 ///
 /// On a field:
 ///
@@ -100,21 +106,22 @@ fn derive(input: &DeriveInput) -> proc_macro2::TokenStream {
         None => {}
     }
     match (cx.finish(), model) {
-        (Ok(()), Some(Model::Struct(cont))) => expand::expand(&cont),
+        (Ok(()), Some(Model::Struct(cont))) => [expand::expand(&cont), debug::expand(&cont)]
+            .into_iter()
+            .collect(),
         (Ok(()), Some(Model::Choice(choice))) => expand::expand_choice(&choice),
         (result, model) => {
             let errors = result.err().map(|e| e.to_compile_error());
-            let krate = match model {
-                Some(Model::Struct(c)) => c.krate(),
-                Some(Model::Choice(c)) => c.krate(),
-                None => syn::parse_quote!(::health),
+            let (krate, debug) = match &model {
+                Some(Model::Struct(c)) => (c.krate(), Some(debug::fallback(c))),
+                Some(Model::Choice(c)) => (c.krate(), None),
+                None => (syn::parse_quote!(::health), None),
             };
             // A generic type is itself the error: an impl without its generics adds noise.
-            let fallback = input
-                .generics
-                .params
-                .is_empty()
-                .then(|| expand::fallback_impl(&input.ident, &krate));
+            let fallback = input.generics.params.is_empty().then(|| {
+                let contract = expand::fallback_impl(&input.ident, &krate);
+                quote::quote!(#contract #debug)
+            });
             quote::quote!(#errors #fallback)
         }
     }

@@ -28,6 +28,9 @@ pub struct Field<'a> {
     /// The variable name without prefixes: `env = "..."` or the field name in upper case.
     pub name: String,
     pub shape: Shape<'a>,
+    /// A `health::Setting<T>` field: `ty` is `T`, and the value is wrapped with whether it
+    /// was set or defaulted.
+    pub setting: bool,
 }
 
 /// How the field's type wraps the value that is parsed.
@@ -124,12 +127,15 @@ impl<'a> Field<'a> {
             Some(env) => env.value(),
             None => ident.unraw().to_string().to_uppercase(),
         };
-        let option = ty::option_inner(&field.ty);
-        let unwrapped = option.unwrap_or(&field.ty);
+        let setting = ty::setting_inner(&field.ty);
+        let ty = setting.unwrap_or(&field.ty);
+        let option = ty::option_inner(ty);
+        let unwrapped = option.unwrap_or(ty);
         let list = ty::vec_inner(unwrapped);
         Some(Field {
             ident,
-            ty: &field.ty,
+            ty,
+            setting: setting.is_some(),
             doc: doc_comment(&field.attrs),
             name,
             shape: Shape {

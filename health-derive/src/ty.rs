@@ -38,6 +38,11 @@ fn generic_inner<'a>(ty: &'a Type, wrapper: &str) -> Option<&'a Type> {
     types.next().is_none().then_some(inner)
 }
 
+/// `T` of `Setting<T>` (`health::Setting`: a value and whether it was set or defaulted).
+pub fn setting_inner(ty: &Type) -> Option<&Type> {
+    generic_inner(ty, "Setting")
+}
+
 /// `T` of `Option<T>`.
 pub fn option_inner(ty: &Type) -> Option<&Type> {
     generic_inner(ty, "Option")

@@ -22,15 +22,16 @@ pub use super::watchdog::{
 /// health)`.
 ///
 /// ```
+/// # mod health { pub use health_core::*; pub use health_core::adapters::actix; }
 /// use actix_web::{App, HttpResponse, web};
-/// use health_core::{Health, Outcome};
+/// use health::{Health, Outcome};
 ///
 /// let health = Health::builder()
 ///     .readiness("cache", || async { Outcome::pass() })
 ///     .build();
 /// let app = App::new()
 ///     .route("/", web::get().to(HttpResponse::Ok))
-///     .service(health_core::adapters::actix::scope("/internal", health)); // /internal/ready
+///     .service(health::actix::scope("/internal", health)); // /internal/ready
 /// ```
 pub fn scope(path: &str, health: Health) -> Scope {
     web::scope(path).default_service(web::to(move |request: HttpRequest| {

@@ -25,16 +25,17 @@ pub use super::watchdog::{RequestWatchdogFuture, RequestWatchdogLayer, RequestWa
 /// in front of the app instead: it claims only the probe paths.
 ///
 /// ```
+/// # mod health { pub use health_core::*; pub use health_core::adapters::axum; }
 /// use axum::{Router, routing::get};
-/// use health_core::{Health, Outcome};
+/// use health::{Health, Outcome};
 ///
 /// let health = Health::builder()
 ///     .readiness("cache", || async { Outcome::pass() })
 ///     .build();
 /// let app: Router = Router::new()
 ///     .route("/", get(|| async { "hello" }))
-///     .nest("/internal", health_core::adapters::axum::router(health.clone())) // /internal/ready
-///     .merge(health_core::adapters::axum::router(health)); // /ready
+///     .nest("/internal", health::axum::router(health.clone())) // /internal/ready
+///     .merge(health::axum::router(health)); // /ready
 /// ```
 pub fn router<S>(health: Health) -> Router<S>
 where

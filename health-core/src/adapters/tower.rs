@@ -4,8 +4,9 @@
 //! [`RequestWatchdog`](crate::RequestWatchdog).
 //!
 //! ```
-//! use health_core::adapters::tower::{HealthLayer, HealthService};
-//! use health_core::{Health, Outcome};
+//! # mod health { pub use health_core::*; pub use health_core::adapters::tower; }
+//! use health::tower::{HealthLayer, HealthService};
+//! use health::{Health, Outcome};
 //!
 //! let health = Health::builder()
 //!     .readiness("cache", || async { Outcome::pass() })

@@ -55,9 +55,10 @@ impl fmt::Display for Expect {
 /// URL that cannot make a request at all.
 ///
 /// ```
-/// use health_core::checks;
+/// # use health_core as health;
+/// use health::checks;
 /// use reqwest::StatusCode;
-/// # fn register(_: impl health_core::HealthCheck) {}
+/// # fn register(_: impl health::HealthCheck) {}
 /// let client = reqwest::Client::new(); // the app's client, shared
 /// register(checks::http(&client, "http://billing.internal/healthz", StatusCode::OK));
 /// ```
@@ -68,8 +69,9 @@ pub fn http(client: &Client, url: impl IntoUrl, expected: StatusCode) -> impl He
 /// Like [`http()`], but any 2xx status passes.
 ///
 /// ```
-/// use health_core::checks;
-/// # fn register(_: impl health_core::HealthCheck) {}
+/// # use health_core as health;
+/// use health::checks;
+/// # fn register(_: impl health::HealthCheck) {}
 /// let client = reqwest::Client::new();
 /// register(checks::http_2xx(&client, "http://search.internal/ping"));
 /// ```

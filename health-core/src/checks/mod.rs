@@ -47,7 +47,8 @@ pub type BoxFuture = Pin<Box<dyn Future<Output = Outcome> + Send + 'static>>;
 /// `async` closure over a clone of the app's own pool is a check:
 ///
 /// ```
-/// # use health_core::{Outcome, HealthCheck};
+/// # use health_core as health;
+/// # use health::{Outcome, HealthCheck};
 /// let check = || async { Outcome::pass() };
 /// fn takes(_: impl HealthCheck) {}
 /// takes(check);

@@ -26,8 +26,9 @@ use crate::status::Code;
 /// same from one run to the next while the backlog keeps growing.
 ///
 /// ```
+/// # use health_core as health;
 /// use std::time::Duration;
-/// use health_core::{checks, HealthCheck, Status};
+/// use health::{checks, HealthCheck, Status};
 ///
 /// // In an app: the age of the oldest row of a jobs table, of a Redis stream's first
 /// // entry, of a broker's head message...

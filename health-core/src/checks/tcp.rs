@@ -20,8 +20,9 @@ use crate::status::Code;
 /// ([`Outcome::operation`]): resolving the name and connecting are all the check does.
 ///
 /// ```
-/// use health_core::checks;
-/// # fn register(_: impl health_core::HealthCheck) {}
+/// # use health_core as health;
+/// use health::checks;
+/// # fn register(_: impl health::HealthCheck) {}
 /// register(checks::tcp("127.0.0.1:5432"));
 /// register(checks::tcp(("localhost", 6379)));
 /// ```

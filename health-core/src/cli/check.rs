@@ -5,7 +5,7 @@ use std::fmt::Write as _;
 
 use super::{EXIT_NOT_READY, Io};
 use crate::load::ReadinessContract;
-use crate::report::Report;
+use crate::report::{Report, ReportEntry};
 use crate::source::{DotEnvError, LayeredEnv};
 
 /// `config check`: loads the contract from the process environment over `./.env` and prints
@@ -58,7 +58,9 @@ pub(super) fn table(rows: impl IntoIterator<Item = [String; 5]>) -> String {
 /// The table `config check` prints: NAME, STATUS, CODE, ORIGIN, REASON, then a summary line.
 /// No column holds a value. REASON is the report's message, which never quotes a secret's
 /// value (its parser's and validator's messages are withheld); another variable's parser or
-/// validator message may quote its value.
+/// validator message may quote its value. A rule between variables is a row named as in
+/// reports (`requires:APP_TLS_CERT,APP_TLS_KEY`) whose REASON ends with the variables it
+/// blames.
 fn check_table(type_name: &str, report: &Report) -> String {
     let rows = report.entries().iter().map(|check| {
         [
@@ -68,7 +70,7 @@ fn check_table(type_name: &str, report: &Report) -> String {
                 .code()
                 .map_or("-".to_owned(), |c| c.as_str().to_owned()),
             check.origin().map_or("-".to_owned(), ToString::to_string),
-            check.message().unwrap_or_default().to_owned(),
+            reason(check),
         ]
     });
     let mut out = table(rows);
@@ -85,6 +87,16 @@ fn check_table(type_name: &str, report: &Report) -> String {
         )
     };
     out
+}
+
+/// The REASON of a row: the message, then, for a rule, the variables it blames.
+fn reason(check: &ReportEntry) -> String {
+    let message = check.message().unwrap_or_default();
+    match check.variables() {
+        [] => message.to_owned(),
+        blamed if message.is_empty() => format!("variables: {}", blamed.join(", ")),
+        blamed => format!("{message} (variables: {})", blamed.join(", ")),
+    }
 }
 
 #[cfg(test)]
@@ -123,6 +135,45 @@ mod tests {
         let (code, out, _) = run(&["app", "config", "check"], None);
         assert_eq!(code, Some(EXIT_NOT_READY));
         assert!(out.contains("HEALTH_CLI_HOST   fail    missing"), "{out}");
+    }
+
+    #[test]
+    fn a_rule_row_names_the_rule_and_the_variables_it_blames() {
+        use crate::outcome::Outcome;
+        use crate::status::Code;
+        let report = Report::new(vec![
+            ReportEntry::new("APP_TLS_CERT", Outcome::pass()).with_field("tls_cert"),
+            ReportEntry::rule(
+                "requires:APP_TLS_CERT,APP_TLS_KEY".to_owned(),
+                Outcome::fail(
+                    Code::MISSING,
+                    "`APP_TLS_CERT` is set, so `APP_TLS_KEY` must be set too",
+                ),
+                vec!["APP_TLS_KEY".to_owned()],
+            ),
+            ReportEntry::rule(
+                "at_most_one_of:APP_A,APP_B".to_owned(),
+                Outcome::pass(),
+                vec!["APP_A".to_owned(), "APP_B".to_owned()],
+            ),
+        ]);
+        let table = check_table("Tls", &report);
+        let lines: Vec<&str> = table.lines().collect();
+        assert_eq!(
+            lines[2],
+            "requires:APP_TLS_CERT,APP_TLS_KEY  fail    missing  -       \
+             `APP_TLS_CERT` is set, so `APP_TLS_KEY` must be set too (variables: APP_TLS_KEY)",
+            "{table}"
+        );
+        assert_eq!(
+            lines[3],
+            "at_most_one_of:APP_A,APP_B         pass    -        -       variables: APP_A, APP_B",
+            "{table}"
+        );
+        assert!(
+            table.ends_with("(requires:APP_TLS_CERT,APP_TLS_KEY)\n"),
+            "{table}"
+        );
     }
 
     use crate::contract::{Contract, Field, Requirement, VarSpec};

@@ -3,8 +3,10 @@
 use std::borrow::Cow;
 use std::fmt::Write as _;
 
+use super::rules::Rules;
 use super::{default_value, notes, variant_condition};
-use crate::contract::{Contract, FieldKind, Requirement};
+use crate::contract::{Contract, FieldKind, Requirement, Variable};
+use crate::rule::RuleKind;
 
 /// The doc of the nested struct at a field path (`db`), for section headers.
 fn section_doc(contract: &Contract, path: &str) -> &'static str {
@@ -64,6 +66,52 @@ fn comment_lines(out: &mut String, doc: &str) {
     }
 }
 
+/// The variables in the order the example shows them: declaration order, but that the
+/// dependents of a `requires` or `required_if` (of the same struct) follow their trigger, and
+/// a group's switch comes right before the group.
+fn shown_order(variables: Vec<Variable>, rules: &Rules) -> Vec<Variable> {
+    let switches: Vec<(&str, &str)> = rules
+        .groups
+        .iter()
+        .filter_map(|g| Some((g.switch()?.name(), g.variables().first()?.name())))
+        .collect();
+    let mut out: Vec<Variable> = Vec::with_capacity(variables.len());
+    let shown = |out: &[Variable], name: &str| out.iter().any(|v| v.name() == name);
+    let find = |name: &str| variables.iter().find(|v| v.name() == name);
+    for var in &variables {
+        if shown(&out, var.name()) {
+            continue;
+        }
+        if let Some((switch, _)) = switches.iter().find(|(_, first)| *first == var.name())
+            && let Some(switch) = find(switch).filter(|s| !shown(&out, s.name()))
+        {
+            out.push(switch.clone());
+        }
+        if switches.iter().any(|(switch, _)| *switch == var.name()) {
+            continue;
+        }
+        out.push(var.clone());
+        for rule in &rules.rules {
+            let dependents = match (rule.kind(), rule.condition()) {
+                (RuleKind::Requires, _) if rule.members()[0].name() == var.name() => {
+                    &rule.members()[1..]
+                }
+                (RuleKind::RequiredIf, Some((trigger, _))) if trigger.name() == var.name() => {
+                    rule.members()
+                }
+                _ => continue,
+            };
+            for dependent in dependents {
+                let near = parent(dependent.field()) == parent(var.field());
+                if near && !shown(&out, dependent.name()) {
+                    out.push(dependent.clone());
+                }
+            }
+        }
+    }
+    out
+}
+
 /// A `.env.example`: every variable, nested ones included, in declaration order.
 ///
 /// It opens with the type's name and doc. Each variable gets its doc comment as `# ` lines, a
@@ -79,6 +127,18 @@ fn comment_lines(out: &mut String, doc: &str) {
 /// absent. Values are quoted so that a `.env` parser reads them back unchanged. A variable of
 /// a selected variant says when it is read: `` required when `APP_STORAGE_BACKEND` is `s3` ``
 /// and `` # read only when `APP_STORAGE_BACKEND` is `s3` ``.
+///
+/// # Rules between variables
+///
+/// The example passes its own rules once its required and `fill in` lines are filled in.
+/// Each rule's sentence is a `# rule: ` line at the first of its variables shown; the
+/// dependents of a `requires` or a `required_if` follow their trigger. Of alternatives
+/// (`exactly_one_of`, `at_most_one_of`, `conflicts`) one stays and the others are commented
+/// out (`# NAME=`) under a `# commented out: ` line with the rule's sentence; the one that
+/// must be set (`exactly_one_of`, `at_least_one_of`) has a `# fill in: ` line. An optional
+/// group is one commented-out block under its header (`# --- mail (optional group) ---`)
+/// with the group's sentence: uncomment all of it or none; a switched group comes right after
+/// its switch.
 pub fn env_example(contract: &Contract) -> String {
     let mut out = String::new();
     let _ = writeln!(
@@ -90,15 +150,39 @@ pub fn env_example(contract: &Contract) -> String {
     out.push_str(
         "# Copy to `.env` and fill in the required variables; a blank value reads as unset.\n",
     );
+    let rules = Rules::of(contract);
+    if !rules.rules.is_empty() || !rules.groups.is_empty() {
+        out.push_str(
+            "# Fill in the lines marked `fill in` too; a commented-out line says why above it.\n",
+        );
+    }
+    let left_out = rules.left_out();
+    let to_fill = rules.to_fill(&left_out);
+    let mut told: Vec<String> = Vec::new();
     let mut section = String::new();
     let choices = contract.variants();
-    for var in contract.variables() {
+    for var in shown_order(contract.variables(), &rules) {
         let spec = var.spec();
         out.push('\n');
         let here = parent(var.field());
+        let group = rules.group_of(var.name());
         if here != section && !here.is_empty() {
-            let _ = writeln!(out, "# --- {here} ---");
-            comment_lines(&mut out, section_doc(contract, here));
+            match group.filter(|g| g.field() == here) {
+                Some(group) => {
+                    let _ = writeln!(out, "# --- {here} (optional group) ---");
+                    comment_lines(&mut out, section_doc(contract, here));
+                    let _ = writeln!(out, "# {}", group.sentence());
+                    let how = match group.switch() {
+                        Some(switch) => format!("set `{}=true` and uncomment", switch.name()),
+                        None => "uncomment".to_owned(),
+                    };
+                    let _ = writeln!(out, "# To use it, {how} the whole block.");
+                }
+                None => {
+                    let _ = writeln!(out, "# --- {here} ---");
+                    comment_lines(&mut out, section_doc(contract, here));
+                }
+            }
             out.push('\n');
         }
         section = here.to_owned();
@@ -137,11 +221,28 @@ pub fn env_example(contract: &Contract) -> String {
         for note in notes(&var, str::to_owned).into_iter().chain(only) {
             comment_lines(&mut out, &note);
         }
+        for rule in rules.naming(var.name()) {
+            if !told.contains(&rule.name()) {
+                let _ = writeln!(out, "# rule: {}", rule.sentence());
+                told.push(rule.name());
+            }
+        }
+        if let Some(rule) = to_fill.get(var.name()) {
+            let _ = writeln!(out, "# fill in: {}", rule.sentence());
+        }
+        let commented = match left_out.get(var.name()) {
+            Some(rule) => {
+                let _ = writeln!(out, "# commented out: {}", rule.sentence());
+                true
+            }
+            None => group.is_some(),
+        };
         let shown = match (spec.is_secret(), value) {
             (false, Some(value)) => dotenv_quote(&value).into_owned(),
             _ => String::new(),
         };
-        let _ = writeln!(out, "{}={shown}", var.name());
+        let hash = if commented { "# " } else { "" };
+        let _ = writeln!(out, "{hash}{}={shown}", var.name());
     }
     out
 }

@@ -2,11 +2,14 @@
 //! requires of them together (`required`, `allOf`, `propertyNames`). What each value must be
 //! comes from `value_rules`, its regular expressions from `pattern`.
 
+use std::collections::BTreeMap;
 use std::fmt::Write as _;
 
 use serde_json::{Map, Value, json};
 
 use super::pattern::Re;
+use super::rules::Rules;
+use super::schema_rules::{Deferred, rules_schema};
 use super::value_rules::{Empty, value_rules};
 use super::{default_value, notes, sentences, variant_condition};
 use crate::contract::{Contract, FieldKind, Requirement};
@@ -82,6 +85,30 @@ pub const JSON_SCHEMA_DIALECT: &str = "https://json-schema.org/draft/2020-12/sch
 /// prefix that no field reads (the variables, their old names and each one's `NAME_FILE` are
 /// known), as the loader fails it.
 ///
+/// # Rules between variables and optional groups
+///
+/// A variable counts as set for a rule as the loader counts it: given and non-empty (empty
+/// too with `allow_empty`) under its name or an old name, and a `bool` only while it reads
+/// as true (`"pattern"` of the true words; a `bool` whose default is true counts while
+/// unset). In `allOf`:
+///
+/// - `requires(a => b)`: `{"if": a set, "then": b set}`; `dependentRequired` where that is
+///   the same thing (every member `allow_empty`, no old name, not a `bool`).
+/// - `conflicts(a => b, c)` and `at_most_one_of`: `{"not": ...}` of each pair set together.
+/// - `exactly_one_of`: `oneOf` of each member set; `at_least_one_of`: `anyOf`.
+/// - `required_if(mode == "tls", cert)`: an `if` whose `required` names the variable
+///   compared, and whose `properties` hold its value (`const` text, or the `bool` words),
+///   else the `if` would hold while the variable is unset; also while it is unset when its
+///   default reads as that value.
+/// - An optional group: `{"if": any of its variables set, "then": its required variables
+///   set}`; a switched one's `if` is its switch reading as true, and its variables' value
+///   checks move into the `then` (while the switch is off they are not read). A group's
+///   variables are never in the top `required`. A rule of a struct inside an optional group
+///   applies while the group is on.
+///
+/// `x-rules` lists every rule and group: `name` (as in reports), `kind`, `variables`,
+/// `sentence`, and `inSchema`, `false` for a `check`, whose function the schema cannot run.
+///
 /// # What the schema cannot tell
 ///
 /// - A duration's magnitude: a number beyond the loader's 64-bit arithmetic matches the
@@ -93,7 +120,9 @@ pub const JSON_SCHEMA_DIALECT: &str = "https://json-schema.org/draft/2020-12/sch
 ///   loader rejects what is out of range (`rejected`); the schema does not.
 /// - Whatever a `FromStr` type, `parse_with` or `deserialize` refuses.
 /// - A value given through `NAME_FILE` instead of `NAME` (how secrets are mounted): `required`
-///   names `NAME`.
+///   names `NAME`, and a rule or a group does not count `NAME_FILE` as set.
+/// - A `check` rule, and a `required_if` comparing a value that is neither text nor a `bool`
+///   (an integer's `08` equals `8` for the loader, the schema compares the text).
 ///
 /// # Regular expressions
 ///
@@ -106,21 +135,37 @@ pub const JSON_SCHEMA_DIALECT: &str = "https://json-schema.org/draft/2020-12/sch
 /// [`VarSpec::rule`]: crate::VarSpec::rule
 /// [`VarSpec::split`]: crate::VarSpec::split
 pub fn json_schema(contract: &Contract) -> Value {
+    let rules = Rules::of(contract);
+    let mut deferred: BTreeMap<String, Deferred> = BTreeMap::new();
     let mut properties = Map::new();
     let mut required = Vec::new();
     let mut all_of = Vec::new();
     let choices = contract.variants();
     for var in contract.variables() {
         let spec = var.spec();
-        let rules = value_rules(&var);
         let aliases = var.old_names();
+        // In an optional group, the group's `if`/`then` says what is required, and a
+        // switched group's values are checked only while its switch is on.
+        let group = rules.group_of(var.name());
+        let mut switched = group
+            .filter(|g| g.switch().is_some())
+            .map(|g| deferred.entry(g.name()).or_default());
         let empty = match (spec.allows_empty(), spec.requirement()) {
             (true, _) => Empty::Parsed,
-            // With old names, an empty name is one not set: the group says what is required.
-            (false, Requirement::Required) if aliases.is_empty() => Empty::Fails,
+            // With old names, an empty name is one not set: the anyOf says what is required.
+            (false, Requirement::Required) if aliases.is_empty() && group.is_none() => Empty::Fails,
             (false, _) => Empty::Absent,
         };
-        let checks = rules.keywords(empty);
+        let checks = value_rules(&var).keywords(empty);
+        let mut add_checks = |property: &mut Map<String, Value>, name: &str| match &mut switched {
+            Some(later) if !checks.is_empty() => {
+                later
+                    .properties
+                    .insert(name.to_owned(), Value::Object(checks.clone()));
+            }
+            Some(_) => {}
+            None => property.extend(checks.clone()),
+        };
 
         let mut property = Map::new();
         property.insert("type".into(), json!("string"));
@@ -152,7 +197,7 @@ pub fn json_schema(contract: &Contract) -> Value {
         if let (false, Some(value)) = (spec.is_secret(), value) {
             property.insert("default".into(), json!(value));
         }
-        property.extend(checks.clone());
+        add_checks(&mut property, var.name());
         properties.insert(var.name().to_owned(), Value::Object(property));
 
         for alias in &aliases {
@@ -172,13 +217,12 @@ pub fn json_schema(contract: &Contract) -> Value {
             if spec.is_secret() {
                 property.insert("writeOnly".into(), json!(true));
             }
-            property.extend(checks.clone());
+            add_checks(&mut property, alias);
             properties.insert(alias.clone(), Value::Object(property));
         }
 
         if aliases.is_empty() {
-            // A variant's variable is required only while its variant is chosen.
-            if spec.requirement() == Requirement::Required && only.is_none() {
+            if spec.requirement() == Requirement::Required && group.is_none() && only.is_none() {
                 required.push(json!(var.name()));
             }
             continue;
@@ -198,16 +242,22 @@ pub fn json_schema(contract: &Contract) -> Value {
             }
             Value::Object(given)
         };
+        let pairs = match &mut switched {
+            Some(later) => &mut later.all_of,
+            None => &mut all_of,
+        };
         for (i, first) in names.iter().enumerate() {
             for second in &names[i + 1..] {
-                all_of.push(json!({ "not": given(&[*first, *second]) }));
+                pairs.push(json!({ "not": given(&[*first, *second]) }));
             }
         }
-        if spec.requirement() == Requirement::Required && only.is_none() {
+        if spec.requirement() == Requirement::Required && group.is_none() && only.is_none() {
             let any: Vec<Value> = names.iter().map(|name| given(&[*name])).collect();
             all_of.push(json!({ "anyOf": any }));
         }
     }
+    let between = rules_schema(&rules, deferred);
+    all_of.extend(between.all_of);
     let mut schema = Map::new();
     schema.insert("$schema".into(), json!(JSON_SCHEMA_DIALECT));
     schema.insert("title".into(), json!(contract.type_name()));
@@ -217,8 +267,17 @@ pub fn json_schema(contract: &Contract) -> Value {
     schema.insert("type".into(), json!("object"));
     schema.insert("properties".into(), Value::Object(properties));
     schema.insert("required".into(), Value::Array(required));
+    if !between.dependent_required.is_empty() {
+        schema.insert(
+            "dependentRequired".into(),
+            Value::Object(between.dependent_required),
+        );
+    }
     if !all_of.is_empty() {
         schema.insert("allOf".into(), Value::Array(all_of));
+    }
+    if !between.listed.is_empty() {
+        schema.insert("x-rules".into(), Value::Array(between.listed));
     }
     if let Some(names) = known_names(contract) {
         schema.insert("propertyNames".into(), names);

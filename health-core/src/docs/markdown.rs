@@ -3,8 +3,9 @@
 use std::borrow::Cow;
 use std::fmt::Write as _;
 
+use super::rules::Rules;
 use super::{default_value, notes, sentences, variant_condition};
-use crate::contract::{Contract, Requirement};
+use crate::contract::{Contract, Requirement, Variable};
 
 /// Escapes a Markdown table cell: `|` as `\|`, a line break as a space, a paragraph break as
 /// `<br>`.
@@ -45,7 +46,16 @@ fn code(text: &str) -> String {
 /// Must have 1 to 8 items. Old name: `APP_PORTS` (still read, with a warning; set only one
 /// name).`` A variable of a selected variant is required only with it (`` yes, when
 /// `APP_STORAGE_BACKEND` is `s3` ``), and its description ends with when it is read.
+///
+/// # Rules between variables
+///
+/// A variable's description ends with the sentence of each rule that names it (`Exactly one
+/// of `APP_URL` or `APP_HOST` must be set.`), and says which optional group it is in or
+/// switches. Then come a table of the rules (`| Rule | Sentence |`, each by its name in
+/// reports) and one of the optional groups (`| Group | Variables | Sentence |`), each under a
+/// bold title, when the contract has any.
 pub fn markdown_table(contract: &Contract) -> String {
+    let rules = Rules::of(contract);
     let mut out = String::from(
         "| Variable | Type | Required | Default | Secret | Description |\n|---|---|---|---|---|---|\n",
     );
@@ -75,12 +85,67 @@ pub fn markdown_table(contract: &Contract) -> String {
         if !notes.is_empty() {
             description = join_sentence(description, &cell(&notes));
         }
+        for note in rule_notes(&rules, &var) {
+            description = join_sentence(description, &cell(&note));
+        }
         let _ = writeln!(
             out,
             "| {} | {} | {required} | {default} | {secret} | {description} |",
             code(var.name()),
             code(spec.ty()),
         );
+    }
+    if !rules.rules.is_empty() {
+        out.push_str("\n**Rules between variables**\n\n| Rule | Sentence |\n|---|---|\n");
+        for rule in &rules.rules {
+            let _ = writeln!(
+                out,
+                "| {} | {} |",
+                code(&rule.name()),
+                cell(&rule.sentence())
+            );
+        }
+    }
+    if !rules.groups.is_empty() {
+        out.push_str("\n**Optional groups**\n\n| Group | Variables | Sentence |\n|---|---|---|\n");
+        for group in &rules.groups {
+            let names: Vec<String> = group.variables().iter().map(|v| code(v.name())).collect();
+            let _ = writeln!(
+                out,
+                "| {} | {} | {} |",
+                code(&group.name()),
+                names.join(", "),
+                cell(&group.sentence())
+            );
+        }
+    }
+    out
+}
+
+/// What a variable's row says about rules: each rule's sentence, then the optional group it
+/// is in or switches.
+fn rule_notes(rules: &Rules, var: &Variable) -> Vec<String> {
+    let mut out: Vec<String> = rules.naming(var.name()).map(|r| r.sentence()).collect();
+    if let Some(group) = rules.group_of(var.name()) {
+        out.push(match group.switch() {
+            Some(switch) => format!(
+                "In the optional group `{}`, read only while `{}` is true.",
+                group.field(),
+                switch.name()
+            ),
+            None => format!(
+                "In the optional group `{}`: set all of it or none.",
+                group.field()
+            ),
+        });
+    }
+    for group in &rules.groups {
+        if group.switch().is_some_and(|s| s.name() == var.name()) {
+            out.push(format!(
+                "Switches the optional group `{}` on while true.",
+                group.field()
+            ));
+        }
     }
     out
 }

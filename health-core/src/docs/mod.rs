@@ -13,8 +13,14 @@
 //! constraints (`range`, `one_of`, `len`) and the old names (`alias`) are shown by every
 //! generator, worded as the loader words them when a value breaks one.
 //!
+//! The rules between variables (`requires`, `exactly_one_of`, ...) and the optional groups
+//! are in every output, each rule with its name in reports and its sentence: the
+//! `.env.example` passes its own rules once filled in, the Markdown gives each rule's sentence
+//! on its variables' rows, and the JSON Schema holds every rule it can express.
+//!
 //! ```
-//! use health_core::{Contract, docs};
+//! # use health_core as health;
+//! use health::{Contract, docs};
 //!
 //! fn write_docs(contract: &Contract) -> std::io::Result<()> {
 //!     std::fs::write(".env.example", docs::env_example(contract))?;
@@ -33,6 +39,8 @@ mod markdown;
 mod pattern;
 #[cfg(feature = "runtime")]
 mod probes;
+mod rules;
+mod schema_rules;
 mod value_rules;
 
 use std::borrow::Cow;
@@ -59,6 +67,10 @@ pub use self::probes::kubernetes_probes;
 fn default_value(var: &Variable) -> Option<Cow<'static, str>> {
     let spec = var.spec();
     let text = spec.default()?;
+    // A derived default is computed from other variables: no text to set.
+    if !spec.derived_from().is_empty() {
+        return None;
+    }
     if spec.split().is_some() {
         return (!looks_like_rust(text)).then_some(Cow::Borrowed(text));
     }
@@ -179,6 +191,24 @@ fn notes(var: &Variable, code: fn(&str) -> String) -> Vec<String> {
             "{label}: {} (still read, with a warning; set only one name)",
             names.join(", ")
         ));
+        for (old, new) in spec.old_values() {
+            out.push(format!(
+                "under an old name, {} stands for {}",
+                code(old),
+                code(new)
+            ));
+        }
+    }
+    let sources = var.derived_from();
+    if !sources.is_empty() {
+        let names: Vec<String> = sources.iter().map(|name| code(name)).collect();
+        out.push(format!(
+            "when unset, derived from {}",
+            crate::rule::and(&names)
+        ));
+    }
+    if let Some(why) = spec.deprecated() {
+        out.push(format!("deprecated: {why}"));
     }
     out
 }

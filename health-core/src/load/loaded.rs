@@ -1,10 +1,23 @@
-//! [`Loaded`]: what [`load`](super::load) returns, the config if it is whole and the report
-//! in every case.
+//! [`Loaded`]: what [`load`](super::load) returns, the config if it is whole, the report in
+//! every case, and the values of the variables that passed.
 
+use std::borrow::Cow;
+use std::ffi::OsStr;
+use std::fmt;
+
+use super::snapshot::Reader;
+use super::{IfAbsent, Loader, ReadinessContract};
+use crate::contract::{Contract, Requirement};
 use crate::error::ContractError;
 use crate::report::Report;
+use crate::source::{Origin, Source};
+use crate::status::Status;
+use crate::value::Value;
 
-/// The result of [`load`](super::load): the config if it is whole, and the report in every case.
+/// The result of [`load`](super::load): the config if it is whole ([`config`](Self::config),
+/// [`into_result`](Self::into_result)), the report in every case ([`report`](Self::report),
+/// what `/ready` serves; `Display` prints it), and each variable that passed even when others
+/// failed ([`value`](Self::value)).
 #[derive(Debug)]
 pub struct Loaded<C> {
     pub(super) config: Option<C>,
@@ -35,5 +48,68 @@ impl<C> Loaded<C> {
     /// The config, or the error naming every failing variable.
     pub fn into_result(self) -> Result<C, ContractError> {
         self.config.ok_or_else(|| ContractError::new(self.report))
+    }
+}
+
+impl<C: ReadinessContract> Loaded<C> {
+    /// One variable's value when its own check passed, even if others failed: the port to
+    /// listen on while the rest of a broken config waits to be fixed. `None` when the variable
+    /// failed, is absent (an `Option` field), or is not in the contract.
+    ///
+    /// `name` is the full name (`APP_PORT`, nested prefixes included); `source` is the one the
+    /// config was loaded from ([`ProcessEnv`](crate::ProcessEnv) for [`load`](super::load)).
+    /// The value is read as the loader reads it (prefixes, old names, `NAME_FILE`, an empty
+    /// value as absent, a default written as a literal) and parsed by `T`'s rule, which is the
+    /// derive's for the same type: `u16`, `bool`, `Duration`, `String`, `IpAddr`... (see
+    /// [`Value`]).
+    pub fn value<T: Value>(&self, source: &dyn Source, name: &str) -> Option<T> {
+        let passed = self.report.get(name)?.status() != Status::Fail;
+        let variable = C::CONTRACT
+            .variables()
+            .into_iter()
+            .find(|v| v.name() == name)?;
+        let spec = variable.spec();
+        let prefix = name.strip_suffix(spec.name())?;
+        let if_absent = match (spec.requirement(), spec.default()) {
+            (Requirement::Default, Some(text)) => IfAbsent::Parse(text),
+            _ => IfAbsent::Fail,
+        };
+        let source = Prefixed { source, prefix };
+        let mut loader = Loader::new(Reader::Source(&source), &UNPREFIXED, false);
+        let value = loader.scalar(spec, "", T::parse, if_absent, None, None);
+        value.filter(|_| passed)
+    }
+}
+
+/// The contract a lone variable is read under: no prefix of its own (the source adds it).
+static UNPREFIXED: Contract = Contract::__new("", "", "", &[]);
+
+/// A source read under a prefix: `get("PORT")` is `get("APP_PORT")`.
+struct Prefixed<'a> {
+    source: &'a dyn Source,
+    prefix: &'a str,
+}
+
+impl Prefixed<'_> {
+    fn full(&self, name: &str) -> String {
+        [self.prefix, name].concat()
+    }
+}
+
+impl Source for Prefixed<'_> {
+    fn get(&self, name: &str) -> Option<Cow<'_, OsStr>> {
+        self.source.get(&self.full(name))
+    }
+
+    fn origin(&self, name: &str) -> Origin {
+        self.source.origin(&self.full(name))
+    }
+}
+
+/// The report's lines ([`Report`]'s `Display`): a summary, then each variable's status, name,
+/// field, code and safe message. Never a value.
+impl<C> fmt::Display for Loaded<C> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        fmt::Display::fmt(&self.report, f)
     }
 }

@@ -6,12 +6,20 @@ use std::borrow::Cow;
 use std::ffi::{OsStr, OsString};
 use std::time::Duration;
 
-use crate::value::{self, FromStrValue, ValueError};
+use super::{Loader, ReadinessContract};
+use crate::contract::Contract;
+use crate::value::{self, FromStrValue, Integer, ValueError};
 
 /// Any `FromStr` type (integers, floats, `Url`...).
 #[inline]
 pub fn from_str<T: FromStrValue>(raw: Cow<'_, OsStr>) -> Result<T, ValueError> {
     value::from_str(&raw)
+}
+
+/// [`value::integer`]: a primitive integer, whose error names the type's range.
+#[inline]
+pub fn integer<T: Integer>(raw: Cow<'_, OsStr>) -> Result<T, ValueError> {
+    value::integer(&raw)
 }
 
 /// [`value::bool`].
@@ -65,3 +73,37 @@ pub fn deserialize<T: SerdeFeature>(_: Cow<'_, OsStr>) -> Result<T, ValueError> 
     note = "turn it on: `health-contract = {{ version = \"0.1\", features = [\"serde\"] }}`"
 )]
 pub trait SerdeFeature {}
+
+/// A `#[contract(nested)]` field's type: a config struct deriving `ReadinessContract`. The
+/// derive reaches the nested contract and loader through it, so that a type which does not
+/// derive gets one error that says to.
+#[diagnostic::on_unimplemented(
+    message = "`{Self}` is a `#[contract(nested)]` field, so it must derive `ReadinessContract`",
+    label = "a nested config struct",
+    note = "add `#[derive(ReadinessContract)]` to `{Self}`, or remove `nested` to read the field from one variable"
+)]
+pub trait Nested: Sized {
+    /// The nested struct's contract.
+    const NESTED: &'static Contract;
+
+    /// Loads the nested struct under the field `ident`'s `prefix`.
+    fn load_nested(
+        loader: &mut Loader<'_>,
+        ident: &'static str,
+        prefix: &'static str,
+    ) -> Option<Self>;
+}
+
+#[diagnostic::do_not_recommend]
+impl<C: ReadinessContract> Nested for C {
+    const NESTED: &'static Contract = C::CONTRACT;
+
+    #[inline]
+    fn load_nested(
+        loader: &mut Loader<'_>,
+        ident: &'static str,
+        prefix: &'static str,
+    ) -> Option<C> {
+        loader.nested::<C>(ident, prefix)
+    }
+}

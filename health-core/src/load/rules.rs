@@ -5,9 +5,10 @@
 use std::borrow::Cow;
 use std::ffi::OsStr;
 
+use super::Refusal;
 use super::loader::{Loader, Parse};
 use super::message::{truncate, withheld};
-use super::{ReadinessContract, Refusal};
+use super::parse::Nested;
 use crate::contract::{Contract, Field, FieldKind};
 use crate::outcome::Outcome;
 use crate::report::ReportEntry;
@@ -318,13 +319,13 @@ impl Loader<'_> {
     /// Loads an optional group (`Option<Nested>`): `Some(None)` when it is off, the struct
     /// when it is on, `None` when it failed. `switch` is the switching `bool` field's
     /// variable and presence; without one, the group is on once any of its variables is set.
-    pub fn optional_nested<C: ReadinessContract>(
+    pub fn optional_nested<C: Nested>(
         &mut self,
         ident: &'static str,
         prefix: &'static str,
         switch: Option<(&'static crate::contract::VarSpec, Presence)>,
     ) -> Option<Option<C>> {
-        let set = self.set_variables(C::CONTRACT, prefix);
+        let set = self.set_variables(C::NESTED, prefix);
         let trigger = match switch {
             Some((_, Presence::Failed)) => return None,
             Some((spec, Presence::Unset)) => {
@@ -352,7 +353,7 @@ impl Loader<'_> {
         let outer = self.enter_group(format!(
             "the `{ident}` group is on because {trigger}: set all of its required variables, or none"
         ));
-        let config = self.nested::<C>(ident, prefix);
+        let config = C::load_nested(self, ident, prefix);
         self.leave_group(outer);
         config.map(Some)
     }

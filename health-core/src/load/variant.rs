@@ -5,7 +5,6 @@
 use std::borrow::Cow;
 use std::ffi::OsStr;
 
-use super::ReadinessContract;
 use super::loader::{IfAbsent, Loader};
 use super::message::quoted;
 use crate::contract::{Contract, FieldKind, Requirement, Variable};
@@ -29,6 +28,10 @@ impl Chosen {
         self.index
     }
 }
+
+/// A nested config's loader: `Nested::load_nested` of the variant's type.
+#[doc(hidden)]
+pub type NestedLoad<C> = fn(&mut Loader<'_>, &'static str, &'static str) -> Option<C>;
 
 /// A failed choice: its code, message and the variables it blames.
 type Failed = (Code, String, Vec<String>);
@@ -106,16 +109,17 @@ impl Loader<'_> {
         })
     }
 
-    /// Loads the chosen variant's struct, named `ident` under `prefix`; a missing variable's
-    /// message says which variant is used and why.
-    pub fn variant<C: ReadinessContract>(
+    /// Loads the chosen variant's struct with `load` (its type's loader), named `ident`
+    /// under `prefix`; a missing variable's message says which variant is used and why.
+    pub fn variant<C>(
         &mut self,
         chosen: Chosen,
+        load: NestedLoad<C>,
         ident: &'static str,
         prefix: &'static str,
     ) -> Option<C> {
         let outer = self.enter_group(chosen.why);
-        let config = self.nested::<C>(ident, prefix);
+        let config = load(self, ident, prefix);
         self.leave_group(outer);
         config
     }

@@ -78,8 +78,9 @@ use crate::status::Code;
 /// waits for calls.
 ///
 /// ```
+/// # use health_core as health;
 /// use std::time::Duration;
-/// use health_core::{CircuitBreaker, Code, Health};
+/// use health::{CircuitBreaker, Code, Health};
 ///
 /// # #[tokio::main(flavor = "current_thread")] async fn main() {
 /// let twilio = CircuitBreaker::builder()

@@ -20,8 +20,9 @@ use crate::metrics::Metrics;
 /// defaults of the checks added afterwards.
 ///
 /// ```
+/// # use health_core as health;
 /// use std::time::Duration;
-/// use health_core::{Health, Outcome};
+/// use health::{Health, Outcome};
 ///
 /// # #[tokio::main(flavor = "current_thread")] async fn main() {
 /// let health = Health::builder()

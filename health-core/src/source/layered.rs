@@ -14,10 +14,11 @@ use super::{Origin, ProcessEnv, Source, Vars};
 /// non-modifying loader: the process environment is never changed.
 ///
 /// ```no_run
-/// use health_core::LayeredEnv;
+/// # use health_core as health;
+/// use health::LayeredEnv;
 /// let env = LayeredEnv::new().dotenv_if_present(".env")?;
 /// // Config::from_source(&env), health::load_from::<Config>(&env)
-/// # Ok::<(), health_core::DotEnvError>(())
+/// # Ok::<(), health::DotEnvError>(())
 /// ```
 #[derive(Clone, Debug, Default)]
 pub struct LayeredEnv {

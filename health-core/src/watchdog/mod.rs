@@ -108,8 +108,9 @@ fn millis(state: u64) -> u64 {
 /// Cloning is cheap; every clone counts into the same watchdog.
 ///
 /// ```
+/// # use health_core as health;
 /// use std::time::Duration;
-/// use health_core::{Health, RequestWatchdog};
+/// use health::{Health, RequestWatchdog};
 ///
 /// # #[tokio::main(flavor = "current_thread")] async fn main() {
 /// // Longer than the app's own request timeout (say 10 s).
@@ -121,7 +122,7 @@ fn millis(state: u64) -> u64 {
 /// // Work that is not an HTTP request:
 /// let answer = watchdog.watch(async { 42 }).await;
 /// assert_eq!((answer, watchdog.completed()), (42, 1));
-/// assert!(health.report(health_core::Probe::Liveness).await.is_ready());
+/// assert!(health.report(health::Probe::Liveness).await.is_ready());
 /// # }
 /// ```
 #[derive(Clone)]

@@ -61,17 +61,17 @@ pub fn expand_choice(choice: &Choice) -> TokenStream {
                 let at = entries.len();
                 let field = &variant.field;
                 let nested_prefix = variant.attrs.prefix.value_or_empty();
-                let contract = quote_spanned! {ty.span()=>
-                    <#ty as #p::ReadinessContract>::CONTRACT
-                };
+                // Both through `Nested`, on the type: one error, saying to derive, if it does
+                // not.
+                let nested = quote_spanned!(ty.span()=> <#ty as #p::Nested>);
                 entries.push(quote! {
-                    #p::Field::__nested(#field, #nested_prefix, #contract)
+                    #p::Field::__nested(#field, #nested_prefix, #nested::NESTED)
                         .__group(#p::Activation::Variant(#index))
                 });
                 variants.push(quote!(#p::VariantSpec::__new(#name, #tag, #p::Option::Some(#at))));
                 arms.push(quote! {
                     #index => __loader
-                        .variant::<#ty>(__chosen, #field, #nested_prefix)
+                        .variant(__chosen, #nested::load_nested, #field, #nested_prefix)
                         .map(Self::#constructor),
                 });
             }

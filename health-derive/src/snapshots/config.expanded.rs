@@ -124,7 +124,7 @@ const _: () = {
                     __health::Field::__nested(
                         "db",
                         "DB_",
-                        <Db as __health::ReadinessContract>::CONTRACT,
+                        <Db as __health::Nested>::NESTED,
                     ),
                 ],
             )
@@ -160,14 +160,14 @@ const _: () = {
                 .scalar(
                     &__HEALTH_VAR_3,
                     "port",
-                    __health::from_str::<u16>,
+                    __health::integer::<u16>,
                     __health::IfAbsent::Value(|| -> u16 { 8000 }),
                     __health::Option::Some(|
                         value: &u16,
                     | -> __health::Result<(), __health::String> {
                         __health::range::<
                             u16,
-                        >(&__HEALTH_VAR_3, [value], __health::from_str::<u16>)
+                        >(&__HEALTH_VAR_3, [value], __health::integer::<u16>)
                     }),
                     __health::Option::None,
                 );
@@ -199,7 +199,7 @@ const _: () = {
                         __health::verdict(not_empty(value))
                     }),
                 );
-            let __field_6 = __loader.nested::<Db>("db", "DB_");
+            let __field_6 = <Db as __health::Nested>::load_nested(__loader, "db", "DB_");
             let (
                 __health::Option::Some(__field_0),
                 __health::Option::Some(__field_1),

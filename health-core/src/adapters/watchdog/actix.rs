@@ -15,10 +15,11 @@ use crate::watchdog::RequestWatchdog;
 /// actix turns the error into a response, and the request has ended.
 ///
 /// ```
+/// # mod health { pub use health_core::*; pub use health_core::adapters::actix; }
 /// use std::time::Duration;
 /// use actix_web::{App, HttpResponse, web};
-/// use health_core::adapters::actix::{RequestWatchdogMiddleware, scope};
-/// use health_core::{Health, RequestWatchdog};
+/// use health::actix::{RequestWatchdogMiddleware, scope};
+/// use health::{Health, RequestWatchdog};
 ///
 /// let watchdog = RequestWatchdog::new(Duration::from_secs(30));
 /// let health = Health::builder().request_watchdog("requests", &watchdog).build();

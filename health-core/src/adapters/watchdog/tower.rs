@@ -19,10 +19,11 @@ use crate::watchdog::RequestWatchdog;
 /// ```
 /// # #[cfg(feature = "axum")]
 /// # fn main() {
+/// # mod health { pub use health_core::*; pub use health_core::adapters::axum; }
 /// use std::time::Duration;
 /// use axum::{Router, routing::get};
-/// use health_core::adapters::axum::{RequestWatchdogLayer, router};
-/// use health_core::{Health, RequestWatchdog};
+/// use health::axum::{RequestWatchdogLayer, router};
+/// use health::{Health, RequestWatchdog};
 ///
 /// let watchdog = RequestWatchdog::new(Duration::from_secs(30));
 /// let health = Health::builder().request_watchdog("requests", &watchdog).build();

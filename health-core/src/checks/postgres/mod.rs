@@ -40,14 +40,16 @@ const UNDEFINED_TABLE: &str = "42P01";
 /// - `query`: `SELECT 1` failed on a connection the check had.
 ///
 /// ```no_run
-/// use health_core::checks;
-/// # fn register(_: impl health_core::HealthCheck) {}
+/// # use health_core as health;
+/// use health::checks;
+/// # fn register(_: impl health::HealthCheck) {}
 /// # async fn run() -> Result<(), sqlx::Error> {
 /// let pool = sqlx::postgres::PgPoolOptions::new()
 ///     .connect_lazy("postgres://app@db.internal/app")?; // the app's pool, shared
 /// register(checks::postgres(&pool));
 /// # Ok(()) }
 /// ```
+/// # use health_core as health;
 pub fn postgres(pool: &PgPool) -> impl HealthCheck {
     with_connection(pool, |mut conn| async move {
         match sqlx::query("SELECT 1").execute(&mut *conn).await {
@@ -96,9 +98,10 @@ where
 /// `Migrator::dangerous_set_table_name` is not supported.
 ///
 /// ```no_run
-/// use health_core::checks;
+/// # use health_core as health;
+/// use health::checks;
 /// use sqlx::migrate::Migrator;
-/// # fn register(_: impl health_core::HealthCheck) {}
+/// # fn register(_: impl health::HealthCheck) {}
 /// // Usually `static MIGRATOR: Migrator = sqlx::migrate!();` (sqlx's `macros` feature).
 /// # async fn run() -> Result<(), Box<dyn std::error::Error>> {
 /// let migrator = Migrator::new(std::path::Path::new("./migrations")).await?;

@@ -39,14 +39,16 @@ const PUBLISH_PAYLOAD: &str = "health-check";
 ///   (`LOADING`, `NOPERM` when the user's ACL forbids `PING`), or a reply other than `PONG`.
 ///
 /// ```no_run
-/// use health_core::checks;
-/// # fn register(_: impl health_core::HealthCheck) {}
+/// # use health_core as health;
+/// use health::checks;
+/// # fn register(_: impl health::HealthCheck) {}
 /// # async fn run() -> redis::RedisResult<()> {
 /// let client = redis::Client::open("redis://cache.internal/")?;
 /// let conn = client.get_multiplexed_async_connection().await?; // the app's connection
 /// register(checks::redis_ping(&conn));
 /// # Ok(()) }
 /// ```
+/// # use health_core as health;
 pub fn redis_ping<C>(conn: &C) -> impl HealthCheck
 where
     C: ConnectionLike + Clone + Send + Sync + 'static,
@@ -78,8 +80,9 @@ where
 /// credentials are `auth_failed` with operation `auth`.
 ///
 /// ```no_run
-/// use health_core::checks;
-/// # fn register(_: impl health_core::HealthCheck) {}
+/// # use health_core as health;
+/// use health::checks;
+/// # fn register(_: impl health::HealthCheck) {}
 /// # async fn run() -> redis::RedisResult<()> {
 /// let client = redis::Client::open("redis://queue.internal/")?;
 /// let conn = client.get_multiplexed_async_connection().await?;

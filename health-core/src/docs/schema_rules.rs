@@ -1,0 +1,318 @@
+//! The rules between variables and the optional groups as JSON Schema: what the loader's
+//! presence means (set and non-empty, a toggle only when true), each rule kind as keywords,
+//! each group as an `if`/`then`, and the `x-rules` list with every rule's name and sentence.
+
+use std::collections::BTreeMap;
+use std::ffi::OsStr;
+
+use serde_json::{Map, Value, json};
+
+use super::pattern::{END, Re};
+use super::rules::{Rules, holds_by_default, is_toggle, set_by_default};
+use crate::contract::Variable;
+use crate::rule::{OptionalGroup, Rule, RuleKind};
+
+/// What a switched group's variables must be, checked only while its switch is on: their
+/// value checks by name, and the checks between their names (old names set together).
+#[derive(Default)]
+pub(super) struct Deferred {
+    /// Value checks by variable name.
+    pub(super) properties: Map<String, Value>,
+    /// Further checks (`allOf` entries).
+    pub(super) all_of: Vec<Value>,
+}
+
+/// The schema's share of the rules and groups.
+pub(super) struct RulesSchema {
+    /// `allOf` entries.
+    pub(super) all_of: Vec<Value>,
+    /// `dependentRequired`, for a `requires` where required means set.
+    pub(super) dependent_required: Map<String, Value>,
+    /// `x-rules`: every rule and group by name, with its sentence and whether the schema
+    /// holds it.
+    pub(super) listed: Vec<Value>,
+}
+
+/// The keywords for every rule and group of `rules`; `deferred` holds the value checks of
+/// switched groups' variables, by group name.
+pub(super) fn rules_schema(rules: &Rules, mut deferred: BTreeMap<String, Deferred>) -> RulesSchema {
+    let mut out = RulesSchema {
+        all_of: Vec::new(),
+        dependent_required: Map::new(),
+        listed: Vec::new(),
+    };
+    for rule in &rules.rules {
+        let scope = rules.scope_of(rule);
+        if let (RuleKind::Requires, None) = (rule.kind(), scope)
+            && rule.members().iter().all(plain)
+        {
+            let names: Vec<&str> = rule.members()[1..].iter().map(Variable::name).collect();
+            let trigger = rule.members()[0].name().to_owned();
+            match out.dependent_required.get_mut(&trigger) {
+                Some(Value::Array(existing)) => existing.extend(names.iter().map(|n| json!(n))),
+                _ => {
+                    out.dependent_required.insert(trigger, json!(names));
+                }
+            }
+        } else {
+            let parts = rule_parts(rule);
+            match scope {
+                _ if parts.is_empty() => {}
+                Some(group) => out.all_of.push(json!({
+                    "if": group_on(group),
+                    "then": { "allOf": parts }
+                })),
+                None => out.all_of.extend(parts),
+            }
+        }
+        out.listed.push(json!({
+            "name": rule.name(),
+            "kind": rule.kind().as_str(),
+            "variables": rule.members().iter().map(Variable::name).collect::<Vec<_>>(),
+            "sentence": rule.sentence(),
+            "inSchema": rule.kind() != RuleKind::Check,
+        }));
+    }
+    for group in &rules.groups {
+        let required: Vec<Value> = rules.required_in(group).map(set).collect();
+        let mut then = Vec::new();
+        if !required.is_empty() {
+            then.push(all(required));
+        }
+        if let Some(more) = deferred.remove(&group.name()) {
+            if !more.properties.is_empty() {
+                then.push(json!({ "properties": more.properties }));
+            }
+            then.extend(more.all_of);
+        }
+        if !then.is_empty() {
+            let then = match then.len() {
+                1 => then.remove(0),
+                _ => json!({ "allOf": then }),
+            };
+            out.all_of
+                .push(json!({ "if": group_on(group), "then": then }));
+        }
+        out.listed.push(json!({
+            "name": group.name(),
+            "kind": "optional_group",
+            "variables": group.variables().iter().map(Variable::name).collect::<Vec<_>>(),
+            "sentence": group.sentence(),
+            "inSchema": true,
+        }));
+    }
+    out
+}
+
+/// The keywords of one rule (several for pairs), none for a `check`.
+fn rule_parts(rule: &Rule) -> Vec<Value> {
+    let members = rule.members();
+    let not_both = |a: &Variable, b: &Variable| json!({ "not": all(vec![on(a), on(b)]) });
+    match rule.kind() {
+        RuleKind::Requires => vec![json!({
+            "if": on(&members[0]),
+            "then": all(members[1..].iter().map(on).collect())
+        })],
+        RuleKind::Conflicts => members[1..]
+            .iter()
+            .map(|other| not_both(&members[0], other))
+            .collect(),
+        RuleKind::ExactlyOneOf => {
+            vec![json!({ "oneOf": members.iter().map(on).collect::<Vec<_>>() })]
+        }
+        RuleKind::AtLeastOneOf => {
+            vec![json!({ "anyOf": members.iter().map(on).collect::<Vec<_>>() })]
+        }
+        RuleKind::AtMostOneOf => members
+            .iter()
+            .enumerate()
+            .flat_map(|(i, a)| members[i + 1..].iter().map(move |b| not_both(a, b)))
+            .collect(),
+        RuleKind::RequiredIf => match rule.condition() {
+            Some((var, text)) => vec![json!({
+                "if": equals(var, text),
+                "then": all(members.iter().map(on).collect())
+            })],
+            None => Vec::new(),
+        },
+        RuleKind::Check => Vec::new(),
+    }
+}
+
+/// Whether a `requires` member is read the way `dependentRequired` says: set means given,
+/// the empty value included, under one name, not a toggle.
+fn plain(var: &Variable) -> bool {
+    var.spec().allows_empty() && !is_toggle(var) && var.spec().aliases().is_empty()
+}
+
+/// The variable's names: its own, then its old ones.
+fn names(var: &Variable) -> Vec<String> {
+    std::iter::once(var.name().to_owned())
+        .chain(var.old_names())
+        .collect()
+}
+
+/// One of `var`'s names matching `value` (a schema for the value), or nothing when `value`
+/// is `None`: `{"required": [NAME], "properties": {NAME: value}}`.
+fn given(var: &Variable, value: Option<Value>) -> Value {
+    let parts: Vec<Value> = names(var)
+        .into_iter()
+        .map(|name| {
+            let mut part = Map::new();
+            part.insert("required".into(), json!([name]));
+            if let Some(value) = &value {
+                part.insert("properties".into(), json!({ name: value }));
+            }
+            Value::Object(part)
+        })
+        .collect();
+    any(parts)
+}
+
+/// The variable is set: given and non-empty (unless the empty value is allowed), under any of
+/// its names. How an optional group's variables count.
+fn set(var: &Variable) -> Value {
+    let non_empty = (!var.spec().allows_empty()).then(|| json!({ "minLength": 1 }));
+    given(var, non_empty)
+}
+
+/// The variable counts as set for the rules: [`set`], and a toggle only while it is true (its
+/// default included).
+fn on(var: &Variable) -> Value {
+    if !is_toggle(var) {
+        return set(var);
+    }
+    let truthy = given(var, Some(json!({ "pattern": words(true) })));
+    if set_by_default(var) {
+        json!({ "anyOf": [truthy, { "not": set(var) }] })
+    } else {
+        truthy
+    }
+}
+
+/// The variable reads as `text` (a toggle by its words, any other value by its text), its
+/// default included: the `if` of a `required_if`, which names the variable in `required` so
+/// that it never holds by the variable's absence alone.
+fn equals(var: &Variable, text: &str) -> Value {
+    let value = if is_toggle(var) {
+        match crate::value::bool(OsStr::new(text)) {
+            Ok(value) => json!({ "pattern": words(value) }),
+            Err(_) => json!({ "not": {} }),
+        }
+    } else {
+        json!({ "const": text })
+    };
+    let matched = given(var, Some(value));
+    if holds_by_default(var, text) {
+        json!({ "anyOf": [matched, { "not": set(var) }] })
+    } else {
+        matched
+    }
+}
+
+/// The optional group is on: any of its variables set, or its switch on.
+fn group_on(group: &OptionalGroup) -> Value {
+    match group.switch() {
+        Some(switch) => on(switch),
+        None => any(group.variables().iter().map(set).collect()),
+    }
+}
+
+/// The pattern of the `bool` words reading as `value`, in any case, whitespace around.
+fn words(value: bool) -> String {
+    let re = Re::plain();
+    let ws = format!("{}*", re.ws());
+    let (words, digit) = if value {
+        (["true", "yes", "on"], "1")
+    } else {
+        (["false", "no", "off"], "0")
+    };
+    let alternatives: Vec<String> = words
+        .iter()
+        .map(|w| re.word(w))
+        .chain([re.literal(digit)])
+        .collect();
+    format!("^{ws}(?:{}){ws}{END}", alternatives.join("|"))
+}
+
+/// Every part holds: parts of the form `{"required": [..], "properties": {..}}` merge into
+/// one, the others go to `allOf`.
+fn all(parts: Vec<Value>) -> Value {
+    let mut required = Vec::new();
+    let mut properties = Map::new();
+    let mut rest = Vec::new();
+    for part in parts {
+        let merged = match &part {
+            Value::Object(map)
+                if map.keys().all(|k| k == "required" || k == "properties")
+                    && map
+                        .get("properties")
+                        .and_then(Value::as_object)
+                        .is_none_or(|p| p.keys().all(|k| !properties.contains_key(k))) =>
+            {
+                if let Some(Value::Array(names)) = map.get("required") {
+                    required.extend(names.iter().cloned());
+                }
+                if let Some(Value::Object(p)) = map.get("properties") {
+                    properties.extend(p.clone());
+                }
+                true
+            }
+            _ => false,
+        };
+        if !merged {
+            rest.push(part);
+        }
+    }
+    let mut out = Map::new();
+    if !required.is_empty() {
+        out.insert("required".into(), Value::Array(required));
+    }
+    if !properties.is_empty() {
+        out.insert("properties".into(), Value::Object(properties));
+    }
+    if !rest.is_empty() {
+        out.insert("allOf".into(), Value::Array(rest));
+    }
+    Value::Object(out)
+}
+
+/// One part holds: the part itself when there is one.
+fn any(mut parts: Vec<Value>) -> Value {
+    if parts.len() == 1 {
+        parts.remove(0)
+    } else {
+        json!({ "anyOf": parts })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn parts_merge_unless_they_name_the_same_property() {
+        let a = json!({"required": ["A"], "properties": {"A": {"minLength": 1}}});
+        let b = json!({"required": ["B"]});
+        let either = json!({"anyOf": [{"required": ["C"]}, {"required": ["D"]}]});
+        assert_eq!(
+            all(vec![a.clone(), b, either.clone()]),
+            json!({"required": ["A", "B"], "properties": {"A": {"minLength": 1}}, "allOf": [either]})
+        );
+        assert_eq!(
+            all(vec![a.clone(), a.clone()]),
+            json!({"required": ["A"], "properties": {"A": {"minLength": 1}}, "allOf": [a]})
+        );
+    }
+
+    #[test]
+    fn the_words_of_a_toggle() {
+        let on = words(true);
+        assert!(
+            on.contains("[Tt][Rr][Uu][Ee]") && on.contains("|1)"),
+            "{on}"
+        );
+        assert!(!on.contains("[Ff]"), "{on}");
+        assert!(words(false).contains("[Oo][Ff][Ff]"));
+    }
+}
