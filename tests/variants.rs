@@ -668,3 +668,37 @@ proptest! {
         load_and_report_agree::<Shop>(&vars)?;
     }
 }
+
+#[derive(ReadinessContract)]
+#[contract(debug)]
+struct Vault {
+    #[contract(secret)]
+    token: String,
+}
+
+#[derive(ReadinessContract)]
+#[contract(tag = "KIND", debug)]
+enum Secrets {
+    #[contract(prefix = "VAULT_")]
+    Vault(Vault),
+    #[contract(default)]
+    Env,
+}
+
+#[derive(ReadinessContract)]
+#[contract(debug)]
+struct Redacting {
+    #[contract(nested)]
+    secrets: Secrets,
+}
+
+#[test]
+fn a_redacting_debug_prints_the_chosen_variant_without_its_secrets() {
+    let config = Redacting::from_vars([("KIND", "vault"), ("VAULT_TOKEN", "hush-token")]).unwrap();
+    assert_eq!(
+        format!("{config:?}"),
+        "Redacting { secrets: Vault(Vault { token: *** }) }"
+    );
+    let config = Redacting::from_vars([("OTHER", "x")]).unwrap();
+    assert_eq!(format!("{config:?}"), "Redacting { secrets: Env }");
+}

@@ -77,7 +77,7 @@ use syn::{DeriveInput, parse_macro_input};
 /// | `tag = "BACKEND"` | the enum | the variable (under the enum's prefixes: `APP_STORAGE_BACKEND`) whose value names the variant; an unknown value is `invalid` and lists the tags; unset, the `default` variant is used, else `missing` |
 /// | (no `tag`) | the enum | the first variant, in declared order, with a variable set (a `NAME_FILE` or an old name counts) is used; the `default` one when none is, else the entry `variant:<field>` fails as `missing` |
 /// | `exactly_one` | the enum | without a `tag`: two configured variants fail as `conflict`, naming both and their set variables |
-/// | `prefix = "APP_"`, `crate = path` | the enum | as on a struct |
+/// | `prefix = "APP_"`, `crate = path`, `debug` | the enum | as on a struct (`debug`: the chosen variant and its struct, which needs `debug` too) |
 /// | `tag = "s3"` | a variant | its tag (the tag variable's value that chooses it); its name in snake_case by default (`LocalDisk`: `local_disk`) |
 /// | `prefix = "S3_"` | a variant | before every variable of its struct |
 /// | `default` | a variant | used when no tag is set or, without a tag, no variant is configured; a unit variant needs it when there is no tag |
@@ -109,7 +109,12 @@ fn derive(input: &DeriveInput) -> proc_macro2::TokenStream {
         (Ok(()), Some(Model::Struct(cont))) => [expand::expand(&cont), debug::expand(&cont)]
             .into_iter()
             .collect(),
-        (Ok(()), Some(Model::Choice(choice))) => expand::expand_choice(&choice),
+        (Ok(()), Some(Model::Choice(choice))) => [
+            expand::expand_choice(&choice),
+            debug::expand_choice(&choice),
+        ]
+        .into_iter()
+        .collect(),
         (result, model) => {
             let errors = result.err().map(|e| e.to_compile_error());
             let (krate, debug) = match &model {

@@ -5,7 +5,8 @@ use syn::{Attribute, Ident, LitStr, Path};
 use super::{STRING, Slot, flag, for_each_key, parse_path, value};
 use crate::ctxt::Ctxt;
 
-/// Keys on the enum: `#[contract(prefix = "..", crate = path, tag = "BACKEND", exactly_one)]`.
+/// Keys on the enum: `#[contract(prefix = "..", crate = path, tag = "BACKEND", exactly_one,
+/// debug)]`.
 pub struct ChoiceAttrs {
     pub prefix: Slot<LitStr>,
     pub krate: Slot<Path>,
@@ -13,6 +14,8 @@ pub struct ChoiceAttrs {
     pub tag: Slot<LitStr>,
     /// Without a tag: two configured variants fail.
     pub exactly_one: Slot<()>,
+    /// A `Debug` that prints the chosen variant through its struct's redacting `Debug`.
+    pub debug: Slot<()>,
 }
 
 /// Keys on a variant: `#[contract(tag = "s3", prefix = "S3_", default)]`.
@@ -25,7 +28,7 @@ pub struct VariantAttrs {
     pub default: Slot<()>,
 }
 
-const CHOICE_KEYS: &[&str] = &["prefix", "crate", "tag", "exactly_one"];
+const CHOICE_KEYS: &[&str] = &["prefix", "crate", "tag", "exactly_one", "debug"];
 const VARIANT_KEYS: &[&str] = &["tag", "prefix", "default"];
 
 impl ChoiceAttrs {
@@ -36,12 +39,14 @@ impl ChoiceAttrs {
             krate: Slot::new("crate"),
             tag: Slot::new("tag"),
             exactly_one: Slot::new("exactly_one"),
+            debug: Slot::new("debug"),
         };
         for_each_key(cx, attrs, CHOICE_KEYS, |cx, key, meta| {
             match key.to_string().as_str() {
                 "prefix" => out.prefix.set_some(string(cx, &key, meta), cx, &key),
                 "tag" => out.tag.set_some(string(cx, &key, meta), cx, &key),
                 "exactly_one" => flag(cx, &key, meta, &mut out.exactly_one),
+                "debug" => flag(cx, &key, meta, &mut out.debug),
                 "crate" => {
                     let path = value(
                         cx,
