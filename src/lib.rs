@@ -67,6 +67,54 @@
 //! `tracing_subscriber::fmt::init()` (crate `tracing-subscriber`) at the top of `main`, or
 //! print the [`Loaded`] as above.
 //!
+//! # Selected variants
+//!
+//! An enum whose variants carry config structs is a backend chosen per load: by a tag
+//! variable, or (without `tag`) by which variant has a variable set. The variables of the
+//! other variants are not read; a report warns (`ignored`) about each one that is set.
+//!
+//! ```
+//! use health::{Code, ReadinessContract};
+//!
+//! #[derive(Debug, ReadinessContract)]
+//! struct Disk { path: String }
+//!
+//! #[derive(Debug, ReadinessContract)]
+//! struct S3 { bucket: String }
+//!
+//! #[derive(Debug, ReadinessContract)]
+//! #[contract(tag = "BACKEND")]
+//! enum Storage {
+//!     #[contract(default)]
+//!     Local(Disk),
+//!     #[contract(prefix = "S3_")]
+//!     S3(S3),
+//! }
+//!
+//! #[derive(Debug, ReadinessContract)]
+//! #[contract(prefix = "APP_")]
+//! struct Config {
+//!     #[contract(nested, prefix = "STORAGE_")]
+//!     storage: Storage,
+//! }
+//!
+//! let vars = [
+//!     ("APP_STORAGE_BACKEND", "s3"),
+//!     ("APP_STORAGE_S3_BUCKET", "uploads"),
+//!     ("APP_STORAGE_PATH", "/srv"),
+//! ];
+//! let config = Config::from_vars(vars)?;
+//! assert!(matches!(config.storage, Storage::S3(S3 { ref bucket }) if bucket == "uploads"));
+//! let report = Config::check_vars(vars);
+//! assert_eq!(report.get("APP_STORAGE_PATH").unwrap().code(), Some(&Code::IGNORED));
+//! assert_eq!(
+//!     Config::contract().variants()[0].sentence(),
+//!     "`APP_STORAGE_BACKEND` selects one of: `local` (`APP_STORAGE_PATH`), \
+//!      `s3` (`APP_STORAGE_S3_BUCKET`); `local` when it is not set."
+//! );
+//! # Ok::<(), health::ContractError>(())
+//! ```
+//!
 //! # Features
 //!
 //! The default features, `runtime` and `cli`, are the common path: [`Health`] and the probes,
@@ -134,10 +182,11 @@
 #![cfg_attr(docsrs, feature(doc_cfg))]
 
 pub use health_core::{
-    Activation, Bounds, Code, Constraints, Contract, ContractError, Data, DataValue, Failures,
-    Field, FieldKind, LenBounds, Loaded, Observed, OptionalGroup, Origin, Outcome, ProcessEnv,
-    ReadinessContract, RedactedDebug, Report, ReportEntry, Requirement, Rule, RuleKind, Setting,
-    Source, Status, ValueError, ValueRule, VarSpec, Variable, Vars, Warning, load, load_from,
+    Activation, Bounds, Choice, ChoiceMode, ChoiceSpec, Code, Constraints, Contract, ContractError,
+    Data, DataValue, Failures, Field, FieldKind, LenBounds, Loaded, Observed, OptionalGroup,
+    Origin, Outcome, ProcessEnv, ReadinessContract, RedactedDebug, Report, ReportEntry,
+    Requirement, Rule, RuleKind, Setting, Source, Status, ValueError, ValueRule, VarSpec, Variable,
+    Variant, VariantSpec, Vars, Warning, load, load_from,
 };
 #[cfg(feature = "dotenv")]
 pub use health_core::{DotEnvError, LayeredEnv};
@@ -239,6 +288,7 @@ pub mod __private {
     pub use health_core::rule::{RuleKind, RuleSpec};
     pub use health_core::setting::Setting;
     pub use health_core::value::parse_with;
+    pub use health_core::variant::{ChoiceMode, ChoiceSpec, VariantSpec};
     pub use std::borrow::Cow;
     pub use std::ffi::OsStr;
     pub use std::string::String;

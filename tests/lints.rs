@@ -87,6 +87,48 @@ fn strict_lints_accept_generated_code() {
     assert_eq!(report.entries()[14].name(), "LINT_IN_HOST");
 }
 
+/// A backend chosen by a tag.
+#[derive(Debug, ReadinessContract)]
+#[contract(tag = "KIND")]
+pub enum Backend {
+    /// On disk.
+    #[contract(default)]
+    Disk(Inner),
+    /// Nowhere.
+    Memory,
+}
+
+/// A backend chosen by which one is configured.
+#[derive(Debug, ReadinessContract)]
+#[contract(exactly_one)]
+pub enum Found {
+    /// The first.
+    #[contract(prefix = "A_")]
+    First(Inner),
+    /// The second.
+    #[contract(prefix = "B_")]
+    Second(Inner),
+}
+
+/// Selected variants, required and optional.
+#[derive(Debug, ReadinessContract)]
+#[contract(prefix = "LINT_")]
+pub struct Choices {
+    /// By tag.
+    #[contract(nested, prefix = "BACKEND_")]
+    pub backend: Backend,
+    /// By presence, optional.
+    #[contract(nested, prefix = "FOUND_")]
+    pub found: Option<Found>,
+}
+
+#[test]
+fn strict_lints_accept_generated_variants() {
+    let report = Choices::check_vars([("LINT_BACKEND_KIND", "memory")]);
+    assert!(report.is_ready(), "{report:?}");
+    assert_eq!(report.entries()[0].name(), "LINT_BACKEND_KIND");
+}
+
 /// Nested settings printed by a redacting `Debug`.
 #[derive(ReadinessContract)]
 #[contract(debug)]

@@ -5,6 +5,7 @@
 //! is read from the environment to build it.
 
 use crate::rule::RuleSpec;
+use crate::variant::ChoiceSpec;
 #[cfg(feature = "json")]
 use serde::ser::SerializeStruct;
 #[cfg(feature = "json")]
@@ -21,6 +22,8 @@ pub struct Contract {
     /// Every variable, nested ones included (the loader sizes its work by it).
     variable_count: usize,
     rules: &'static [RuleSpec],
+    /// How the variant of a selected enum is chosen; `None` for a struct.
+    choice: Option<&'static ChoiceSpec>,
 }
 
 /// One field of a config struct: a variable, or a nested config struct.
@@ -43,6 +46,10 @@ pub enum Activation {
     /// [`Contract::fields`]): off, its variables are neither read nor required (set ones get a
     /// `warn`, `ignored`); on, its required variables are required.
     Switch(usize),
+    /// A variant of a selected enum (its index in the enum's
+    /// [`ChoiceSpec::variants`](crate::ChoiceSpec::variants)): read only while it is the
+    /// chosen one; set variables of a variant not chosen get a `warn` (`ignored`).
+    Variant(usize),
 }
 
 /// Whether a field is one variable or a nested contract.
@@ -212,7 +219,20 @@ impl Contract {
             deny_unknown: false,
             variable_count: count_variables(fields),
             rules: &[],
+            choice: None,
         }
+    }
+
+    #[doc(hidden)]
+    pub const fn __choice(mut self, choice: &'static ChoiceSpec) -> Contract {
+        self.choice = Some(choice);
+        self
+    }
+
+    /// How the variant is chosen, when the config type is a selected enum
+    /// ([`variants`](Contract::variants) gives every choice with full variable names).
+    pub fn choice(&self) -> Option<&'static ChoiceSpec> {
+        self.choice
     }
 
     #[doc(hidden)]
@@ -353,7 +373,8 @@ impl Field {
         self
     }
 
-    /// When the field's variables are read: [`Activation::Always`] but for an optional group.
+    /// When the field's variables are read: [`Activation::Always`] but for an optional group
+    /// or a variant of a selected enum.
     pub fn activation(&self) -> Activation {
         self.activation
     }
@@ -626,7 +647,7 @@ impl Serialize for Variable {
 }
 
 /// Serializes as `{"type": ..., "doc": ..., "variables": [...], "groups": [...], "rules": [...]}`
-/// with full names.
+/// with full names, and `"variants": [...]` when it has selected enums.
 #[cfg(feature = "json")]
 impl Serialize for Contract {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
@@ -636,6 +657,10 @@ impl Serialize for Contract {
         s.serialize_field("variables", &self.variables())?;
         s.serialize_field("groups", &self.optional_groups())?;
         s.serialize_field("rules", &self.rules())?;
+        let variants = self.variants();
+        if !variants.is_empty() {
+            s.serialize_field("variants", &variants)?;
+        }
         s.end()
     }
 }

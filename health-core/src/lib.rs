@@ -8,6 +8,7 @@
 //! | [`value`] | how a raw value becomes a typed value |
 //! | [`contract`] | the static description of a config type |
 //! | [`rule`] | rules between variables and optional groups, as contract data |
+//! | [`variant`] | selected variants: an enum of config structs, one chosen per load |
 //! | [`setting`] | a field's value with whether it was set or defaulted |
 //! | [`constraint`] | `range`, `one_of` and `len`: how the loader checks them, and their rules in words |
 //! | [`load`](mod@load) | the loader the derive drives, and [`load()`](fn@load) |
@@ -67,6 +68,7 @@ pub mod status;
 mod stray;
 pub mod suggest;
 pub mod value;
+pub mod variant;
 #[cfg(feature = "verify")]
 pub mod verify;
 #[cfg(feature = "runtime")]
@@ -99,6 +101,7 @@ pub use source::{DotEnvError, LayeredEnv};
 pub use source::{Origin, ProcessEnv, Source, Vars};
 pub use status::{Code, Status};
 pub use value::ValueError;
+pub use variant::{Choice, ChoiceMode, ChoiceSpec, Variant, VariantSpec};
 #[cfg(feature = "verify")]
 pub use verify::verify;
 #[cfg(feature = "runtime")]

@@ -25,6 +25,7 @@ mod message;
 pub mod parse;
 mod rules;
 mod snapshot;
+mod variant;
 
 pub use loaded::Loaded;
 pub use loader::{Check, IfAbsent, Loader, Parse, Validate};
@@ -33,6 +34,8 @@ pub(crate) use log::log_report;
 #[doc(hidden)]
 pub use rules::{Condition, Presence, RuleInput, Toggle, condition, toggle};
 use snapshot::{Reader, with_process_env};
+#[doc(hidden)]
+pub use variant::{Chosen, NestedLoad};
 
 /// A config struct whose every field is a named, checked variable.
 ///

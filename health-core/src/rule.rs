@@ -315,7 +315,7 @@ impl Contract {
                     let at = out.len();
                     contract.collect_groups(variables, next, &field_path, out);
                     let switch = match field.activation() {
-                        Activation::Always => continue,
+                        Activation::Always | Activation::Variant(_) => continue,
                         Activation::AnySet => None,
                         Activation::Switch(index) => of_field
                             .get(index)

@@ -547,7 +547,7 @@ const KNOWN: &[&[&str]] = &[
         "checks::redis",
         "checks::tcp",
     ],
-    &["contract", "rule"],
+    &["contract", "rule", "variant"],
     &[
         "docs",
         "docs::env_example",

@@ -9,6 +9,10 @@ use syn::{Attribute, Expr, ExprRange, Ident, Lit, LitStr, Path, RangeLimits, Tok
 
 use crate::ctxt::Ctxt;
 
+mod variant;
+
+pub use variant::{ChoiceAttrs, VariantAttrs};
+
 /// One key's value and the key's span (to point errors at it).
 pub struct Slot<T> {
     name: &'static str,
@@ -62,6 +66,15 @@ impl<T> Slot<T> {
     /// The key's name.
     pub fn name(&self) -> &'static str {
         self.name
+    }
+}
+
+impl Slot<Path> {
+    /// The path of the `health` crate in generated code: `crate = path`, or `::health`.
+    pub fn krate(&self) -> Path {
+        self.get()
+            .cloned()
+            .unwrap_or_else(|| syn::parse_quote!(::health))
     }
 }
 

@@ -12,10 +12,12 @@ use crate::ty::{self, Builtin};
 
 mod constraint;
 mod rules;
+mod variant;
 
 pub use constraint::len_bounds;
 use constraint::{check_len, check_one_of, check_range};
 pub use rules::is_toggle;
+pub use variant::check_choice;
 
 /// Runs every rule, recording each violation in source order.
 pub fn check(cx: &mut Ctxt, cont: &Container) {

@@ -6,7 +6,7 @@ use proc_macro2::TokenStream;
 use quote::{quote, quote_spanned};
 use syn::spanned::Spanned;
 
-use crate::model::{Container, Field};
+use crate::model::{Choice, Container, Field};
 
 /// The `Debug` and `RedactedDebug` impls, or nothing without `#[contract(debug)]`.
 pub fn expand(cont: &Container) -> TokenStream {
@@ -19,7 +19,12 @@ pub fn expand(cont: &Container) -> TokenStream {
         let shown = shown(&p, field);
         quote!(.field(#name, #shown))
     });
-    impls(cont, quote!(#(#fields)*.finish()))
+    let name = cont.ident.to_string();
+    impls(
+        &cont.krate(),
+        cont.ident,
+        quote!(f.debug_struct(#name)#(#fields)*.finish()),
+    )
 }
 
 /// Next to the errors of a broken struct: the same impls printing only the type's name, so
@@ -28,19 +33,43 @@ pub fn fallback(cont: &Container) -> TokenStream {
     if !cont.attrs.debug.is_set() {
         return TokenStream::new();
     }
-    impls(cont, quote!(.finish_non_exhaustive()))
+    let name = cont.ident.to_string();
+    impls(
+        &cont.krate(),
+        cont.ident,
+        quote!(f.debug_struct(#name).finish_non_exhaustive()),
+    )
 }
 
-/// `impl Debug` as `debug_struct(name)` then `rest`, and `impl RedactedDebug`.
-fn impls(cont: &Container, rest: TokenStream) -> TokenStream {
-    let krate = cont.krate();
-    let ident = cont.ident;
-    let name = ident.to_string();
+/// The impls of a selected enum with `#[contract(debug)]`: the variant's name and its struct,
+/// printed by that struct's own redacting `Debug`.
+pub fn expand_choice(choice: &Choice) -> TokenStream {
+    if !choice.attrs.debug.is_set() {
+        return TokenStream::new();
+    }
+    let krate = choice.krate();
+    let p = quote!(#krate::__private);
+    let arms = choice.variants.iter().map(|variant| {
+        let constructor = variant.ident;
+        let name = variant.ident.to_string();
+        match variant.ty {
+            Some(ty) => {
+                let shown = quote_spanned!(ty.span()=> #p::nested_debug::<#ty>(__inner));
+                quote!(Self::#constructor(__inner) => f.debug_tuple(#name).field(#shown).finish(),)
+            }
+            None => quote!(Self::#constructor => f.write_str(#name),),
+        }
+    });
+    impls(&krate, choice.ident, quote!(match self { #(#arms)* }))
+}
+
+/// `impl Debug` whose `fmt` is `body`, and `impl RedactedDebug`.
+fn impls(krate: &syn::Path, ident: &syn::Ident, body: TokenStream) -> TokenStream {
     quote! {
         #[automatically_derived]
         impl ::core::fmt::Debug for #ident {
             fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-                f.debug_struct(#name)#rest
+                #body
             }
         }
         #[automatically_derived]

@@ -10,6 +10,9 @@ use crate::model::{Container, Field};
 use crate::ty::{self, Builtin};
 
 mod rules;
+mod variant;
+
+pub use variant::expand_choice;
 
 /// The whole impl, wrapped in `const _: () = { ... };` so its helper constants stay private.
 ///
@@ -21,7 +24,6 @@ pub fn expand(cont: &Container) -> TokenStream {
     let krate = cont.krate();
     let p = quote!(__health);
     let ident = cont.ident;
-    let type_name = ident.to_string();
     let doc = &cont.doc;
     let prefix = cont.attrs.prefix.value_or_empty();
 
@@ -129,31 +131,76 @@ pub fn expand(cont: &Container) -> TokenStream {
         .is_set()
         .then(|| quote!(.__deny_unknown()));
 
-    quote! {
-        #[doc(hidden)]
-        #[allow(non_upper_case_globals, clippy::all)]
-        const _: () = {
-            use #krate::__private as __health;
+    let load = quote! {
+        #(#loads)*
+        #rules_check
+        #all_loaded
+        #p::Option::Some(Self { #(#members),* })
+    };
+    let header = Header {
+        krate: &krate,
+        ident,
+        doc,
+        prefix: &prefix,
+    };
+    header.wrap(
+        quote!(#(#specs)*),
+        &entries,
+        quote!(#deny_unknown #rules_record),
+        load,
+    )
+}
 
-            #(#specs)*
+/// What the impls of a struct and of a selected enum share.
+pub(crate) struct Header<'a> {
+    pub krate: &'a Path,
+    pub ident: &'a syn::Ident,
+    pub doc: &'a str,
+    pub prefix: &'a str,
+}
 
-            #[automatically_derived]
-            impl #p::ReadinessContract for #ident {
-                const CONTRACT: &'static #p::Contract = &#p::Contract::__new(
-                    #type_name,
-                    #doc,
-                    #prefix,
-                    &[#(#entries),*],
-                )#deny_unknown #rules_record;
+impl Header<'_> {
+    /// The impl in `const _: () = { ... };`, after `helpers` (the static `VarSpec`s), which
+    /// stay private there. `CONTRACT` is the type's name, doc, prefix and `entries`, then
+    /// `record` (`.__rules(..)` and the like); `__load` runs `load`.
+    pub(crate) fn wrap(
+        &self,
+        helpers: TokenStream,
+        entries: &[TokenStream],
+        record: TokenStream,
+        load: TokenStream,
+    ) -> TokenStream {
+        let Header {
+            krate,
+            ident,
+            doc,
+            prefix,
+        } = self;
+        let p = quote!(__health);
+        let type_name = ident.to_string();
+        quote! {
+            #[doc(hidden)]
+            #[allow(non_upper_case_globals, clippy::all)]
+            const _: () = {
+                use #krate::__private as __health;
 
-                fn __load(__loader: &mut #p::Loader<'_>) -> #p::Option<Self> {
-                    #(#loads)*
-                    #rules_check
-                    #all_loaded
-                    #p::Option::Some(Self { #(#members),* })
+                #helpers
+
+                #[automatically_derived]
+                impl #p::ReadinessContract for #ident {
+                    const CONTRACT: &'static #p::Contract = &#p::Contract::__new(
+                        #type_name,
+                        #doc,
+                        #prefix,
+                        &[#(#entries),*],
+                    )#record;
+
+                    fn __load(__loader: &mut #p::Loader<'_>) -> #p::Option<Self> {
+                        #load
+                    }
                 }
-            }
-        };
+            };
+        }
     }
 }
 

@@ -65,6 +65,23 @@ use syn::{DeriveInput, parse_macro_input};
 /// | `nested`, `nested, prefix = "DB_"` | the field is a config struct of its own; an `Option` of one is an optional group: `None` while none of its variables is set, all or nothing once one is |
 /// | `nested, switch = field` | an optional group read only while the `bool` field (declared before it) is true; off, its set variables get a `warn` (`ignored`) |
 ///
+/// On an enum, the derive makes a *selected variant*: each variant carries a config struct
+/// (`S3(S3Config)`, the struct derives `ReadinessContract`) or nothing (`Memory`), one is
+/// chosen per load, and the enum is a `nested` field of a config. The variables of the
+/// variants not chosen are not parsed; in a report, each one that is set gets a `warn`
+/// (`ignored`) naming the chosen variant. A missing variable of the chosen one says which
+/// variant is used and why. The contract records the choice (`health::Contract::variants`).
+///
+/// | key | on | effect |
+/// |---|---|---|
+/// | `tag = "BACKEND"` | the enum | the variable (under the enum's prefixes: `APP_STORAGE_BACKEND`) whose value names the variant; an unknown value is `invalid` and lists the tags; unset, the `default` variant is used, else `missing` |
+/// | (no `tag`) | the enum | the first variant, in declared order, with a variable set (a `NAME_FILE` or an old name counts) is used; the `default` one when none is, else the entry `variant:<field>` fails as `missing` |
+/// | `exactly_one` | the enum | without a `tag`: two configured variants fail as `conflict`, naming both and their set variables |
+/// | `prefix = "APP_"`, `crate = path`, `debug` | the enum | as on a struct (`debug`: the chosen variant and its struct, which needs `debug` too) |
+/// | `tag = "s3"` | a variant | its tag (the tag variable's value that chooses it); its name in snake_case by default (`LocalDisk`: `local_disk`) |
+/// | `prefix = "S3_"` | a variant | before every variable of its struct |
+/// | `default` | a variant | used when no tag is set or, without a tag, no variant is configured; a unit variant needs it when there is no tag |
+///
 /// A value is parsed, then checked against `range`, `one_of` and `len`, then `validate`; a
 /// broken constraint fails as `rejected` with the rule ("must be in 1..=65535"), never the
 /// value, for secrets too. A default that breaks one fails as `invalid_default`; a literal
@@ -79,28 +96,46 @@ pub fn derive_readiness_contract(input: TokenStream) -> TokenStream {
 
 fn derive(input: &DeriveInput) -> proc_macro2::TokenStream {
     let mut cx = ctxt::Ctxt::default();
-    let cont = model::Container::from_ast(&mut cx, input);
-    if let Some(cont) = &cont {
-        check::check(&mut cx, cont);
+    let model = match &input.data {
+        syn::Data::Enum(data) => model::Choice::from_ast(&mut cx, input, data).map(Model::Choice),
+        _ => model::Container::from_ast(&mut cx, input).map(Model::Struct),
+    };
+    match &model {
+        Some(Model::Struct(cont)) => check::check(&mut cx, cont),
+        Some(Model::Choice(choice)) => check::check_choice(&mut cx, choice),
+        None => {}
     }
-    match (cx.finish(), cont) {
-        (Ok(()), Some(cont)) => [expand::expand(&cont), debug::expand(&cont)]
+    match (cx.finish(), model) {
+        (Ok(()), Some(Model::Struct(cont))) => [expand::expand(&cont), debug::expand(&cont)]
             .into_iter()
             .collect(),
-        (result, cont) => {
+        (Ok(()), Some(Model::Choice(choice))) => [
+            expand::expand_choice(&choice),
+            debug::expand_choice(&choice),
+        ]
+        .into_iter()
+        .collect(),
+        (result, model) => {
             let errors = result.err().map(|e| e.to_compile_error());
-            let krate = cont
-                .as_ref()
-                .map_or_else(|| syn::parse_quote!(::health), |c| c.krate());
-            // A generic struct is itself the error: an impl without its generics adds noise.
+            let (krate, debug) = match &model {
+                Some(Model::Struct(c)) => (c.krate(), Some(debug::fallback(c))),
+                Some(Model::Choice(c)) => (c.krate(), None),
+                None => (syn::parse_quote!(::health), None),
+            };
+            // A generic type is itself the error: an impl without its generics adds noise.
             let fallback = input.generics.params.is_empty().then(|| {
-                let debug = cont.as_ref().map(debug::fallback);
                 let contract = expand::fallback_impl(&input.ident, &krate);
                 quote::quote!(#contract #debug)
             });
             quote::quote!(#errors #fallback)
         }
     }
+}
+
+/// What the input is: a config struct, or a selected enum.
+enum Model<'a> {
+    Struct(model::Container<'a>),
+    Choice(model::Choice<'a>),
 }
 
 #[cfg(test)]

@@ -7,6 +7,10 @@ use crate::attr::{ContainerAttrs, FieldAttrs, doc_comment};
 use crate::ctxt::Ctxt;
 use crate::ty;
 
+mod variant;
+
+pub use variant::{Choice, Variant};
+
 /// A config struct.
 pub struct Container<'a> {
     pub ident: &'a Ident,
@@ -62,13 +66,8 @@ impl<'a> Container<'a> {
                     return None;
                 }
             },
-            Data::Enum(data) => {
-                cx.error_spanned_by(
-                    data.enum_token,
-                    format!("ReadinessContract cannot be derived for an enum: {WHY}; use a struct with named fields (an enum can be a field's type with `#[contract(deserialize)]`)"),
-                );
-                return None;
-            }
+            // An enum is a selected choice: `model::variant` reads it.
+            Data::Enum(_) => return None,
             Data::Union(data) => {
                 cx.error_spanned_by(
                     data.union_token,
@@ -116,11 +115,7 @@ impl<'a> Container<'a> {
 
     /// The path of the `health` crate in generated code.
     pub fn krate(&self) -> Path {
-        self.attrs
-            .krate
-            .get()
-            .cloned()
-            .unwrap_or_else(|| syn::parse_quote!(::health))
+        self.attrs.krate.krate()
     }
 }
 

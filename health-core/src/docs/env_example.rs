@@ -4,7 +4,7 @@ use std::borrow::Cow;
 use std::fmt::Write as _;
 
 use super::rules::Rules;
-use super::{default_value, notes};
+use super::{default_value, notes, variant_condition};
 use crate::contract::{Contract, FieldKind, Requirement, Variable};
 use crate::rule::RuleKind;
 
@@ -124,7 +124,9 @@ fn shown_order(variables: Vec<Variable>, rules: &Rules) -> Vec<Variable> {
 /// value and not a secret's (a secret's default shows as `(hidden)`). The variables of a
 /// nested struct come under a `# --- path ---` line and the struct's doc. Blank means unset:
 /// a required variable must be filled in, and a blank optional or defaulted one reads as
-/// absent. Values are quoted so that a `.env` parser reads them back unchanged.
+/// absent. Values are quoted so that a `.env` parser reads them back unchanged. A variable of
+/// a selected variant says when it is read: `` required when `APP_STORAGE_BACKEND` is `s3` ``
+/// and `` # read only when `APP_STORAGE_BACKEND` is `s3` ``.
 ///
 /// # Rules between variables
 ///
@@ -158,6 +160,7 @@ pub fn env_example(contract: &Contract) -> String {
     let to_fill = rules.to_fill(&left_out);
     let mut told: Vec<String> = Vec::new();
     let mut section = String::new();
+    let choices = contract.variants();
     for var in shown_order(contract.variables(), &rules) {
         let spec = var.spec();
         out.push('\n');
@@ -186,10 +189,14 @@ pub fn env_example(contract: &Contract) -> String {
         comment_lines(&mut out, spec.doc());
         let mut line = format!("# type: {}", spec.ty());
         let value = default_value(&var);
-        match spec.requirement() {
-            Requirement::Required => line.push_str(", required"),
-            Requirement::Optional => line.push_str(", optional"),
-            Requirement::Default => match (spec.default(), &value) {
+        let only = variant_condition(&choices, &var, |s| format!("`{s}`"));
+        match (spec.requirement(), &only) {
+            (Requirement::Required, Some(when)) => {
+                let _ = write!(line, ", required {when}");
+            }
+            (Requirement::Required, None) => line.push_str(", required"),
+            (Requirement::Optional, _) => line.push_str(", optional"),
+            (Requirement::Default, _) => match (spec.default(), &value) {
                 (None, _) => line.push_str(", default: (hidden)"),
                 (Some(_), Some(value)) => {
                     let _ = write!(line, ", default: {value}");
@@ -210,7 +217,8 @@ pub fn env_example(contract: &Contract) -> String {
             );
         }
         let _ = writeln!(out, "{line}");
-        for note in notes(&var, str::to_owned) {
+        let only = only.map(|when| format!("read only {when}"));
+        for note in notes(&var, str::to_owned).into_iter().chain(only) {
             comment_lines(&mut out, &note);
         }
         for rule in rules.naming(var.name()) {

@@ -11,7 +11,7 @@ use super::pattern::Re;
 use super::rules::Rules;
 use super::schema_rules::{Deferred, rules_schema};
 use super::value_rules::{Empty, value_rules};
-use super::{default_value, notes, sentences};
+use super::{default_value, notes, sentences, variant_condition};
 use crate::contract::{Contract, FieldKind, Requirement};
 
 /// The JSON Schema dialect of [`json_schema`].
@@ -26,8 +26,9 @@ pub const JSON_SCHEMA_DIALECT: &str = "https://json-schema.org/draft/2020-12/sch
 /// there is none; an expression default, a secret's `NAME_FILE` alternative, the list
 /// separator, the constraints and the old names are added to it), a `default` (non-secrets
 /// whose default is a value), and `"writeOnly": true` for secrets. `required` lists the
-/// required variables, and `additionalProperties` is `true`: an environment holds other
-/// variables.
+/// required variables (a selected variant's are not: they are required only while it is
+/// chosen, which the description says), and `additionalProperties` is `true`: an environment
+/// holds other variables.
 ///
 /// # What a value must be
 ///
@@ -139,6 +140,7 @@ pub fn json_schema(contract: &Contract) -> Value {
     let mut properties = Map::new();
     let mut required = Vec::new();
     let mut all_of = Vec::new();
+    let choices = contract.variants();
     for var in contract.variables() {
         let spec = var.spec();
         let aliases = var.old_names();
@@ -184,7 +186,10 @@ pub fn json_schema(contract: &Contract) -> Value {
             );
             property.insert("writeOnly".into(), json!(true));
         }
-        let notes = sentences(&notes(&var, |s| format!("`{s}`")));
+        let only = variant_condition(&choices, &var, |s| format!("`{s}`"));
+        let mut notes = notes(&var, |s| format!("`{s}`"));
+        notes.extend(only.as_ref().map(|when| format!("read only {when}")));
+        let notes = sentences(&notes);
         if !notes.is_empty() {
             let _ = write!(description, "\n\n{notes}");
         }
@@ -217,7 +222,7 @@ pub fn json_schema(contract: &Contract) -> Value {
         }
 
         if aliases.is_empty() {
-            if spec.requirement() == Requirement::Required && group.is_none() {
+            if spec.requirement() == Requirement::Required && group.is_none() && only.is_none() {
                 required.push(json!(var.name()));
             }
             continue;
@@ -246,7 +251,7 @@ pub fn json_schema(contract: &Contract) -> Value {
                 pairs.push(json!({ "not": given(&[*first, *second]) }));
             }
         }
-        if spec.requirement() == Requirement::Required && group.is_none() {
+        if spec.requirement() == Requirement::Required && group.is_none() && only.is_none() {
             let any: Vec<Value> = names.iter().map(|name| given(&[*name])).collect();
             all_of.push(json!({ "anyOf": any }));
         }

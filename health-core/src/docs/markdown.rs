@@ -4,7 +4,7 @@ use std::borrow::Cow;
 use std::fmt::Write as _;
 
 use super::rules::Rules;
-use super::{default_value, notes, sentences};
+use super::{default_value, notes, sentences, variant_condition};
 use crate::contract::{Contract, Requirement, Variable};
 
 /// Escapes a Markdown table cell: `|` as `\|`, a line break as a space, a paragraph break as
@@ -44,7 +44,8 @@ fn code(text: &str) -> String {
 /// description ends with the list separator, the constraints in the loader's words and the
 /// old names, one sentence each: ``A list separated by `","`. Each item must be in 1..=65535.
 /// Must have 1 to 8 items. Old name: `APP_PORTS` (still read, with a warning; set only one
-/// name).``
+/// name).`` A variable of a selected variant is required only with it (`` yes, when
+/// `APP_STORAGE_BACKEND` is `s3` ``), and its description ends with when it is read.
 ///
 /// # Rules between variables
 ///
@@ -58,11 +59,14 @@ pub fn markdown_table(contract: &Contract) -> String {
     let mut out = String::from(
         "| Variable | Type | Required | Default | Secret | Description |\n|---|---|---|---|---|---|\n",
     );
+    let choices = contract.variants();
     for var in contract.variables() {
         let spec = var.spec();
-        let required = match spec.requirement() {
-            Requirement::Required => "yes",
-            Requirement::Optional | Requirement::Default => "no",
+        let only = variant_condition(&choices, &var, code);
+        let required = match (spec.requirement(), &only) {
+            (Requirement::Required, Some(when)) => format!("yes, {when}"),
+            (Requirement::Required, None) => "yes".to_owned(),
+            (Requirement::Optional | Requirement::Default, _) => "no".to_owned(),
         };
         let default = match (spec.requirement(), spec.default()) {
             (Requirement::Default, None) => "(hidden)".to_owned(),
@@ -75,7 +79,9 @@ pub fn markdown_table(contract: &Contract) -> String {
             let note = format!("Or `{}_FILE`: a file holding it.", var.name());
             description = join_sentence(description, &note);
         }
-        let notes = sentences(&notes(&var, |s| format!("`{s}`")));
+        let mut notes = notes(&var, |s| format!("`{s}`"));
+        notes.extend(only.map(|when| format!("read only {when}")));
+        let notes = sentences(&notes);
         if !notes.is_empty() {
             description = join_sentence(description, &cell(&notes));
         }

@@ -48,6 +48,7 @@ use std::ffi::OsStr;
 
 use crate::constraint::{describe_len, describe_one_of, describe_range};
 use crate::contract::{ValueRule, Variable};
+use crate::variant::Choice;
 
 pub use self::env_example::env_example;
 pub use self::json_schema::{JSON_SCHEMA_DIALECT, json_schema};
@@ -210,6 +211,38 @@ fn notes(var: &Variable, code: fn(&str) -> String) -> Vec<String> {
         out.push(format!("deprecated: {why}"));
     }
     out
+}
+
+/// When a variable of a selected variant is read, for the generators: `` when
+/// `APP_STORAGE_BACKEND` is `s3` `` (by tag), `` when the `s3` variant of `storage` is used ``
+/// (by presence); `None` for a variable of no variant. Inside variants of variants, the
+/// innermost one.
+fn variant_condition(
+    choices: &[Choice],
+    var: &Variable,
+    code: fn(&str) -> String,
+) -> Option<String> {
+    let (choice, variant) = choices
+        .iter()
+        .rev()
+        .flat_map(|choice| {
+            choice
+                .variants()
+                .iter()
+                .map(move |variant| (choice, variant))
+        })
+        .find(|(_, variant)| variant.variables().iter().any(|v| v.name() == var.name()))?;
+    Some(match choice.tag() {
+        Some(tag) => format!("when {} is {}", code(tag.name()), code(variant.tag())),
+        None if choice.field().is_empty() => {
+            format!("when the {} variant is used", code(variant.tag()))
+        }
+        None => format!(
+            "when the {} variant of {} is used",
+            code(variant.tag()),
+            code(choice.field())
+        ),
+    })
 }
 
 /// Phrases as sentences: each capitalized and ended with a period.

@@ -143,6 +143,11 @@ impl<'s> Loader<'s> {
             .any(|e| e.name() == name && e.status() == crate::status::Status::Fail)
     }
 
+    /// The field path of the struct being read (`storage`), empty at the top.
+    pub(super) fn path(&self) -> &str {
+        &self.path
+    }
+
     /// The field path of `ident` in the struct being read.
     pub(super) fn field_path(&self, ident: &'static str) -> String {
         join_path(&self.path, ident)
@@ -321,7 +326,7 @@ impl<'s> Loader<'s> {
     /// quick way's instructions.
     #[cold]
     #[inline(never)]
-    fn full_field<T>(
+    pub(super) fn full_field<T>(
         &mut self,
         spec: &'static VarSpec,
         ident: &'static str,

@@ -115,6 +115,30 @@ impl Loader<'_> {
         Presence::Unset
     }
 
+    /// The full names of the variables of `contract`, a struct nested under `prefix` in the
+    /// one being read, that are set (directly, through `NAME_FILE`, or under an old name):
+    /// what switches an optional group on and configures a variant.
+    pub(super) fn set_variables(&self, contract: &Contract, prefix: &str) -> Vec<String> {
+        let nested_prefix = [self.prefix(), prefix].concat();
+        contract
+            .variables()
+            .iter()
+            .flat_map(|v| {
+                let allow_empty = v.spec().allows_empty();
+                let prefix = if v.spec().is_unprefixed() {
+                    ""
+                } else {
+                    nested_prefix.as_str()
+                };
+                std::iter::once(v.name().to_owned())
+                    .chain(v.old_names())
+                    .map(move |name| ([prefix, &name].concat(), allow_empty))
+            })
+            .filter(|(name, allow_empty)| self.is_set(name, *allow_empty))
+            .map(|(name, _)| name)
+            .collect()
+    }
+
     /// Checks `rule` (of `contract`, the struct being read) and records its entry; `false`
     /// when it failed.
     pub fn rule(
@@ -301,25 +325,7 @@ impl Loader<'_> {
         prefix: &'static str,
         switch: Option<(&'static crate::contract::VarSpec, Presence)>,
     ) -> Option<Option<C>> {
-        let group_prefix = [self.prefix(), prefix].concat();
-        let group_prefix = group_prefix.as_str();
-        let set: Vec<String> = C::NESTED
-            .variables()
-            .iter()
-            .flat_map(|v| {
-                let allow_empty = v.spec().allows_empty();
-                let prefix = if v.spec().is_unprefixed() {
-                    ""
-                } else {
-                    group_prefix
-                };
-                std::iter::once(v.name().to_owned())
-                    .chain(v.old_names())
-                    .map(move |name| ([prefix, &name].concat(), allow_empty))
-            })
-            .filter(|(name, allow_empty)| self.is_set(name, *allow_empty))
-            .map(|(name, _)| name)
-            .collect();
+        let set = self.set_variables(C::NESTED, prefix);
         let trigger = match switch {
             Some((_, Presence::Failed)) => return None,
             Some((spec, Presence::Unset)) => {

@@ -1,0 +1,14 @@
+use health::ReadinessContract;
+
+struct Plain {
+    path: String,
+}
+
+#[derive(ReadinessContract)]
+#[contract(tag = "BACKEND")]
+enum Storage {
+    Local(Plain),
+    Memory,
+}
+
+fn main() {}
