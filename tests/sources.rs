@@ -47,14 +47,14 @@ fn a_secret_file_fills_an_unset_variable_without_its_trailing_newline() {
         );
         assert!(!json.contains("s3cr3t"), "{json}");
     }
-    // A variable set directly and through its file is a conflict (which one is meant?).
-    let error = Config::from_vars([
+    // A set variable wins over its file.
+    let config = Config::from_vars([
         ("DB_PASSWORD", "direct"),
         ("DB_PASSWORD_FILE", secret.to_str().unwrap()),
         ("REGION", "eu"),
     ])
-    .unwrap_err();
-    assert_eq!(error.iter().next().unwrap().name(), "DB_PASSWORD");
+    .unwrap();
+    assert_eq!(config.db_password, "direct");
     dir.close().unwrap();
 }
 
@@ -199,57 +199,5 @@ mod outside_the_prefix {
             Some(&Code::RENAMED)
         );
         assert!(report.is_ready());
-    }
-}
-
-mod name_and_file {
-    use health::{Code, ReadinessContract};
-
-    #[allow(dead_code)]
-    #[derive(Debug, ReadinessContract)]
-    #[contract(prefix = "APP_")]
-    struct Config {
-        #[contract(secret)]
-        token: String,
-        #[contract(default = 1)]
-        workers: u32,
-    }
-
-    #[test]
-    fn a_variable_set_both_directly_and_as_a_file_fails_naming_both() {
-        let dir = tempfile::tempdir().unwrap();
-        let file = dir.path().join("token");
-        std::fs::write(&file, "from-file").unwrap();
-        let vars = [
-            ("APP_TOKEN", "direct-secret"),
-            ("APP_TOKEN_FILE", file.to_str().unwrap()),
-        ];
-        let report = Config::check_vars(vars);
-        let token = report.get("APP_TOKEN").unwrap();
-        assert_eq!(token.code(), Some(&Code::CONFLICT));
-        assert_eq!(
-            token.message(),
-            Some("set both as `APP_TOKEN` and as `APP_TOKEN_FILE`: keep one (which is meant?)")
-        );
-        assert!(!format!("{report:?}").contains("direct-secret"));
-        assert!(!format!("{report:?}").contains("from-file"));
-        // The load agrees, even the quick way, and even when the file cannot be read.
-        assert!(Config::from_vars(vars).is_err());
-        let unreadable = [("APP_TOKEN", "t"), ("APP_TOKEN_FILE", "/nonexistent/token")];
-        assert!(Config::from_vars(unreadable).is_err());
-        // An empty twin is not set.
-        assert!(Config::from_vars([("APP_TOKEN", "t"), ("APP_TOKEN_FILE", "")]).is_ok());
-        let defaulted = [
-            ("APP_TOKEN", "t"),
-            ("APP_WORKERS", "2"),
-            ("APP_WORKERS_FILE", "/x"),
-        ];
-        assert_eq!(
-            Config::check_vars(defaulted)
-                .get("APP_WORKERS")
-                .unwrap()
-                .code(),
-            Some(&Code::CONFLICT)
-        );
     }
 }

@@ -292,34 +292,9 @@ impl<'s> Loader<'s> {
             return None;
         }
         self.name_variable(spec);
-        let value = self
-            .reader
+        self.reader
             .get(self.full_name(spec))
-            .filter(|value| !value.is_empty() || spec.allows_empty())?;
-        // Set as `NAME_FILE` too: a conflict, which the full way reports.
-        let before = self.name.len();
-        let start = self.file_name(spec);
-        let twin = self.reader.get(&self.name[start..]);
-        self.name.truncate(before);
-        match twin {
-            Some(path) if !path.is_empty() => None,
-            _ => Some(value),
-        }
-    }
-
-    /// Writes `spec`'s `NAME_FILE` at the end of the name buffer (after its full name, or
-    /// alone when the name has no prefix); returns where it starts.
-    #[inline(always)]
-    fn file_name(&mut self, spec: &'static VarSpec) -> usize {
-        if self.is_prefixed(spec) {
-            self.name.push_str("_FILE");
-            0
-        } else {
-            let start = self.name.len();
-            self.name.push_str(spec.name());
-            self.name.push_str("_FILE");
-            start
-        }
+            .filter(|value| !value.is_empty() || spec.allows_empty())
     }
 
     /// [`field`](Self::field) the full way: cold, so the compiler keeps its calls out of the
@@ -555,13 +530,7 @@ impl<'s> Loader<'s> {
         let reader = self.reader;
         let direct = reader.get(name);
         let empty = direct.as_ref().is_some_and(|v| v.is_empty());
-        let file = format!("{name}_FILE");
         if let Some(value) = direct.filter(|v| !v.is_empty() || allow_empty) {
-            if reader.get(&file).is_some_and(|p| !p.is_empty()) {
-                let message =
-                    format!("set both as `{name}` and as `{file}`: keep one (which is meant?)");
-                return (Read::Failed((Code::CONFLICT, message)), Via::Source);
-            }
             return (Read::Value(value), Via::Source);
         }
         let absent = if empty {
@@ -569,7 +538,10 @@ impl<'s> Loader<'s> {
         } else {
             Absence::Missing
         };
-        let Some(path) = reader.get(&file).filter(|p| !p.is_empty()) else {
+        let Some(path) = reader
+            .get(&format!("{name}_FILE"))
+            .filter(|p| !p.is_empty())
+        else {
             return (Read::Absent(absent), Via::Nothing);
         };
         let path = PathBuf::from(path.into_owned());
