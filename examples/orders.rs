@@ -41,6 +41,7 @@
 //!   from the first good config: a later change of a URL is logged and takes a restart.
 //!
 //! ```sh
+//! cargo run --example orders --features postgres,redis,axum,verify -- config verify examples/orders-deploy/*.yaml
 //! DATABASE_URL=postgres://postgres@127.0.0.1:5432/postgres REDIS_URL=redis://127.0.0.1:6379/ \
 //! cargo run --example orders --features postgres,redis,axum
 //! curl -i localhost:8001/ready?verbose
@@ -49,6 +50,7 @@
 
 use std::future::Future;
 use std::net::{Ipv4Addr, SocketAddr};
+use std::process::ExitCode;
 use std::sync::{Arc, OnceLock};
 use std::time::Duration;
 
@@ -209,7 +211,12 @@ fn migrator() -> &'static Migrator {
 }
 
 #[tokio::main]
-async fn main() -> std::io::Result<()> {
+async fn main() -> std::io::Result<ExitCode> {
+    // `orders config example|markdown|schema|check|verify`: the contract's commands, answered
+    // before any log line (`config verify examples/orders-deploy/*.yaml` checks the deploy).
+    if let Some(code) = health::cli::config_command_before_load::<Config>(std::env::args_os()) {
+        return Ok(code);
+    }
     tracing_subscriber::fmt().with_target(false).init();
     let live = health::live::<Config>();
     let port = match live.current() {
@@ -224,7 +231,7 @@ async fn main() -> std::io::Result<()> {
     let socket = std::net::TcpListener::bind(addr)?;
     socket.set_nonblocking(true)?;
     let Some(config) = wait_for_config(&live, &socket).await? else {
-        return Ok(());
+        return Ok(ExitCode::SUCCESS);
     };
     tokio::spawn(log_later_changes(live.clone(), config.clone()));
     let mut builder = Health::builder()
@@ -314,7 +321,8 @@ async fn main() -> std::io::Result<()> {
     tracing::info!(%addr, environment = %config.server.environment, "orders listening");
     axum::serve(listener, router)
         .with_graceful_shutdown(health.shutdown_on_signal(Duration::from_secs(5)))
-        .await
+        .await?;
+    Ok(ExitCode::SUCCESS)
 }
 
 /// The config, once it loads. Until then only the probes are served, from a `Health` of the
