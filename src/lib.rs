@@ -54,6 +54,56 @@
 //! # }
 //! ```
 //!
+//! # Five minutes to a service
+//!
+//! [`Health`] serves the report as probes, next to the app's own routes: `/health` (liveness,
+//! 200 while the process serves) and `/ready` (readiness, 503 naming each failing variable
+//! until the config holds, then 200), in axum with the `axum` feature:
+//!
+#![cfg_attr(feature = "axum", doc = "```no_run")]
+#![cfg_attr(not(feature = "axum"), doc = "```ignore")]
+//! use std::time::Duration;
+//! use health::{Health, ReadinessContract};
+//!
+//! #[derive(ReadinessContract)]
+//! struct Config {
+//!     #[contract(secret)]
+//!     database_url: String,
+//!     #[contract(default = 8000)]
+//!     port: u16,
+//! }
+//!
+//! #[tokio::main]
+//! async fn main() -> std::io::Result<()> {
+//!     let loaded = health::load::<Config>(); // never fails: the config and its report
+//!     let port = loaded.config().map_or(8000, |config| config.port);
+//!     let health = Health::builder().config(&loaded).build(); // one check per variable
+//!     let app = axum::Router::new()
+//!         .route("/", axum::routing::get(|| async { "hello" }))
+//!         .merge(health::axum::router(health.clone())); // /health, /ready, /ready/<name>, ...
+//!     let listener = tokio::net::TcpListener::bind(("127.0.0.1", port)).await?;
+//!     axum::serve(listener, app)
+//!         .with_graceful_shutdown(health.shutdown_on_signal(Duration::from_secs(5)))
+//!         .await
+//! }
+//! ```
+//!
+//! Dependency checks (PostgreSQL, Redis, HTTP, any async function), passive checks on the
+//! app's own calls, a request watchdog, live config, events, gRPC and metrics are in the
+//! [guide]. The main example, voxflow, runs with `cargo run -p voxflow` from the repository.
+//!
+//! # The guide
+//!
+//! One chapter per capability, every example a test: [attributes](guide::attributes),
+//! [loading and reports](guide/loading/index.html),
+//! [probes and the runtime](guide/probes/index.html),
+//! [built-in and passive checks](guide/checks/index.html),
+//! [request-progress watchdog](guide/watchdog/index.html),
+//! [live config](guide/live_config/index.html), [events and groups](guide/events/index.html),
+//! [gRPC](guide/grpc/index.html), [metrics](guide/metrics/index.html),
+//! [docs and the CLI](guide/cli/index.html), [verify](guide/verify/index.html),
+//! [measurements](guide::measurements).
+//!
 //! # Features
 //!
 //! The default features, `runtime` and `cli`, are the common path: [`Health`] and the probes,
@@ -164,6 +214,13 @@ pub mod http {
 pub mod value {
     pub use health_core::value::*;
 }
+
+pub mod guide;
+
+/// The README's examples, compiled and run as doctests (with the features its examples use).
+#[cfg(all(doctest, feature = "axum", feature = "cli"))]
+#[doc = include_str!("../README.md")]
+mod readme {}
 
 /// Helpers for the code `#[derive(ReadinessContract)]` writes. Not a public API.
 #[doc(hidden)]
