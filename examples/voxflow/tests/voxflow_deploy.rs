@@ -34,7 +34,9 @@ const VARIABLES: [&str; 9] = [
 ];
 
 fn deploy(name: &str) -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("deploy").join(name)
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("deploy")
+        .join(name)
 }
 
 fn read(name: &str) -> String {
