@@ -67,53 +67,55 @@
 //! `tracing_subscriber::fmt::init()` (crate `tracing-subscriber`) at the top of `main`, or
 //! print the [`Loaded`] as above.
 //!
-//! # Selected variants
+//! # Five minutes to a service
 //!
-//! An enum whose variants carry config structs is a backend chosen per load: by a tag
-//! variable, or (without `tag`) by which variant has a variable set. The variables of the
-//! other variants are not read; a report warns (`ignored`) about each one that is set.
+//! [`Health`] serves the report as probes, next to the app's own routes: `/health` (liveness,
+//! 200 while the process serves) and `/ready` (readiness, 503 naming each failing variable
+//! until the config holds, then 200), in axum with the `axum` feature:
 //!
-//! ```
-//! use health::{Code, ReadinessContract};
+#![cfg_attr(feature = "axum", doc = "```no_run")]
+#![cfg_attr(not(feature = "axum"), doc = "```ignore")]
+//! use std::time::Duration;
+//! use health::{Health, ReadinessContract};
 //!
-//! #[derive(Debug, ReadinessContract)]
-//! struct Disk { path: String }
-//!
-//! #[derive(Debug, ReadinessContract)]
-//! struct S3 { bucket: String }
-//!
-//! #[derive(Debug, ReadinessContract)]
-//! #[contract(tag = "BACKEND")]
-//! enum Storage {
-//!     #[contract(default)]
-//!     Local(Disk),
-//!     #[contract(prefix = "S3_")]
-//!     S3(S3),
-//! }
-//!
-//! #[derive(Debug, ReadinessContract)]
-//! #[contract(prefix = "APP_")]
+//! #[derive(ReadinessContract)]
 //! struct Config {
-//!     #[contract(nested, prefix = "STORAGE_")]
-//!     storage: Storage,
+//!     #[contract(secret)]
+//!     database_url: String,
+//!     #[contract(default = 8000)]
+//!     port: u16,
 //! }
 //!
-//! let vars = [
-//!     ("APP_STORAGE_BACKEND", "s3"),
-//!     ("APP_STORAGE_S3_BUCKET", "uploads"),
-//!     ("APP_STORAGE_PATH", "/srv"),
-//! ];
-//! let config = Config::from_vars(vars)?;
-//! assert!(matches!(config.storage, Storage::S3(S3 { ref bucket }) if bucket == "uploads"));
-//! let report = Config::check_vars(vars);
-//! assert_eq!(report.get("APP_STORAGE_PATH").unwrap().code(), Some(&Code::IGNORED));
-//! assert_eq!(
-//!     Config::contract().variants()[0].sentence(),
-//!     "`APP_STORAGE_BACKEND` selects one of: `local` (`APP_STORAGE_PATH`), \
-//!      `s3` (`APP_STORAGE_S3_BUCKET`); `local` when it is not set."
-//! );
-//! # Ok::<(), health::ContractError>(())
+//! #[tokio::main]
+//! async fn main() -> std::io::Result<()> {
+//!     let loaded = health::load::<Config>(); // never fails: the config and its report
+//!     let port = loaded.config().map_or(8000, |config| config.port);
+//!     let health = Health::builder().config(&loaded).build(); // one check per variable
+//!     let app = axum::Router::new()
+//!         .route("/", axum::routing::get(|| async { "hello" }))
+//!         .merge(health::axum::router(health.clone())); // /health, /ready, /ready/<name>, ...
+//!     let listener = tokio::net::TcpListener::bind(("127.0.0.1", port)).await?;
+//!     axum::serve(listener, app)
+//!         .with_graceful_shutdown(health.shutdown_on_signal(Duration::from_secs(5)))
+//!         .await
+//! }
 //! ```
+//!
+//! Dependency checks (PostgreSQL, Redis, HTTP, any async function), passive checks on the
+//! app's own calls, a request watchdog, live config, events, gRPC and metrics are in the
+//! [guide]. The main example, voxflow, runs with `cargo run -p voxflow` from the repository.
+//!
+//! # The guide
+//!
+//! One chapter per capability, every example a test: [attributes](guide::attributes),
+//! [loading and reports](guide/loading/index.html),
+//! [probes and the runtime](guide/probes/index.html),
+//! [built-in and passive checks](guide/checks/index.html),
+//! [request-progress watchdog](guide/watchdog/index.html),
+//! [live config](guide/live_config/index.html), [events and groups](guide/events/index.html),
+//! [gRPC](guide/grpc/index.html), [metrics](guide/metrics/index.html),
+//! [docs and the CLI](guide/cli/index.html), [verify](guide/verify/index.html),
+//! [rules between variables](guide/rules/index.html), [measurements](guide::measurements).
 //!
 //! # Features
 //!
@@ -269,6 +271,13 @@ pub mod value {
     pub use health_core::value::*;
 }
 
+pub mod guide;
+
+/// The README's examples, compiled and run as doctests (with the features its examples use).
+#[cfg(all(doctest, feature = "axum", feature = "cli"))]
+#[doc = include_str!("../README.md")]
+mod readme {}
+
 /// Helpers for the code `#[derive(ReadinessContract)]` writes. Not a public API.
 #[doc(hidden)]
 pub mod __private {
@@ -293,8 +302,3 @@ pub mod __private {
     pub use std::ffi::OsStr;
     pub use std::string::String;
 }
-
-/// The guide's chapter on rules between variables, compiled as doctests.
-#[cfg(doctest)]
-#[doc = include_str!("guide/rules.md")]
-mod guide_rules {}

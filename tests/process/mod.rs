@@ -39,8 +39,12 @@ pub fn voxflow_config(token: &'static str, key: &'static str) -> Vec<(&'static s
     ]
 }
 
-/// `cargo test` builds the examples next to the test binaries.
+/// `cargo test` builds the examples next to the test binaries; voxflow is a package of its
+/// own, whose binary cargo builds for its tests and names in `CARGO_BIN_EXE_voxflow`.
 pub fn example_binary(name: &str) -> PathBuf {
+    if let ("voxflow", Some(bin)) = (name, option_env!("CARGO_BIN_EXE_voxflow")) {
+        return bin.into();
+    }
     let exe = std::env::current_exe().unwrap();
     let dir = exe.parent().and_then(|deps| deps.parent()).unwrap();
     let bin = dir

@@ -7,8 +7,9 @@
 
 mod common;
 #[allow(dead_code)]
-#[path = "verify/kubernetes_validate.rs"]
+#[path = "../../../tests/verify/kubernetes_validate.rs"]
 mod kubernetes_validate;
+#[path = "../../../tests/process/mod.rs"]
 mod process;
 
 use std::path::{Path, PathBuf};
@@ -34,7 +35,7 @@ const VARIABLES: [&str; 9] = [
 
 fn deploy(name: &str) -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("examples/voxflow/deploy")
+        .join("deploy")
         .join(name)
 }
 

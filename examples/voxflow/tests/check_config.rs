@@ -3,6 +3,7 @@
 //! complete, says where each value came from (process or `.env`), and never prints a secret;
 //! `config example` lists every variable; an unknown command exits 2.
 
+#[path = "../../../tests/process/mod.rs"]
 mod process;
 
 use std::path::Path;

@@ -93,10 +93,10 @@
 //! ```sh
 //! TWILIO_ACCOUNT_SID=AC123 TWILIO_AUTH_TOKEN=... ULTRAVOX_API_KEY=... \
 //! N8N_WEBHOOK_URL=https://n8n.example/webhook/calls PUBLIC_URL=https://voxflow.example \
-//! cargo run --example voxflow --features axum
+//! cargo run -p voxflow
 //! curl -i localhost:8000/ready
 //! curl -i 'localhost:8000/readyz?verbose'
-//! cargo run --example voxflow --features axum -- config check   # or: probes, example, help
+//! cargo run -p voxflow -- config check   # or: probes, example, help
 //! ```
 
 use std::io::IsTerminal;

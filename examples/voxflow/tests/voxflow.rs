@@ -1,5 +1,5 @@
 //! Runs the voxflow example as a process: a missing variable is named by `/ready`, liveness
-//! stays 200, every probe route of the README answers, SIGTERM drains then exits 0,
+//! stays 200, every probe route answers, SIGTERM drains then exits 0,
 //! `config probes` prints Kubernetes probes, and neither a secret's value nor an ANSI escape
 //! appears in any body or log line. Against a fake n8n on loopback: Twilio's stream events
 //! are delivered as JSON, an n8n that fails opens the `n8n` circuit (a `warn`, still ready)
@@ -7,6 +7,7 @@
 //! ends by its timeout while liveness stays 200.
 
 mod common;
+#[path = "../../../tests/process/mod.rs"]
 mod process;
 
 use std::io::{Read, Write};
@@ -439,15 +440,19 @@ fn config_probes_prints_kubernetes_probes() {
     assert!(stdout.contains("port: 9000\n"), "{stdout}");
     assert!(!stdout.contains("port: 8000"), "{stdout}");
 
-    // The README shows the real output: liveness loose, readiness tight, as the seed wires it.
-    let readme =
-        std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/README.md")).unwrap();
-    let command = "$ cargo run -q --example voxflow --features axum -- config probes\n";
-    let shown = readme
+    // The guide's CLI chapter shows the real output: liveness loose, readiness tight, as the
+    // seed wires it.
+    let guide = std::fs::read_to_string(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../../src/guide/cli.md"
+    ))
+    .unwrap();
+    let command = "$ cargo run -q -p voxflow -- config probes\n";
+    let shown = guide
         .split_once(command)
         .and_then(|(_, rest)| rest.split_once("```"))
         .map(|(block, _)| block)
-        .expect("the README shows voxflow's `config probes`");
+        .expect("the guide shows voxflow's `config probes`");
     let out = voxflow_command(&["config", "probes"], &[]);
     assert_eq!(String::from_utf8_lossy(&out.stdout), shown);
 }
