@@ -6,7 +6,7 @@ use std::sync::OnceLock;
 
 use health::{Code, ReadinessContract, Report, Status};
 
-use super::{nowhere, os, shift};
+use super::{nowhere, os};
 
 /// Rejects the certificate `reject` and warns on `warn`; the verdict reads only the
 /// certificate, but the message quotes the key, a secret, so a message that is not withheld
@@ -171,18 +171,7 @@ pub fn relations(data: &[u8]) {
     let report = Relations::check_vars(vars.iter().cloned());
     agrees_with_the_load(&vars, &report);
     rules_blame_what_they_say(&vars, &report);
-    let secrets: Vec<&str> = names
-        .iter()
-        .filter(|(_, s)| *s)
-        .map(|(n, _)| n.as_str())
-        .collect();
-    let shifted: Vec<(OsString, OsString)> = vars
-        .iter()
-        .map(|(k, v)| match secrets.iter().any(|s| k == s) {
-            true => (k.clone(), os(&shift(&super::os_bytes(v)))),
-            false => (k.clone(), v.clone()),
-        })
-        .collect();
+    let shifted = super::secrets_shifted(&vars, names);
     if shifted != vars {
         let other = Relations::check_vars(shifted.iter().cloned());
         assert_eq!(
