@@ -10,6 +10,7 @@ use serde_json::{Map, Value, json};
 use super::pattern::Re;
 use super::rules::Rules;
 use super::schema_rules::{Deferred, rules_schema};
+use super::schema_variants::{deferred_key, variant_of, variants_schema};
 use super::value_rules::{Empty, value_rules};
 use super::{default_value, notes, sentences, variant_condition};
 use crate::contract::{Contract, FieldKind, Requirement};
@@ -147,9 +148,12 @@ pub fn json_schema(contract: &Contract) -> Value {
         // In an optional group, the group's `if`/`then` says what is required, and a
         // switched group's values are checked only while its switch is on.
         let group = rules.group_of(var.name());
+        // A selected variant's values are checked only while it is chosen.
         let mut switched = group
             .filter(|g| g.switch().is_some())
-            .map(|g| deferred.entry(g.name()).or_default());
+            .map(|g| g.name())
+            .or_else(|| variant_of(&choices, var.name()).map(deferred_key))
+            .map(|key| deferred.entry(key).or_default());
         let empty = match (spec.allows_empty(), spec.requirement()) {
             (true, _) => Empty::Parsed,
             // With old names, an empty name is one not set: the anyOf says what is required.
@@ -256,8 +260,13 @@ pub fn json_schema(contract: &Contract) -> Value {
             all_of.push(json!({ "anyOf": any }));
         }
     }
-    let between = rules_schema(&rules, deferred);
+    let chosen = variants_schema(&choices, &mut deferred, |var| {
+        var.spec().requirement() == Requirement::Required && rules.group_of(var.name()).is_none()
+    });
+    all_of.extend(chosen.all_of);
+    let mut between = rules_schema(&rules, deferred, &chosen.variants);
     all_of.extend(between.all_of);
+    between.listed.extend(chosen.listed);
     let mut schema = Map::new();
     schema.insert("$schema".into(), json!(JSON_SCHEMA_DIALECT));
     schema.insert("title".into(), json!(contract.type_name()));

@@ -41,6 +41,7 @@ mod pattern;
 mod probes;
 mod rules;
 mod schema_rules;
+mod schema_variants;
 mod value_rules;
 
 use std::borrow::Cow;
