@@ -246,3 +246,36 @@ fn uncommenting_another_block_as_its_header_says_switches_the_choice() {
     assert!(report.is_ready(), "{:?}", failing(&report));
     assert_eq!(chosen, Some(["disk", "kafka", "adyen"]));
 }
+
+#[test]
+fn the_table_gives_each_choices_sentence_and_its_variants() {
+    let table = docs::markdown_table(Shop::contract());
+    let choices = Shop::contract().variants();
+    for (choice, rows) in choices.iter().zip([
+        &[
+            "| `disk` (default) | `W_STORE_BACKEND` is `disk` or not set | `W_STORE_DISK_PATH` (required), `W_STORE_DISK_SHARDS` |",
+            "| `s3` | `W_STORE_BACKEND` is `s3` | `W_STORE_S3_BUCKET` (required), `W_STORE_S3_REGION` |",
+            "| `memory` | `W_STORE_BACKEND` is `memory` | (none) |",
+        ][..],
+        &[
+            "| `kafka` | it is the first configured | `W_QUEUE_KAFKA_BROKERS` (required) |",
+            "| `sqs` | it is the first configured | `W_QUEUE_SQS_QUEUE_URL` (required) |",
+        ][..],
+        &[
+            "| `stripe` | it is the one configured | `W_PAY_STRIPE_KEY` (required) |",
+            "| `adyen` | it is the one configured | `W_PAY_ADYEN_MERCHANT` (required) |",
+        ][..],
+    ]) {
+        let block = format!(
+            "**Selected variant `{}`**\n\n{}\n\n| Variant | Chosen when | Variables |\n|---|---|---|\n{}\n",
+            choice.name(),
+            choice.sentence(),
+            rows.join("\n")
+        );
+        assert!(table.contains(&block), "missing:\n{block}\nin:\n{table}");
+    }
+    assert!(
+        table.contains("Exactly one of `stripe` (`W_PAY_STRIPE_KEY`) or `adyen` (`W_PAY_ADYEN_MERCHANT`) may be configured"),
+        "{table}"
+    );
+}
