@@ -107,8 +107,20 @@ pub const JSON_SCHEMA_DIALECT: &str = "https://json-schema.org/draft/2020-12/sch
 ///   variables are never in the top `required`. A rule of a struct inside an optional group
 ///   applies while the group is on.
 ///
+/// - A selected variant: `{"if": it is chosen, "then": its required variables set}`, and its
+///   variables' value checks move into that `then` (the loader reads only the chosen one's).
+///   By a tag, it is chosen when the tag is its value (the `if` names the tag in `required`),
+///   the default also while the tag is unset; an unknown tag fails the tag's `enum`. By
+///   presence, a variant is configured once any of its variables is set; the first
+///   configured one is chosen (with `exactly_one`, a `not` of each pair configured together),
+///   the default while none is, and without a default `anyOf` asks for one. A rule of a
+///   variant's struct applies while it is chosen.
+///
 /// `x-rules` lists every rule and group: `name` (as in reports), `kind`, `variables`,
-/// `sentence`, and `inSchema`, `false` for a `check`, whose function the schema cannot run.
+/// `sentence`, and `inSchema`, `false` for a `check`, whose function the schema cannot run;
+/// then every choice of a variant (`kind` `variant`, its `mode`, the tag first among its
+/// `variables`), with `notInSchema`, a sentence, where a variant could be configured through
+/// a `NAME_FILE` the schema cannot see.
 ///
 /// # What the schema cannot tell
 ///
