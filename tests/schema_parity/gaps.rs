@@ -15,7 +15,7 @@ pub(super) fn is_gap(gap: Gap, value: &str, report: &Report) -> bool {
         Gap::Range => code.as_deref() == Some("rejected"),
         Gap::Duration => {
             code.as_deref() == Some("invalid")
-                && message.contains("number is too large")
+                && message.contains("too large for a duration")
                 && (longest_number(value) >= 9 || spaced_fraction(value))
                 // A fraction finer than its unit is not a gap: the schema must refuse it.
                 && fraction_is_exact(value) != Some(false)
