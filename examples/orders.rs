@@ -34,6 +34,11 @@
 //!   watchdog would take those answers for progress. A worker wedged on a hung connection
 //!   fails its heartbeat.
 //!
+//! - The config carries its own rules: in production `PUBLIC_URL` is required (it starts
+//!   every new order's `Location`; by default it follows `PORT`), and confirmed orders are
+//!   announced, if at all, to a webhook (`NOTIFY_URL`, `NOTIFY_TOKEN`) or a Redis stream
+//!   (`NOTIFY_STREAM`): each set whole, and only one. Each is a named check of readiness and
+//!   of `config verify`.
 //! - The config is live: `DATABASE_URL_FILE` and `REDIS_URL_FILE` (secrets mounted as files)
 //!   are read again every 5 s and on SIGHUP. Started without a whole config, orders serves
 //!   its probes (readiness 503 naming each failing variable) and starts its real work as
@@ -86,7 +91,8 @@ struct Config {
     /// How long a passive check stays open, its calls refused, before trial calls.
     #[contract(default = "5s")]
     circuit_open_for: Duration,
-    /// Where confirmed orders are announced: set all of it or none.
+    /// Where confirmed orders are announced, if anywhere: a webhook or a Redis stream, each
+    /// set all or none, and only one of them.
     #[contract(nested, prefix = "NOTIFY_")]
     notify: Option<Notify>,
 }
@@ -120,9 +126,27 @@ fn local_url(port: &u16) -> url::Url {
     url::Url::parse(&text).expect("a loopback address and a port make a URL")
 }
 
+/// The announcement of confirmed orders: the variant whose variables are set (setting both
+/// is a failure naming both).
+#[derive(Debug, ReadinessContract)]
+#[contract(exactly_one)]
+enum Notify {
+    /// A webhook: `NOTIFY_URL`, `NOTIFY_TOKEN` and `NOTIFY_TIMEOUT`.
+    Webhook(Webhook),
+    /// A Redis stream on the queue's server: `NOTIFY_STREAM`.
+    Stream(Stream),
+}
+
+/// A Redis stream every confirmed order is appended to (`XADD`).
+#[derive(Debug, ReadinessContract)]
+struct Stream {
+    /// The stream's key.
+    stream: String,
+}
+
 /// A webhook told of every confirmed order: a JSON `POST` with a bearer token.
 #[derive(Debug, ReadinessContract)]
-struct Notify {
+struct Webhook {
     /// The webhook's address.
     url: url::Url,
     /// Its bearer token.
@@ -568,7 +592,7 @@ async fn worker(
                         .await;
                     tokio::time::sleep(Duration::from_secs(1)).await;
                 } else if let Some(notifier) = &notifier {
-                    notifier.confirmed(id).await;
+                    notifier.confirmed(id, conn).await;
                 }
             }
             Ok(None) => {}
@@ -577,38 +601,71 @@ async fn worker(
     }
 }
 
-/// Announces confirmed orders to the webhook of [`Notify`], each within its timeout: the
-/// worker's loop, and so its heartbeat, never waits longer.
-struct Notifier {
-    client: reqwest::Client,
-    url: url::Url,
-    token: String,
-    timeout: Duration,
+/// Announces confirmed orders as [`Notify`] says, each within its timeout: the worker's
+/// loop, and so its heartbeat, never waits longer.
+enum Notifier {
+    Webhook {
+        client: reqwest::Client,
+        url: url::Url,
+        token: String,
+        timeout: Duration,
+    },
+    Stream {
+        key: String,
+    },
 }
 
 impl Notifier {
     fn new(notify: &Notify) -> Notifier {
-        Notifier {
-            client: reqwest::Client::new(),
-            url: notify.url.clone(),
-            token: notify.token.clone(),
-            timeout: notify.timeout,
+        match notify {
+            Notify::Webhook(webhook) => Notifier::Webhook {
+                client: reqwest::Client::new(),
+                url: webhook.url.clone(),
+                token: webhook.token.clone(),
+                timeout: webhook.timeout,
+            },
+            Notify::Stream(stream) => Notifier::Stream {
+                key: stream.stream.clone(),
+            },
         }
     }
 
-    /// `POST {"id": .., "status": "confirmed"}`; a failure is logged (without the token).
-    async fn confirmed(&self, id: i64) {
-        let sent = self
-            .client
-            .post(self.url.clone())
-            .bearer_auth(&self.token)
-            .timeout(self.timeout)
-            .json(&serde_json::json!({ "id": id, "status": "confirmed" }))
-            .send()
-            .await
-            .and_then(reqwest::Response::error_for_status);
-        if let Err(error) = sent {
-            tracing::warn!(id, status = ?error.status(), timeout = error.is_timeout(), "the order's notification failed");
+    /// `POST {"id": .., "status": "confirmed"}` to the webhook, or `XADD` the same fields to
+    /// the stream; a failure is logged (without the token).
+    async fn confirmed(&self, id: i64, redis: &mut ConnectionManager) {
+        match self {
+            Notifier::Webhook {
+                client,
+                url,
+                token,
+                timeout,
+            } => {
+                let sent = client
+                    .post(url.clone())
+                    .bearer_auth(token)
+                    .timeout(*timeout)
+                    .json(&serde_json::json!({ "id": id, "status": "confirmed" }))
+                    .send()
+                    .await
+                    .and_then(reqwest::Response::error_for_status);
+                if let Err(error) = sent {
+                    tracing::warn!(id, status = ?error.status(), timeout = error.is_timeout(), "the order's notification failed");
+                }
+            }
+            Notifier::Stream { key } => {
+                let mut add = redis::cmd("XADD");
+                add.arg(key)
+                    .arg("*")
+                    .arg("id")
+                    .arg(id)
+                    .arg("status")
+                    .arg("confirmed");
+                match tokio::time::timeout(REDIS_TIMEOUT, add.query_async::<String>(redis)).await {
+                    Ok(Ok(_)) => {}
+                    Ok(Err(error)) => tracing::warn!(id, %error, "the order's notification failed"),
+                    Err(_) => tracing::warn!(id, "the order's notification timed out"),
+                }
+            }
         }
     }
 }

@@ -567,9 +567,10 @@ fn order_goes_through(service: &Service) {
     assert!(confirmed.body.contains("confirmed"), "{}", confirmed.body);
 }
 
-/// The config's optional notification group and its rule between two variables are named
-/// checks of readiness, with no service to reach: a half-set group names each missing
-/// variable and what switched it on; production without its public address names the rule.
+/// The config's optional notification (a webhook or a stream, exactly one) and its rule
+/// between two variables are named checks of readiness, with no service to reach: a half-set
+/// webhook names each missing variable and what chose it; production without its public
+/// address names the rule; both notifications configured is a conflict naming both.
 #[test]
 fn a_half_set_notification_group_and_production_without_its_address_are_named() {
     let service = Service::start(
@@ -591,12 +592,30 @@ fn a_half_set_notification_group_and_production_without_its_address_are_named() 
         token["output"]
             .as_str()
             .unwrap()
-            .contains("the `notify` group is on because `NOTIFY_URL` is set"),
+            .contains("the `webhook` variant of `notify` is used because `NOTIFY_URL` is set"),
         "{token}"
     );
     let rule = &json["checks"]["required_if:ENVIRONMENT=production,PUBLIC_URL"][0];
     assert_eq!(rule["code"], "missing", "{}", ready.body);
     assert_eq!(rule["variables"], serde_json::json!(["PUBLIC_URL"]));
+    let service = Service::start(
+        "orders",
+        &[
+            ("DATABASE_URL", "postgres://127.0.0.1:1/orders"),
+            ("REDIS_URL", "redis://127.0.0.1:1/"),
+            ("NOTIFY_URL", "http://127.0.0.1:9/hooks/orders"),
+            ("NOTIFY_TOKEN", "tok"),
+            ("NOTIFY_STREAM", "orders:confirmed"),
+        ],
+        &["ENVIRONMENT", "PUBLIC_URL"],
+    );
+    let ready = service.get("/ready");
+    let choice = &ready.json()["checks"]["variant:notify"][0];
+    assert_eq!(choice["code"], "conflict", "{}", ready.body);
+    assert_eq!(
+        choice["variables"],
+        serde_json::json!(["NOTIFY_URL", "NOTIFY_TOKEN", "NOTIFY_STREAM"])
+    );
     // Development needs no public address: its default follows the port.
     let service = Service::start(
         "orders",
@@ -693,4 +712,47 @@ fn a_confirmed_order_is_announced_and_located_under_the_public_address() {
     assert_eq!(json, serde_json::json!({ "id": id, "status": "confirmed" }));
     let logs = service.stop();
     assert!(!logs.contains("tok-secret-4417"), "{logs}");
+}
+
+/// With `NOTIFY_STREAM`, a confirmed order is appended to that Redis stream instead.
+#[test]
+fn a_confirmed_order_is_appended_to_the_notification_stream() {
+    let (Some(pg), Some(redis)) = (Postgres::start(), Redis::start()) else {
+        return;
+    };
+    let service = Service::start(
+        "orders",
+        &[
+            ("DATABASE_URL", &pg.url()),
+            ("REDIS_URL", &redis.url()),
+            ("NOTIFY_STREAM", "orders:confirmed"),
+        ],
+        &["NOTIFY_URL", "NOTIFY_TOKEN", "ENVIRONMENT", "PUBLIC_URL"],
+    );
+    service.wait_for("/ready", Duration::from_secs(20), |r| r.status == 200);
+    order_goes_through(&service);
+    let client = ::redis::Client::open(redis.url()).unwrap();
+    let mut conn = client.get_connection().unwrap();
+    let started = Instant::now();
+    loop {
+        let entries: Vec<(String, Vec<(String, String)>)> = ::redis::cmd("XRANGE")
+            .arg("orders:confirmed")
+            .arg("-")
+            .arg("+")
+            .query(&mut conn)
+            .unwrap();
+        if let Some((_, fields)) = entries.first() {
+            assert!(
+                fields.contains(&("status".to_owned(), "confirmed".to_owned())),
+                "{fields:?}"
+            );
+            assert!(fields.iter().any(|(k, _)| k == "id"), "{fields:?}");
+            break;
+        }
+        assert!(
+            started.elapsed() < Duration::from_secs(10),
+            "nothing in the stream"
+        );
+        std::thread::sleep(Duration::from_millis(100));
+    }
 }

@@ -539,7 +539,7 @@ fn the_generators_show_a_variants_variables_as_read_only_when_chosen() {
     let example = health::docs::env_example(contract);
     assert!(
         example.contains(
-            "# type: String, required when `APP_STORAGE_BACKEND` is `s3`\n# read only when `APP_STORAGE_BACKEND` is `s3`\nAPP_STORAGE_S3_BUCKET=\n"
+            "# type: String, required when `APP_STORAGE_BACKEND` is `s3`\n# read only when `APP_STORAGE_BACKEND` is `s3`\n# APP_STORAGE_S3_BUCKET=\n"
         ),
         "{example}"
     );

@@ -13,6 +13,7 @@
 //! | `mounted` | `NAME_FILE` in mounted Secret, ConfigMap and projected volumes |
 //! | `compose` | Compose files, env files, `${VAR}`, `.env` alone |
 //! | `rules` | rules between variables and optional groups, under the service's names |
+//! | `variants` | selected variants: what the files choose, and a tag they leave open |
 //! | `cli` | `config verify`: the table, JSON, exit codes, standard input, errors |
 //! | `validate` | the fixtures through `kubernetes-validate` |
 
@@ -33,6 +34,8 @@ mod precedence;
 mod rules;
 #[path = "verify/validate.rs"]
 mod validate;
+#[path = "verify/variants.rs"]
+mod variants;
 
 use std::path::{Path, PathBuf};
 use std::time::Duration;

@@ -267,6 +267,21 @@ fn shift(bytes: &[u8]) -> Vec<u8> {
         .collect()
 }
 
+/// `vars` with the value of every secret of `variables` (names and whether secret) shifted
+/// by [`shift`].
+fn secrets_shifted(
+    vars: &[(OsString, OsString)],
+    variables: &[(String, bool)],
+) -> Vec<(OsString, OsString)> {
+    let secret = |name: &OsString| variables.iter().any(|(n, s)| *s && name == n.as_str());
+    vars.iter()
+        .map(|(k, v)| match secret(k) {
+            true => (k.clone(), os(&shift(&os_bytes(v)))),
+            false => (k.clone(), v.clone()),
+        })
+        .collect()
+}
+
 /// The secret leak oracle, exact rather than a substring search (a fuzzer soon builds a
 /// "secret" out of the library's own text): loads `vars`, then again with every secret
 /// variable's value shifted by [`shift`], which keeps each secret's outcome, and requires
@@ -277,18 +292,7 @@ fn load_without_leaks(vars: &[(OsString, OsString)]) {
         let (result, report) = load(vars);
         outputs(&result, &report)
     };
-    let secrets: Vec<&str> = variables()
-        .iter()
-        .filter(|(_, secret)| *secret)
-        .map(|(n, _)| n.as_str())
-        .collect();
-    let shifted: Vec<(OsString, OsString)> = vars
-        .iter()
-        .map(|(k, v)| match secrets.iter().any(|s| k == s) {
-            true => (k.clone(), os(&shift(&os_bytes(v)))),
-            false => (k.clone(), v.clone()),
-        })
-        .collect();
+    let shifted = secrets_shifted(vars, variables());
     if shifted == vars {
         return;
     }

@@ -6,7 +6,7 @@ use std::sync::OnceLock;
 
 use health::{Code, ReadinessContract, Report, Status};
 
-use super::{nowhere, os, shift};
+use super::{nowhere, os};
 
 /// Rejects the certificate `reject` and warns on `warn`; the verdict reads only the
 /// certificate, but the message quotes the key, a secret, so a message that is not withheld
@@ -52,7 +52,46 @@ pub struct Hooks {
     signing_key: String,
 }
 
-/// Every kind of rule, both kinds of group, a derived default.
+/// A local directory.
+#[derive(Debug, ReadinessContract)]
+#[allow(dead_code)]
+pub struct Disk {
+    path: String,
+}
+
+/// A bucket, with its secret key.
+#[derive(Debug, ReadinessContract)]
+#[allow(dead_code)]
+pub struct Bucket {
+    name: String,
+    #[contract(secret)]
+    key: String,
+}
+
+/// A backend chosen by `RZ_STORE_KIND`.
+#[derive(Debug, ReadinessContract)]
+#[contract(tag = "KIND")]
+#[allow(dead_code)]
+pub enum Store {
+    #[contract(default)]
+    Disk(Disk),
+    #[contract(prefix = "S3_")]
+    S3(Bucket),
+    Memory,
+}
+
+/// A backend chosen by presence: exactly one of a queue or a log.
+#[derive(Debug, ReadinessContract)]
+#[contract(exactly_one)]
+#[allow(dead_code)]
+pub enum Sink {
+    #[contract(prefix = "QUEUE_")]
+    Queue(Disk),
+    #[contract(prefix = "LOG_")]
+    Log(Disk),
+}
+
+/// Every kind of rule, both kinds of group, both kinds of choice, a derived default.
 #[derive(Debug, ReadinessContract)]
 #[contract(prefix = "RZ_")]
 #[contract(requires(cert => key))]
@@ -88,6 +127,10 @@ pub struct Relations {
     hooks_on: bool,
     #[contract(nested, prefix = "HOOK_", switch = hooks_on)]
     hooks: Option<Hooks>,
+    #[contract(nested, prefix = "STORE_")]
+    store: Store,
+    #[contract(nested, prefix = "SINK_")]
+    sink: Option<Sink>,
 }
 
 /// Every variable's full name, and whether it is secret.
@@ -102,7 +145,8 @@ fn variables() -> &'static [(String, bool)] {
     })
 }
 
-/// `relations`: records separated by `0x1E`; a record's first byte `s` picks variable
+/// `relations`: a config with rules, groups and choices, from records separated by `0x1E`;
+/// a record's first byte `s` picks variable
 /// `s / 4` (modulo their number) and what to do: `0` sets it to the rest, `1` sets its
 /// `_FILE` twin to a nonexistent path, `2` sets it empty, `3` sets it to `true`.
 /// Properties: the load and the report agree; every rule the contract records at the top
@@ -127,18 +171,7 @@ pub fn relations(data: &[u8]) {
     let report = Relations::check_vars(vars.iter().cloned());
     agrees_with_the_load(&vars, &report);
     rules_blame_what_they_say(&vars, &report);
-    let secrets: Vec<&str> = names
-        .iter()
-        .filter(|(_, s)| *s)
-        .map(|(n, _)| n.as_str())
-        .collect();
-    let shifted: Vec<(OsString, OsString)> = vars
-        .iter()
-        .map(|(k, v)| match secrets.iter().any(|s| k == s) {
-            true => (k.clone(), os(&shift(&super::os_bytes(v)))),
-            false => (k.clone(), v.clone()),
-        })
-        .collect();
+    let shifted = super::secrets_shifted(&vars, names);
     if shifted != vars {
         let other = Relations::check_vars(shifted.iter().cloned());
         assert_eq!(
@@ -208,13 +241,15 @@ fn rules_blame_what_they_say(vars: &[(OsString, OsString)], report: &Report) {
             rule.name()
         );
     }
+    let choices: Vec<String> = contract.variants().iter().map(|c| c.name()).collect();
     for entry in report
         .entries()
         .iter()
         .filter(|e| !e.variables().is_empty())
     {
         assert!(
-            rules.iter().any(|r| r.name() == entry.name()),
+            rules.iter().any(|r| r.name() == entry.name())
+                || choices.contains(&entry.name().to_owned()),
             "{} is no rule of the contract",
             entry.name()
         );

@@ -4,9 +4,70 @@ use std::borrow::Cow;
 use std::fmt::Write as _;
 
 use super::rules::Rules;
+use super::schema_variants::variant_of;
 use super::{default_value, notes, variant_condition};
 use crate::contract::{Contract, FieldKind, Requirement, Variable};
 use crate::rule::RuleKind;
+use crate::variant::{Choice, ChoiceMode, Variant};
+
+/// The variant of `choice` the example uses, its block filled in: by a tag, the default (or
+/// the first variant); by presence, the default when it carries variables, else the first
+/// that does. `None` when that is a variant without variables.
+fn shown_variant(choice: &Choice) -> Option<&Variant> {
+    let carries = |v: &&Variant| !v.variables().is_empty();
+    let variant = match choice.mode() {
+        ChoiceMode::Tag => choice.default().or(choice.variants().first()),
+        ChoiceMode::FirstSet | ChoiceMode::ExactlyOne => choice
+            .default()
+            .filter(carries)
+            .or_else(|| choice.variants().iter().find(carries)),
+    };
+    variant.filter(carries)
+}
+
+/// The choice `variant` belongs to.
+fn choice_of<'a>(choices: &'a [Choice], variant: &Variant) -> Option<&'a Choice> {
+    choices
+        .iter()
+        .find(|c| c.variants().iter().any(|v| v.field() == variant.field()))
+}
+
+/// The header lines of a variant's block: which variant it is, and, for one the example does
+/// not use, how to switch to it.
+fn variant_header(out: &mut String, choice: &Choice, variant: &Variant) {
+    let shown = shown_variant(choice);
+    if shown.is_some_and(|s| s.field() == variant.field()) {
+        let why = match choice.tag() {
+            Some(tag) => format!("`{}={}`", tag.name(), variant.tag()),
+            None => "this block being the one configured".to_owned(),
+        };
+        let _ = writeln!(
+            out,
+            "# The `{}` variant: the one this file uses ({why}).",
+            variant.tag()
+        );
+        return;
+    }
+    match choice.tag() {
+        Some(tag) => {
+            let (name, value) = (tag.name(), variant.tag());
+            let _ = writeln!(
+                out,
+                "# The `{value}` variant, used when `{name}` is `{value}`: to use it, set `{name}={value}` and uncomment this block."
+            );
+        }
+        None => {
+            let instead = shown
+                .map(|s| format!(", comment out the `{}` block", s.tag()))
+                .unwrap_or_default();
+            let _ = writeln!(
+                out,
+                "# The `{}` variant, used when it is configured: to use it{instead} and uncomment this block.",
+                variant.tag()
+            );
+        }
+    }
+}
 
 /// The doc of the nested struct at a field path (`db`), for section headers.
 fn section_doc(contract: &Contract, path: &str) -> &'static str {
@@ -139,6 +200,14 @@ fn shown_order(variables: Vec<Variable>, rules: &Rules) -> Vec<Variable> {
 /// group is one commented-out block under its header (`# --- mail (optional group) ---`)
 /// with the group's sentence: uncomment all of it or none; a switched group comes right after
 /// its switch.
+///
+/// # Selected variants
+///
+/// The example uses one variant of each choice: by a tag, the default (the tag is set to the
+/// first variant when there is none); by presence, the default when it carries variables,
+/// else the first that does. That variant's block is filled in like any section; every other
+/// variant's block is commented out under a line saying how to use it instead (set the tag to
+/// its value, or comment out the block in use) and uncomment it.
 pub fn env_example(contract: &Contract) -> String {
     let mut out = String::new();
     let _ = writeln!(
@@ -166,6 +235,12 @@ pub fn env_example(contract: &Contract) -> String {
         out.push('\n');
         let here = parent(var.field());
         let group = rules.group_of(var.name());
+        let variant = variant_of(&choices, var.name());
+        let left_for_variant = variant.is_some_and(|variant| {
+            choice_of(&choices, variant)
+                .and_then(shown_variant)
+                .is_none_or(|shown| shown.field() != variant.field())
+        });
         if here != section && !here.is_empty() {
             match group.filter(|g| g.field() == here) {
                 Some(group) => {
@@ -181,6 +256,11 @@ pub fn env_example(contract: &Contract) -> String {
                 None => {
                     let _ = writeln!(out, "# --- {here} ---");
                     comment_lines(&mut out, section_doc(contract, here));
+                    if let Some(variant) = variant.filter(|v| v.field() == here)
+                        && let Some(choice) = choice_of(&choices, variant)
+                    {
+                        variant_header(&mut out, choice, variant);
+                    }
                 }
             }
             out.push('\n');
@@ -235,10 +315,16 @@ pub fn env_example(contract: &Contract) -> String {
                 let _ = writeln!(out, "# commented out: {}", rule.sentence());
                 true
             }
-            None => group.is_some(),
+            None => group.is_some() || left_for_variant,
         };
-        let shown = match (spec.is_secret(), value) {
-            (false, Some(value)) => dotenv_quote(&value).into_owned(),
+        // A tag without a default names the variant the example uses.
+        let tagged = choices
+            .iter()
+            .filter(|c| c.tag().is_some_and(|t| t.name() == var.name()))
+            .find_map(|c| c.default().or(c.variants().first()));
+        let shown = match (spec.is_secret(), value, tagged) {
+            (false, Some(value), _) => dotenv_quote(&value).into_owned(),
+            (_, None, Some(variant)) => variant.tag().to_owned(),
             _ => String::new(),
         };
         let hash = if commented { "# " } else { "" };

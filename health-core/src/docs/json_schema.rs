@@ -10,6 +10,7 @@ use serde_json::{Map, Value, json};
 use super::pattern::Re;
 use super::rules::Rules;
 use super::schema_rules::{Deferred, rules_schema};
+use super::schema_variants::{deferred_key, variant_of, variants_schema};
 use super::value_rules::{Defs, Empty, value_rules};
 use super::{default_value, notes, sentences, variant_condition};
 use crate::contract::{Contract, FieldKind, Requirement};
@@ -118,8 +119,20 @@ pub const JSON_SCHEMA_DIALECT: &str = "https://json-schema.org/draft/2020-12/sch
 ///   variables are never in the top `required`. A rule of a struct inside an optional group
 ///   applies while the group is on.
 ///
+/// - A selected variant: `{"if": it is chosen, "then": its required variables set}`, and its
+///   variables' value checks move into that `then` (the loader reads only the chosen one's).
+///   By a tag, it is chosen when the tag is its value (the `if` names the tag in `required`),
+///   the default also while the tag is unset; an unknown tag fails the tag's `enum`. By
+///   presence, a variant is configured once any of its variables is set; the first
+///   configured one is chosen (with `exactly_one`, a `not` of each pair configured together),
+///   the default while none is, and without a default `anyOf` asks for one. A rule of a
+///   variant's struct applies while it is chosen.
+///
 /// `x-rules` lists every rule and group: `name` (as in reports), `kind`, `variables`,
-/// `sentence`, and `inSchema`, `false` for a `check`, whose function the schema cannot run.
+/// `sentence`, and `inSchema`, `false` for a `check`, whose function the schema cannot run;
+/// then every choice of a variant (`kind` `variant`, its `mode`, the tag first among its
+/// `variables`), with `notInSchema`, a sentence, where a variant could be configured through
+/// a `NAME_FILE` the schema cannot see.
 ///
 /// # What the schema cannot tell
 ///
@@ -160,9 +173,12 @@ pub fn json_schema(contract: &Contract) -> Value {
         // In an optional group, the group's `if`/`then` says what is required, and a
         // switched group's values are checked only while its switch is on.
         let group = rules.group_of(var.name());
+        // A selected variant's values are checked only while it is chosen.
         let mut switched = group
             .filter(|g| g.switch().is_some())
-            .map(|g| deferred.entry(g.name()).or_default());
+            .map(|g| g.name())
+            .or_else(|| variant_of(&choices, var.name()).map(deferred_key))
+            .map(|key| deferred.entry(key).or_default());
         let empty = match (spec.allows_empty(), spec.requirement()) {
             (true, _) => Empty::Parsed,
             // With old names, an empty name is one not set: the anyOf says what is required.
@@ -269,8 +285,13 @@ pub fn json_schema(contract: &Contract) -> Value {
             all_of.push(json!({ "anyOf": any }));
         }
     }
-    let between = rules_schema(&rules, deferred);
+    let chosen = variants_schema(&choices, &mut deferred, |var| {
+        var.spec().requirement() == Requirement::Required && rules.group_of(var.name()).is_none()
+    });
+    all_of.extend(chosen.all_of);
+    let mut between = rules_schema(&rules, deferred, &chosen.variants);
     all_of.extend(between.all_of);
+    between.listed.extend(chosen.listed);
     let mut schema = Map::new();
     schema.insert("$schema".into(), json!(JSON_SCHEMA_DIALECT));
     schema.insert("title".into(), json!(contract.type_name()));

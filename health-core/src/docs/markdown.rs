@@ -6,6 +6,7 @@ use std::fmt::Write as _;
 use super::rules::Rules;
 use super::{default_value, notes, sentences, variant_condition};
 use crate::contract::{Contract, Requirement, Variable};
+use crate::variant::{Choice, ChoiceMode, Variant};
 
 /// Escapes a Markdown table cell: `|` as `\|`, a line break as a space, a paragraph break as
 /// `<br>`.
@@ -54,6 +55,13 @@ fn code(text: &str) -> String {
 /// switches. Then come a table of the rules (`| Rule | Sentence |`, each by its name in
 /// reports) and one of the optional groups (`| Group | Variables | Sentence |`), each under a
 /// bold title, when the contract has any.
+///
+/// # Selected variants
+///
+/// Each choice of a variant comes last, under a bold title with its name in reports
+/// (`variant:storage`): its sentence, then a table of its variants
+/// (`| Variant | Chosen when | Variables |`), the default marked, each variable a variant
+/// requires once chosen marked `(required)`.
 pub fn markdown_table(contract: &Contract) -> String {
     let rules = Rules::of(contract);
     let mut out = String::from(
@@ -119,7 +127,53 @@ pub fn markdown_table(contract: &Contract) -> String {
             );
         }
     }
+    for choice in &choices {
+        variants_table(&mut out, choice);
+    }
     out
+}
+
+/// A choice's sentence under a bold title, then its table of variants:
+/// `| Variant | Chosen when | Variables |`, a required variable marked so.
+fn variants_table(out: &mut String, choice: &Choice) {
+    let _ = writeln!(
+        out,
+        "\n**Selected variant {}**\n\n{}\n\n| Variant | Chosen when | Variables |\n|---|---|---|",
+        code(&choice.name()),
+        cell(&choice.sentence())
+    );
+    let default = choice.default().map(Variant::tag);
+    for variant in choice.variants() {
+        let is_default = default == Some(variant.tag());
+        let when = match (choice.tag(), choice.mode()) {
+            (Some(tag), _) if is_default => {
+                format!("{} is {} or not set", code(tag.name()), code(variant.tag()))
+            }
+            (Some(tag), _) => format!("{} is {}", code(tag.name()), code(variant.tag())),
+            (None, ChoiceMode::ExactlyOne) => "it is the one configured".to_owned(),
+            (None, _) => "it is the first configured".to_owned(),
+        };
+        let when = match (choice.tag(), is_default, variant.variables().is_empty()) {
+            (None, true, true) => "none is configured".to_owned(),
+            (None, true, false) => format!("{when}, or none is"),
+            _ => when,
+        };
+        let names: Vec<String> = variant
+            .variables()
+            .iter()
+            .map(|v| match v.spec().requirement() {
+                Requirement::Required => format!("{} (required)", code(v.name())),
+                Requirement::Optional | Requirement::Default => code(v.name()),
+            })
+            .collect();
+        let names = if names.is_empty() {
+            "(none)".to_owned()
+        } else {
+            names.join(", ")
+        };
+        let mark = if is_default { " (default)" } else { "" };
+        let _ = writeln!(out, "| {}{mark} | {when} | {names} |", code(variant.tag()));
+    }
 }
 
 /// What a variable's row says about rules: each rule's sentence, then the optional group it

@@ -16,7 +16,10 @@
 //! The rules between variables (`requires`, `exactly_one_of`, ...) and the optional groups
 //! are in every output, each rule with its name in reports and its sentence: the
 //! `.env.example` passes its own rules once filled in, the Markdown gives each rule's sentence
-//! on its variables' rows, and the JSON Schema holds every rule it can express.
+//! on its variables' rows, and the JSON Schema holds every rule it can express. So are the
+//! selected variants: the `.env.example` uses one variant of each choice and comments out the
+//! others, saying how to switch; the Markdown gives each choice's sentence and a table of its
+//! variants; the JSON Schema holds which variant is chosen and what it then requires.
 //!
 //! ```
 //! # use health_core as health;
@@ -41,6 +44,7 @@ mod pattern;
 mod probes;
 mod rules;
 mod schema_rules;
+mod schema_variants;
 mod value_rules;
 
 use std::borrow::Cow;

@@ -9,6 +9,7 @@ use serde_json::{Map, Value, json};
 
 use super::pattern::{END, Re};
 use super::rules::{Rules, holds_by_default, is_toggle, set_by_default};
+use super::schema_variants::Variants;
 use crate::contract::Variable;
 use crate::rule::{OptionalGroup, Rule, RuleKind};
 
@@ -34,16 +35,29 @@ pub(super) struct RulesSchema {
 }
 
 /// The keywords for every rule and group of `rules`; `deferred` holds the value checks of
-/// switched groups' variables, by group name.
-pub(super) fn rules_schema(rules: &Rules, mut deferred: BTreeMap<String, Deferred>) -> RulesSchema {
+/// switched groups' variables, by group name. A rule or group inside a selected variant holds
+/// only while `variants` says the variant is chosen.
+pub(super) fn rules_schema(
+    rules: &Rules,
+    mut deferred: BTreeMap<String, Deferred>,
+    variants: &Variants,
+) -> RulesSchema {
     let mut out = RulesSchema {
         all_of: Vec::new(),
         dependent_required: Map::new(),
         listed: Vec::new(),
     };
+    // Holds only while the variant holding every one of `names` is chosen.
+    let within = |names: Vec<&str>, schema: Value| match variants.scope(names.into_iter()) {
+        Some(chosen) => json!({ "if": chosen, "then": schema }),
+        None => schema,
+    };
     for rule in &rules.rules {
         let scope = rules.scope_of(rule);
-        if let (RuleKind::Requires, None) = (rule.kind(), scope)
+        let mut names: Vec<&str> = rule.members().iter().map(Variable::name).collect();
+        names.extend(rule.condition().map(|(v, _)| v.name()));
+        let in_variant = variants.scope(names.iter().copied()).is_some();
+        if let (RuleKind::Requires, None, false) = (rule.kind(), scope, in_variant)
             && rule.members().iter().all(plain)
         {
             let names: Vec<&str> = rule.members()[1..].iter().map(Variable::name).collect();
@@ -58,10 +72,11 @@ pub(super) fn rules_schema(rules: &Rules, mut deferred: BTreeMap<String, Deferre
             let parts = rule_parts(rule);
             match scope {
                 _ if parts.is_empty() => {}
-                Some(group) => out.all_of.push(json!({
-                    "if": group_on(group),
-                    "then": { "allOf": parts }
-                })),
+                Some(group) => out.all_of.push(within(
+                    names,
+                    json!({ "if": group_on(group), "then": { "allOf": parts } }),
+                )),
+                None if in_variant => out.all_of.push(within(names, json!({ "allOf": parts }))),
                 None => out.all_of.extend(parts),
             }
         }
@@ -90,8 +105,11 @@ pub(super) fn rules_schema(rules: &Rules, mut deferred: BTreeMap<String, Deferre
                 1 => then.remove(0),
                 _ => json!({ "allOf": then }),
             };
-            out.all_of
-                .push(json!({ "if": group_on(group), "then": then }));
+            let names = group.variables().iter().map(Variable::name).collect();
+            out.all_of.push(within(
+                names,
+                json!({ "if": group_on(group), "then": then }),
+            ));
         }
         out.listed.push(json!({
             "name": group.name(),
@@ -171,7 +189,7 @@ fn given(var: &Variable, value: Option<Value>) -> Value {
 
 /// The variable is set: given and non-empty (unless the empty value is allowed), under any of
 /// its names. How an optional group's variables count.
-fn set(var: &Variable) -> Value {
+pub(super) fn set(var: &Variable) -> Value {
     let non_empty = (!var.spec().allows_empty()).then(|| json!({ "minLength": 1 }));
     given(var, non_empty)
 }
@@ -237,7 +255,7 @@ fn words(value: bool) -> String {
 
 /// Every part holds: parts of the form `{"required": [..], "properties": {..}}` merge into
 /// one, the others go to `allOf`.
-fn all(parts: Vec<Value>) -> Value {
+pub(super) fn all(parts: Vec<Value>) -> Value {
     let mut required = Vec::new();
     let mut properties = Map::new();
     let mut rest = Vec::new();
@@ -278,7 +296,7 @@ fn all(parts: Vec<Value>) -> Value {
 }
 
 /// One part holds: the part itself when there is one.
-fn any(mut parts: Vec<Value>) -> Value {
+pub(super) fn any(mut parts: Vec<Value>) -> Value {
     if parts.len() == 1 {
         parts.remove(0)
     } else {

@@ -59,6 +59,11 @@
 //! withheld when a value it reads comes from a Secret), and is `unverified` when a value it
 //! reads is only known at run time.
 //!
+//! A selected variant's required variables are required only when the files choose it; a
+//! tag (or, by presence, a variant's variable) set by an object outside the files leaves the
+//! choice open, and then each variable of its variants whose verdict depends on the choice
+//! is `unverified`.
+//!
 //! A one-way pipeline: each module imports only modules of the rows above its own (a test
 //! keeps it so).
 //!
@@ -75,7 +80,7 @@
 //! | `target` | which container is verified, and its environment |
 //! | `report`, `verdict` | what is returned; the loader's rules, and where each value comes from |
 //! | `unknown` | what the files leave open, and the worlds they allow |
-//! | `rules`, `groups` | rules between variables and optional groups, decided over those worlds |
+//! | `rules`, `groups`, `variants` | rules between variables, optional groups and selected variants, decided over those worlds |
 
 mod compose;
 mod dotenv;
@@ -94,6 +99,7 @@ mod rules;
 mod scalar;
 mod target;
 mod unknown;
+mod variants;
 mod verdict;
 mod volumes;
 mod workload;

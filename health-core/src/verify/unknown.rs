@@ -150,6 +150,25 @@ impl<'v> Worlds<'v> {
         })
     }
 
+    /// A selected enum's tag `variable`, when the files leave its value open: each of its
+    /// `tags` is tried, and not set too when it may be set or not.
+    pub(super) fn tag(&self, variable: &Variable, tags: &[&'static str]) -> Option<Open> {
+        let index = self.index(variable)?;
+        let unset = match &self.facts[index] {
+            Fact::Known { .. } => return None,
+            Fact::Hidden(_) => None,
+            Fact::Maybe(_) => Some(None),
+        };
+        Some(Open {
+            index,
+            choices: unset
+                .into_iter()
+                .chain(tags.iter().map(|t| Some(*t)))
+                .collect(),
+            partial: false,
+        })
+    }
+
     /// `variable`, when its value is not known from the files: what a `check` cannot run
     /// without. No world is tried for it.
     pub(super) fn unsettled(&self, variable: &Variable) -> Option<Open> {

@@ -13,7 +13,7 @@ use super::env::{Binding, Env, Value};
 use super::provenance::Provenance;
 use super::report::{Entry, Policy};
 use super::unknown::{Fact, Worlds};
-use super::{groups, rules};
+use super::{groups, rules, variants};
 use crate::contract::{Requirement, Variable};
 use crate::load::ReadinessContract;
 use crate::source::Origin;
@@ -82,6 +82,7 @@ pub(crate) fn judge<C: ReadinessContract>(env: &Env, policy: Policy) -> Vec<Entr
     let facts = facts.map(|(c, v)| Fact::of(c.binding, c.file, env.unknown_for(v.name())));
     let worlds = Worlds::new(&variables, facts.collect(), given);
     let report = groups::settle::<C>(&worlds, worlds.report::<C>(), policy.strict);
+    let report = variants::settle::<C>(&worlds, report, policy.strict);
     let provided: HashSet<&str> = variables
         .iter()
         .zip(&chosen)
