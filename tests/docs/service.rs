@@ -151,9 +151,15 @@ fn json_schema_describes_every_variable() {
     let max_calls = properties["DOCS_MAX_CALLS"]["pattern"].as_str().unwrap();
     assert!(max_calls.starts_with(r"^(?:\+?0*(?:[0-9]|"), "{max_calls}");
     assert_eq!(properties["DOCS_MAX_CALLS"]["maximum"], json!(u32::MAX));
-    let offset = properties["DOCS_OFFSET"]["pattern"].as_str().unwrap();
+    // A long pattern (an `i32`'s) is kept once in `$defs`, and the empty value that means
+    // the default is accepted beside it.
+    assert_eq!(
+        properties["DOCS_OFFSET"]["anyOf"],
+        json!([{"maxLength": 0}, {"$ref": "#/$defs/i32"}])
+    );
+    let offset = schema["$defs"]["i32"]["pattern"].as_str().unwrap();
     assert!(
-        offset.starts_with(r"^(?:|\+?0*(?:") && offset.contains("|-0*(?:"),
+        offset.starts_with(r"^(?:\+?0*(?:") && offset.contains("|-0*(?:"),
         "{offset}"
     );
     assert_eq!(properties["DOCS_OFFSET"]["minimum"], json!(i32::MIN));
@@ -291,20 +297,32 @@ fn json_schema_titles_descriptions_and_patterns_follow_its_doc() {
         "Ultravox API key.\n\nSecret: or set `DOCS_API_KEY_FILE` to the path of a file holding it."
     );
     // Patterns for integers, floats, `bool` and `Duration`, empty allowed when it means
-    // absent; none for text, a `FromStr` type, or a list of text without constraints.
-    for name in [
-        "DOCS_RECORD",
-        "DOCS_VERBOSE",
-        "DOCS_PROBE_TIMEOUT",
-        "DOCS_GRACE",
-        "DOCS_RATIO",
-    ] {
+    // absent; none for text, a `FromStr` type, or a list of text without constraints. A
+    // duration's pattern is long: kept once in `$defs`, described in words.
+    for name in ["DOCS_RECORD", "DOCS_VERBOSE", "DOCS_RATIO"] {
         let pattern = properties[name]["pattern"].as_str().unwrap_or_default();
         assert!(
             pattern.starts_with("^(?:|") && pattern.ends_with(r")$(?!\n)"),
             "{name}: {pattern}"
         );
     }
+    for name in ["DOCS_PROBE_TIMEOUT", "DOCS_GRACE"] {
+        assert_eq!(
+            properties[name]["anyOf"],
+            json!([{"maxLength": 0}, {"$ref": "#/$defs/duration"}]),
+            "{name}"
+        );
+        assert!(properties[name].get("pattern").is_none(), "{name}");
+    }
+    let duration = &schema["$defs"]["duration"];
+    assert!(duration["pattern"].as_str().unwrap().ends_with(r")$(?!\n)"));
+    assert!(
+        duration["description"]
+            .as_str()
+            .unwrap()
+            .starts_with("A duration as humantime reads it, like `250ms`"),
+        "{duration}"
+    );
     for name in [
         "DOCS_PUBLIC_URL",
         "DOCS_GREETING",

@@ -11,7 +11,7 @@ use super::pattern::Re;
 use super::rules::Rules;
 use super::schema_rules::{Deferred, rules_schema};
 use super::schema_variants::{deferred_key, variant_of, variants_schema};
-use super::value_rules::{Empty, value_rules};
+use super::value_rules::{Defs, Empty, value_rules};
 use super::{default_value, notes, sentences, variant_condition};
 use crate::contract::{Contract, FieldKind, Requirement};
 
@@ -52,14 +52,26 @@ pub const JSON_SCHEMA_DIALECT: &str = "https://json-schema.org/draft/2020-12/sch
 ///   rule (and to `one_of`), and the item count to `len`.
 ///
 /// Where the empty value means absent (an `Option` or a defaulted field, without
-/// `allow_empty`) it is accepted too; a required variable that may not be empty gets
+/// `allow_empty`) it is accepted too: as an alternative of a pattern written in the property
+/// (`^(?:|...)`), else beside what the value must be, as
+/// `"anyOf": [{"maxLength": 0}, {...}]`. A required variable that may not be empty gets
 /// `"minLength": 1` when its pattern does not already refuse the empty value.
+///
+/// A pattern longer than 240 characters (a duration's is about 3,000, a 64-bit integer's
+/// over 300, and a list's holds its item's) is written once in the schema's `$defs`, under a
+/// name for what it reads (`duration`, `bool`, `float`, an integer type such as `u64`, its
+/// values within a `range` such as `i64_0_to_9223372036854775807`, or a list's variable
+/// name), with a `description` in words (``a duration as humantime reads it, like `250ms`,
+/// `2s`, `1h 30m` ``); a property refers to it with `"$ref": "#/$defs/duration"` beside its
+/// own `title` and `description`. Shorter patterns stay in the property.
 ///
 /// # Constraints
 ///
-/// - `one_of` on a single value is an `enum` of the texts the rule reads (and the empty
-///   string where it means absent): the loader compares the text as it was set. For a list,
-///   each item must be one of them, in the pattern.
+/// - `one_of` on a single value is an `enum` of the texts the rule reads: the loader
+///   compares the text as it was set. The empty string is among them only where the loader
+///   reads it (`allow_empty`, and `one_of` lists it); where it means absent, it is accepted
+///   beside the `enum`: `"anyOf": [{"maxLength": 0}, {"enum": [...]}]`. For a list, each item
+///   must be one of them, in the pattern.
 /// - `len` on a single value is `minLength`/`maxLength` (characters, as the loader counts
 ///   them; JSON Schema counts code points too); where the empty value means absent, a
 ///   `minLength` moves into `"anyOf": [{"maxLength": 0}, {"minLength": n}]`. For a list it
@@ -153,6 +165,7 @@ pub fn json_schema(contract: &Contract) -> Value {
     let mut properties = Map::new();
     let mut required = Vec::new();
     let mut all_of = Vec::new();
+    let mut defs = Defs::default();
     let choices = contract.variants();
     for var in contract.variables() {
         let spec = var.spec();
@@ -172,7 +185,7 @@ pub fn json_schema(contract: &Contract) -> Value {
             (false, Requirement::Required) if aliases.is_empty() && group.is_none() => Empty::Fails,
             (false, _) => Empty::Absent,
         };
-        let checks = value_rules(&var).keywords(empty);
+        let checks = value_rules(&var).keywords(empty, &mut defs);
         let mut add_checks = |property: &mut Map<String, Value>, name: &str| match &mut switched {
             Some(later) if !checks.is_empty() => {
                 later
@@ -304,6 +317,9 @@ pub fn json_schema(contract: &Contract) -> Value {
         schema.insert("propertyNames".into(), names);
     }
     schema.insert("additionalProperties".into(), json!(true));
+    if let Some(defs) = defs.into_value() {
+        schema.insert("$defs".into(), defs);
+    }
     Value::Object(schema)
 }
 
@@ -482,8 +498,12 @@ mod tests {
     fn constraints_become_keywords() {
         let schema = json_schema(&CONSTRAINED);
         let p = &schema["properties"];
-        // `one_of`: the texts, and the empty value since it means the default.
-        assert_eq!(p["APP_LEVEL"]["enum"], json!(["debug", "info", ""]));
+        // `one_of`: the texts in `enum`, and the empty value (the default) beside it.
+        assert_eq!(
+            p["APP_LEVEL"]["anyOf"],
+            json!([{"maxLength": 0}, {"enum": ["debug", "info"]}])
+        );
+        assert!(p["APP_LEVEL"].get("enum").is_none());
         assert!(p["APP_LEVEL"].get("pattern").is_none());
         // The integer's range is in the pattern, and its bounds are annotations.
         assert_eq!(
@@ -533,9 +553,19 @@ mod tests {
         // `parse_with`: no pattern, whatever the type.
         assert!(p["APP_BUFFER"].get("pattern").is_none());
         assert_eq!(p["APP_BUFFER"]["minLength"], 1);
-        // A list of any text with at least one item: the pattern refuses the empty value.
-        assert!(p["APP_HOSTS"]["pattern"].is_string());
+        // A list of any text with at least one item: the pattern refuses the empty value,
+        // and is kept in `$defs` (it is long); the short ones stay in their property.
+        assert_eq!(p["APP_HOSTS"]["$ref"], "#/$defs/APP_HOSTS");
+        assert!(schema["$defs"]["APP_HOSTS"]["pattern"].is_string());
         assert!(p["APP_HOSTS"].get("minLength").is_none());
+        assert_eq!(
+            schema["$defs"]
+                .as_object()
+                .unwrap()
+                .keys()
+                .collect::<Vec<_>>(),
+            ["APP_HOSTS"]
+        );
         // `deny_unknown` under a prefix.
         let names = &schema["propertyNames"]["anyOf"];
         assert!(
@@ -553,5 +583,161 @@ mod tests {
             "{}",
             p["APP_PORT"]["description"]
         );
+    }
+
+    const fn var(name: &'static str, ty: &'static str, requirement: Requirement) -> VarSpec {
+        VarSpec::__new(name, ty, "", requirement, None, false, false)
+    }
+
+    static LONG: Contract = Contract::__new(
+        "Long",
+        "",
+        "L_",
+        &[
+            Field::__var(
+                "grace",
+                &var("GRACE", "Duration", Requirement::Optional)
+                    .__rule(ValueRule::Duration, None)
+                    .__aliases(&["DRAIN"]),
+            ),
+            Field::__var(
+                "timeout",
+                &var("TIMEOUT", "Duration", Requirement::Required)
+                    .__rule(ValueRule::Duration, None),
+            ),
+            Field::__var(
+                "size",
+                &var("SIZE", "u64", Requirement::Required).__rule(
+                    ValueRule::Integer {
+                        min: 0,
+                        max: u64::MAX as u128,
+                    },
+                    None,
+                ),
+            ),
+            Field::__var(
+                "offset",
+                &var("OFFSET", "i64", Requirement::Optional)
+                    .__rule(
+                        ValueRule::Integer {
+                            min: i64::MIN as i128,
+                            max: i64::MAX as u128,
+                        },
+                        None,
+                    )
+                    .__constraints(Constraints::__new(
+                        Some(Bounds {
+                            min: Some("-5"),
+                            max: None,
+                            max_inclusive: false,
+                        }),
+                        &[],
+                        None,
+                    )),
+            ),
+            Field::__var(
+                "backoff",
+                &var("BACKOFF", "Vec<Duration>", Requirement::Optional)
+                    .__rule(ValueRule::Duration, Some(",")),
+            ),
+            Field::__var(
+                "mode",
+                &VarSpec::__new(
+                    "MODE",
+                    "String",
+                    "",
+                    Requirement::Required,
+                    None,
+                    false,
+                    true,
+                )
+                .__rule(ValueRule::Text, None)
+                .__constraints(Constraints::__new(None, &["a", ""], None)),
+            ),
+            Field::__var(
+                "tier",
+                &var("TIER", "String", Requirement::Required)
+                    .__rule(ValueRule::Text, None)
+                    .__constraints(Constraints::__new(None, &["gold", ""], None)),
+            ),
+        ],
+    );
+
+    /// Every `pattern` outside `$defs`, with where it is.
+    fn patterns<'a>(at: &str, value: &'a Value, out: &mut Vec<(String, &'a str)>) {
+        match value {
+            Value::Object(map) => {
+                for (key, value) in map {
+                    match (key.as_str(), value) {
+                        ("$defs", _) if at.is_empty() => {}
+                        ("pattern", Value::String(p)) => out.push((at.to_owned(), p)),
+                        _ => patterns(&format!("{at}/{key}"), value, out),
+                    }
+                }
+            }
+            Value::Array(items) => {
+                for (i, item) in items.iter().enumerate() {
+                    patterns(&format!("{at}/{i}"), item, out);
+                }
+            }
+            _ => {}
+        }
+    }
+
+    #[test]
+    fn long_patterns_are_kept_once_in_defs() {
+        let schema = json_schema(&LONG);
+        let p = &schema["properties"];
+        let defs = &schema["$defs"];
+        let to = |name: &str| json!({ "$ref": format!("#/$defs/{name}") });
+        // A required duration refers to it; where empty means absent, beside `maxLength: 0`,
+        // and an old name the same.
+        assert_eq!(p["L_TIMEOUT"]["$ref"], to("duration")["$ref"]);
+        assert!(p["L_TIMEOUT"].get("pattern").is_none());
+        let optional = json!([{"maxLength": 0}, to("duration")]);
+        assert_eq!(p["L_GRACE"]["anyOf"], optional);
+        assert_eq!(p["L_DRAIN"]["anyOf"], optional);
+        assert_eq!(p["L_GRACE"]["title"], "grace");
+        let duration = &defs["duration"];
+        assert_eq!(duration["type"], "string");
+        assert!(duration["pattern"].as_str().unwrap().len() > 2_000);
+        assert!(
+            duration["description"]
+                .as_str()
+                .unwrap()
+                .contains("like `250ms`, `2s`, `1h 30m`"),
+            "{duration}"
+        );
+        // Integers: a type's own pattern under its name, a `range` under its values.
+        assert_eq!(p["L_SIZE"]["$ref"], to("u64")["$ref"]);
+        assert_eq!(p["L_SIZE"]["maximum"], json!(u64::MAX));
+        assert!(
+            defs["u64"]["description"]
+                .as_str()
+                .unwrap()
+                .starts_with("An integer from 0 to 18446744073709551615")
+        );
+        assert_eq!(
+            p["L_OFFSET"]["anyOf"][1],
+            to("i64_-5_to_9223372036854775807")
+        );
+        // A list whose items are durations: its own pattern, described in words.
+        assert_eq!(p["L_BACKOFF"]["$ref"], to("L_BACKOFF")["$ref"]);
+        assert!(
+            defs["L_BACKOFF"]["description"]
+                .as_str()
+                .unwrap()
+                .starts_with("A list separated by `,` (each item trimmed, empty items skipped): each item is a duration")
+        );
+        // `enum` lists `""` only where the field reads it and `one_of` names it.
+        assert_eq!(p["L_MODE"]["enum"], json!(["a", ""]));
+        assert_eq!(p["L_TIER"]["enum"], json!(["gold"]));
+        // Nothing long is left in a property, and nothing is kept twice.
+        let mut found = Vec::new();
+        patterns("", &schema, &mut found);
+        for (at, pattern) in found {
+            assert!(pattern.len() <= 300, "{at}: {} characters", pattern.len());
+        }
+        assert_eq!(defs.as_object().unwrap().len(), 4, "{defs:#}");
     }
 }
