@@ -175,28 +175,7 @@ pub enum Refusal {
 /// is a `warn` with this code and message (readiness stays 200), logged once by
 /// [`load()`](fn@load). A weak but usable token, an unknown item in a feature list.
 ///
-/// ```
-/// use health::{ReadinessContract, Status, Warning};
-///
-/// fn long_enough(token: &String) -> Result<(), Warning> {
-///     if token.len() < 32 {
-///         return Err(Warning::new("weak_token", "shorter than 32 characters: rotate it"));
-///     }
-///     Ok(())
-/// }
-///
-/// #[derive(ReadinessContract)]
-/// struct Config {
-///     #[contract(secret, validate = long_enough)]
-///     token: String,
-/// }
-///
-/// let report = Config::check_vars([("TOKEN", "short")]);
-/// let entry = report.get("TOKEN").unwrap();
-/// assert_eq!(entry.status(), Status::Warn);
-/// assert_eq!(entry.code().unwrap().as_str(), "weak_token");
-/// assert!(report.is_ready());
-/// ```
+/// The guide's chapter on rules between variables shows one in use.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Warning {
     code: Code,

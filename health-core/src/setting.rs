@@ -5,21 +5,7 @@ use std::ops::Deref;
 /// A field's value and whether its variable was set (directly, through `NAME_FILE` or an old
 /// name) or its default was used: declare the field as `Setting<T>` to tell them apart.
 ///
-/// ```
-/// use health::{ReadinessContract, Setting};
-///
-/// #[derive(ReadinessContract)]
-/// struct Config {
-///     #[contract(default = 8080)]
-///     port: Setting<u16>,
-/// }
-///
-/// let config = Config::from_vars([("PORT", "9000")]).unwrap();
-/// assert_eq!(*config.port, 9000);
-/// assert!(config.port.is_set());
-/// let config = Config::from_vars(Vec::<(String, String)>::new()).unwrap();
-/// assert_eq!(config.port.into_inner(), 8080);
-/// ```
+/// The guide's chapter on rules between variables shows one in use.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
 pub struct Setting<T> {
     value: T,

@@ -555,6 +555,7 @@ const KNOWN: &[&[&str]] = &[
         "docs::markdown",
         "docs::rules",
         "docs::schema_rules",
+        "docs::schema_variants",
     ],
     &[
         "docs::pattern",
