@@ -22,7 +22,7 @@ pub use super::watchdog::{
 /// health)`.
 ///
 /// ```
-/// # mod health { pub use health_core::*; pub use health_core::adapters::actix; }
+/// # mod health { use health_core as inner; pub use inner::*; pub use inner::adapters::actix; }
 /// use actix_web::{App, HttpResponse, web};
 /// use health::{Health, Outcome};
 ///

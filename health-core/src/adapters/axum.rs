@@ -25,7 +25,7 @@ pub use super::watchdog::{RequestWatchdogFuture, RequestWatchdogLayer, RequestWa
 /// in front of the app instead: it claims only the probe paths.
 ///
 /// ```
-/// # mod health { pub use health_core::*; pub use health_core::adapters::axum; }
+/// # mod health { use health_core as inner; pub use inner::*; pub use inner::adapters::axum; }
 /// use axum::{Router, routing::get};
 /// use health::{Health, Outcome};
 ///

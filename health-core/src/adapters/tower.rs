@@ -4,7 +4,7 @@
 //! [`RequestWatchdog`](crate::RequestWatchdog).
 //!
 //! ```
-//! # mod health { pub use health_core::*; pub use health_core::adapters::tower; }
+//! # mod health { use health_core as inner; pub use inner::*; pub use inner::adapters::tower; }
 //! use health::tower::{HealthLayer, HealthService};
 //! use health::{Health, Outcome};
 //!

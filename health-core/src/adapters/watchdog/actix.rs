@@ -15,7 +15,7 @@ use crate::watchdog::RequestWatchdog;
 /// actix turns the error into a response, and the request has ended.
 ///
 /// ```
-/// # mod health { pub use health_core::*; pub use health_core::adapters::actix; }
+/// # mod health { use health_core as inner; pub use inner::*; pub use inner::adapters::actix; }
 /// use std::time::Duration;
 /// use actix_web::{App, HttpResponse, web};
 /// use health::actix::{RequestWatchdogMiddleware, scope};

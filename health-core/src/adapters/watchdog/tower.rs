@@ -19,7 +19,7 @@ use crate::watchdog::RequestWatchdog;
 /// ```
 /// # #[cfg(feature = "axum")]
 /// # fn main() {
-/// # mod health { pub use health_core::*; pub use health_core::adapters::axum; }
+/// # mod health { use health_core as inner; pub use inner::*; pub use inner::adapters::axum; }
 /// use std::time::Duration;
 /// use axum::{Router, routing::get};
 /// use health::axum::{RequestWatchdogLayer, router};
