@@ -85,6 +85,29 @@ fn check_env_names_what_the_process_lacks() {
     assert_eq!(loaded.into_result().unwrap_err().len(), 3);
 }
 
+#[test]
+fn load_and_check_env_find_a_variable_set_beside_its_file() {
+    if std::env::var_os(CHILD).is_none() {
+        return run_child(
+            "load_and_check_env_find_a_variable_set_beside_its_file",
+            &[
+                ("HEALTH_T_NAME", "svc".into()),
+                ("HEALTH_T_NAME_FILE", "/run/secrets/name".into()),
+                ("HEALTH_T_DATA_DIR", "/srv".into()),
+            ],
+        );
+    }
+    let conflict = [("HEALTH_T_NAME", Status::Fail, Some("conflict"))];
+    let report = Config::check_env();
+    assert_eq!(common::statuses(&report)[..1], conflict);
+    let loaded = health::load::<Config>();
+    assert!(loaded.config().is_none());
+    assert_eq!(common::statuses(loaded.report())[..1], conflict);
+    // `from_env` of a config this small reads each variable with one lookup and does not
+    // look for its `NAME_FILE` (as documented): the set variable is taken.
+    assert_eq!(Config::from_env().unwrap().name, "svc");
+}
+
 /// Ten variables; five of them make a config that `from_env` reads from one copy of the
 /// environment (48 variables or more) rather than variable by variable.
 #[derive(Debug, ReadinessContract)]
@@ -142,8 +165,9 @@ fn a_wide_config_reads_one_copy_of_the_environment_with_the_same_verdicts() {
         vars.push(("HEALTH_W_P4_J_FILE".into(), file.into_os_string()));
         vars.push(("WIDE_RUN".into(), "complete".into()));
         run_child(TEST, &borrowed(&vars));
-        // Broken: P1_C missing, P3_E invalid.
+        // Broken: P1_C missing, P3_E invalid, P2_B set beside its `_FILE`.
         let mut vars = wide_vars(&["HEALTH_W_P1_C"]);
+        vars.push(("HEALTH_W_P2_B_FILE".into(), "/run/secrets/p2_b".into()));
         vars.retain(|(name, _)| name != "HEALTH_W_P3_E");
         vars.push(("HEALTH_W_P3_E".into(), "x".into()));
         vars.push(("WIDE_RUN".into(), "broken".into()));
@@ -159,9 +183,13 @@ fn a_wide_config_reads_one_copy_of_the_environment_with_the_same_verdicts() {
             .collect();
         assert_eq!(
             failed,
-            [("HEALTH_W_P1_C", "missing"), ("HEALTH_W_P3_E", "invalid")]
+            [
+                ("HEALTH_W_P1_C", "missing"),
+                ("HEALTH_W_P2_B", "conflict"),
+                ("HEALTH_W_P3_E", "invalid")
+            ]
         );
-        assert_eq!(report.failures().count(), 2);
+        assert_eq!(report.failures().count(), 3);
         return;
     }
     let config = Wide::from_env().unwrap();

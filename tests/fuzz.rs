@@ -53,7 +53,7 @@ struct Everything {
     db: Nested,
 }
 
-const CODES: [&str; 7] = [
+const CODES: [&str; 8] = [
     "missing",
     "empty",
     "invalid",
@@ -61,6 +61,7 @@ const CODES: [&str; 7] = [
     "rejected",
     "not_unicode",
     "unreadable_file",
+    "conflict",
 ];
 
 #[cfg(unix)]

@@ -47,14 +47,67 @@ fn a_secret_file_fills_an_unset_variable_without_its_trailing_newline() {
         );
         assert!(!json.contains("s3cr3t"), "{json}");
     }
-    // A set variable wins over its file.
+    dir.close().unwrap();
+}
+
+#[test]
+fn a_variable_set_both_directly_and_through_its_file_is_a_conflict_naming_both() {
+    let dir = tempfile::tempdir().unwrap();
+    let secret = dir.path().join("db_password");
+    std::fs::write(&secret, "s3cr3t-from-file\n").unwrap();
+    let unreadable = dir.path().join("nope");
+    // Which one holds is ambiguous, whether the file is readable or not: neither is taken.
+    for file in [&secret, &unreadable] {
+        let vars = [
+            ("DB_PASSWORD", "s3cr3t-direct"),
+            ("DB_PASSWORD_FILE", file.to_str().unwrap()),
+            ("REGION", "eu"),
+        ];
+        let err = Config::from_vars(vars).unwrap_err();
+        let failures: Vec<_> = err.iter().collect();
+        assert_eq!(failures.len(), 1, "{err}");
+        assert_eq!(failures[0].name(), "DB_PASSWORD");
+        assert_eq!(failures[0].code().unwrap(), "conflict");
+        assert_eq!(
+            failures[0].message().unwrap(),
+            "set as both `DB_PASSWORD` and `DB_PASSWORD_FILE`: keep one"
+        );
+        let report = Config::check_vars(vars);
+        assert!(!report.is_ready());
+        let shown = format!("{report}{err}{err:?}");
+        assert!(!shown.contains("s3cr3t"), "{shown}");
+    }
+    // An empty `NAME_FILE` is unset, as an empty `NAME` is: no conflict.
     let config = Config::from_vars([
         ("DB_PASSWORD", "direct"),
-        ("DB_PASSWORD_FILE", secret.to_str().unwrap()),
+        ("DB_PASSWORD_FILE", ""),
         ("REGION", "eu"),
     ])
     .unwrap();
     assert_eq!(config.db_password, "direct");
+    // A variable with a default, and another without its file: each is read as usual.
+    let config = Config::from_vars([
+        ("DB_PASSWORD_FILE", secret.to_str().unwrap()),
+        ("DB_PORT", "6543"),
+        ("REGION", "eu"),
+    ])
+    .unwrap();
+    assert_eq!(
+        (config.db_password.as_str(), config.db_port),
+        ("s3cr3t-from-file", 6543)
+    );
+    let err = Config::from_vars([
+        ("DB_PASSWORD", "direct"),
+        ("DB_PORT", "6543"),
+        ("DB_PORT_FILE", secret.to_str().unwrap()),
+        ("REGION", "eu"),
+    ])
+    .unwrap_err();
+    let names: Vec<_> = err
+        .iter()
+        .map(|f| (f.name(), f.code().unwrap().as_str()))
+        .collect();
+    assert_eq!(names, [("DB_PORT", "conflict")]);
     dir.close().unwrap();
 }
 

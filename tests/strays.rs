@@ -94,12 +94,14 @@ fn far_names_and_read_names_are_not_suggested() {
 
 #[test]
 fn strays_under_the_prefix_warn_with_a_suggestion_and_no_value() {
+    let dir = tempfile::tempdir().unwrap();
+    let token = dir.path().join("token");
+    std::fs::write(&token, "t\n").unwrap();
     let vars = [
-        ("APP_TOKEN", "t"),
         ("APP_DB_HOST", "db"),
         ("APP_WORKER", VALUE),
         ("APP_TOKEN_FILE_OLD", VALUE),
-        ("APP_TOKEN_FILE", "/run/secrets/token"),
+        ("APP_TOKEN_FILE", token.to_str().unwrap()),
         ("OTHER_THING", "x"),
     ];
     let report = App::check_vars(vars);

@@ -137,7 +137,7 @@ fn quoting_port(s: &str) -> Result<u16, String> {
 }
 
 /// Every code a config variable can fail with.
-const CODES: [&str; 7] = [
+const CODES: [&str; 8] = [
     "missing",
     "empty",
     "invalid",
@@ -145,6 +145,7 @@ const CODES: [&str; 7] = [
     "rejected",
     "not_unicode",
     "unreadable_file",
+    "conflict",
 ];
 
 #[cfg(unix)]

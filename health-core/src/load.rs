@@ -56,6 +56,12 @@ pub trait ReadinessContract: Sized {
     ///
     /// A config of many variables copies the environment once instead of scanning it once
     /// per variable; either way the values are read at the call, never cached.
+    ///
+    /// A variable set both as `NAME` and through `NAME_FILE` is a `conflict` for every
+    /// loader but one case of this one: a config of fewer than 48 variables is read with one
+    /// lookup per variable, as hand-written code reads it, and `NAME_FILE` is not looked for
+    /// beside a set `NAME` (that lookup would double the load's cost). [`load()`](fn@load)
+    /// and [`check_env`](Self::check_env) always look.
     fn from_env() -> Result<Self, ContractError> {
         with_process_env(Self::CONTRACT, load_config)
     }

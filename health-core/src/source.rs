@@ -38,6 +38,21 @@ pub trait Source {
     fn names(&self) -> Vec<String> {
         Vec::new()
     }
+
+    /// Whether a name ending in `_FILE` may be set. A loader looks for `NAME_FILE` beside
+    /// each set `NAME` (both set is a `conflict`); `false` lets it skip that lookup.
+    ///
+    /// The default, `true`, is always right; a source that knows its names says `false` when
+    /// none ends in `_FILE`.
+    fn has_file_names(&self) -> bool {
+        true
+    }
+}
+
+/// Whether `name` is a `NAME_FILE` variable (it ends in `_FILE`).
+pub(crate) fn is_file_name(name: &OsStr) -> bool {
+    // A fixed-size comparison: no call to `memcmp` for each name of a copied environment.
+    name.as_encoded_bytes().last_chunk::<5>() == Some(b"_FILE")
 }
 
 /// Where a variable's value came from: shown in reports and by `config check`, never with
@@ -98,7 +113,11 @@ impl Source for ProcessEnv {
 /// (`&str`, `String`, `OsString`, `&OsStr`, `PathBuf`...). A later pair overrides an earlier
 /// one with the same name, as in a shell.
 #[derive(Clone, Debug, Default)]
-pub struct Vars(FxHashMap<OsString, OsString>);
+pub struct Vars {
+    map: FxHashMap<OsString, OsString>,
+    /// Whether a name ending in `_FILE` was ever set.
+    file_names: bool,
+}
 
 impl Vars {
     /// An empty set.
@@ -108,32 +127,46 @@ impl Vars {
 
     /// An empty set with room for `capacity` variables.
     pub(crate) fn with_capacity(capacity: usize) -> Vars {
-        Vars(FxHashMap::with_capacity_and_hasher(
-            capacity,
-            Default::default(),
-        ))
+        Vars {
+            map: FxHashMap::with_capacity_and_hasher(capacity, Default::default()),
+            file_names: false,
+        }
+    }
+
+    /// Sets `name` to `value` without noting whether it is a `NAME_FILE`: for a holder that
+    /// answers [`Source::has_file_names`] itself.
+    pub(crate) fn insert(&mut self, name: OsString, value: OsString) {
+        self.map.insert(name, value);
     }
 
     /// Sets `name` to `value`, replacing an earlier value.
     pub fn set(&mut self, name: impl Into<OsString>, value: impl Into<OsString>) -> &mut Vars {
-        self.0.insert(name.into(), value.into());
+        let name = name.into();
+        self.file_names |= is_file_name(&name);
+        self.map.insert(name, value.into());
         self
     }
 }
 
 impl<K: Into<OsString>, V: Into<OsString>> FromIterator<(K, V)> for Vars {
     fn from_iter<I: IntoIterator<Item = (K, V)>>(iter: I) -> Vars {
-        Vars(
-            iter.into_iter()
-                .map(|(k, v)| (k.into(), v.into()))
-                .collect(),
-        )
+        let mut vars = Vars::new();
+        vars.extend(iter);
+        vars
+    }
+}
+
+impl<K: Into<OsString>, V: Into<OsString>> Extend<(K, V)> for Vars {
+    fn extend<I: IntoIterator<Item = (K, V)>>(&mut self, iter: I) {
+        for (name, value) in iter {
+            self.set(name, value);
+        }
     }
 }
 
 impl Source for Vars {
     fn get(&self, name: &str) -> Option<Cow<'_, OsStr>> {
-        self.0
+        self.map
             .get(OsStr::new(name))
             .map(|v| Cow::Borrowed(v.as_os_str()))
     }
@@ -143,10 +176,14 @@ impl Source for Vars {
     }
 
     fn names(&self) -> Vec<String> {
-        self.0
+        self.map
             .keys()
             .filter_map(|name| name.to_str().map(str::to_owned))
             .collect()
+    }
+
+    fn has_file_names(&self) -> bool {
+        self.file_names
     }
 }
 
@@ -161,6 +198,10 @@ impl<S: Source + ?Sized> Source for &S {
 
     fn names(&self) -> Vec<String> {
         (**self).names()
+    }
+
+    fn has_file_names(&self) -> bool {
+        (**self).has_file_names()
     }
 }
 

@@ -247,3 +247,28 @@ fn a_mounted_value_is_checked_by_the_loader_and_never_shown() {
         (Status::Fail, Some(&Code::INVALID))
     );
 }
+
+#[test]
+fn a_variable_set_beside_its_file_is_a_conflict_as_the_app_would_say() {
+    let v = run(&replace(
+        "k8s/mounted.yaml",
+        "            - name: SHOP_API_KEY_FILE",
+        "            - name: SHOP_API_KEY\n              valueFrom:\n                secretKeyRef:\n                  name: shop-secrets\n                  key: database-url\n            - name: SHOP_API_KEY_FILE",
+    ));
+    let entry = v.get("SHOP_API_KEY").unwrap();
+    assert_eq!(
+        (entry.status(), entry.code()),
+        (Status::Fail, Some(&Code::CONFLICT))
+    );
+    assert_eq!(
+        entry.message().unwrap(),
+        format!(
+            "set as both `SHOP_API_KEY` (k8s/mounted.yaml:{}) and `SHOP_API_KEY_FILE` \
+             (k8s/mounted.yaml:{}): keep one",
+            line_of("k8s/mounted.yaml", "- name: SHOP_API_KEY_FILE"),
+            // The five lines inserted above it.
+            line_of("k8s/mounted.yaml", "- name: SHOP_API_KEY_FILE") + 5
+        )
+    );
+    assert!(!v.is_ok());
+}

@@ -104,6 +104,10 @@ impl Source for Prefixed<'_> {
     fn origin(&self, name: &str) -> Origin {
         self.source.origin(&self.full(name))
     }
+
+    fn has_file_names(&self) -> bool {
+        self.source.has_file_names()
+    }
 }
 
 /// The report's lines ([`Report`]'s `Display`): a summary, then each variable's status, name,

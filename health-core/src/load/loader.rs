@@ -62,6 +62,9 @@ pub struct Loader<'s> {
     pub(super) entries: Vec<ReportEntry>,
     /// Whether passing variables get an entry too (reports), or only failures (loads).
     record_passes: bool,
+    /// Whether a plain variable may take the quick way: a load (not a report) that need not
+    /// look for `NAME_FILE` beside each set `NAME`.
+    quick: bool,
     /// The full name of the variable being read, when a prefix makes it differ from its
     /// spec's name (a reused buffer: a passing variable of a load allocates nothing).
     name: String,
@@ -74,6 +77,11 @@ pub struct Loader<'s> {
     mapped: Option<String>,
     /// Inside an optional group that is on: why, for the message of a missing variable.
     group: Option<String>,
+    /// Whether to look for `NAME_FILE` beside each set `NAME` (both set is a conflict): not
+    /// where the source says no name ends in `_FILE`, and not in the quick load of a small
+    /// config from the process environment, where each lookup scans the whole environment
+    /// (it would double the load's cost; `health::load` and the reports look).
+    file_twins: bool,
 }
 
 /// Where the variable being read was found: turned into an [`Origin`] only when recorded.
@@ -103,6 +111,10 @@ enum Absence {
 
 impl<'s> Loader<'s> {
     pub(super) fn new(reader: Reader<'s>, contract: &Contract, record_passes: bool) -> Loader<'s> {
+        let file_twins = match reader {
+            Reader::Process => false,
+            Reader::Source(source) => source.has_file_names(),
+        };
         Loader {
             reader,
             prefix: Cow::Borrowed(contract.prefix()),
@@ -113,11 +125,13 @@ impl<'s> Loader<'s> {
                 Vec::new()
             },
             record_passes,
+            quick: !record_passes && !file_twins,
             name: String::new(),
             via: Via::Nothing,
             alias: None,
             mapped: None,
             group: None,
+            file_twins,
         }
     }
 
@@ -258,7 +272,8 @@ impl<'s> Loader<'s> {
     }
 
     /// The one generic step: read, parse, check, record. A variable that passes a load the
-    /// plain way (set under its name, no old names, no text rules) takes the quick path: a
+    /// plain way (set under its name, no old names, no text rules, no `NAME_FILE` to look
+    /// for beside it) takes the quick path: a
     /// lookup and the parser, as hand-written code does. Anything else, a failure included,
     /// goes the full way, which reads it again and records what it finds.
     #[inline(always)]
@@ -285,10 +300,11 @@ impl<'s> Loader<'s> {
     }
 
     /// The raw value of a variable a load can take the quick way: set (and non-empty unless
-    /// allowed) under its own name, with no old names and no text rules.
+    /// allowed) under its own name, with no old names and no text rules, from a source that
+    /// holds no `NAME_FILE` (or is the process environment, read once per variable).
     #[inline(always)]
     fn quick_read(&mut self, spec: &'static VarSpec) -> Option<Cow<'s, OsStr>> {
-        if self.record_passes || !spec.is_plain() {
+        if !self.quick || !spec.is_plain() {
             return None;
         }
         self.name_variable(spec);
@@ -523,6 +539,16 @@ impl<'s> Loader<'s> {
                 .is_some_and(|p| !p.is_empty())
     }
 
+    /// Whether `name_FILE` is set too (non-empty), when the loader looks: with `name` set,
+    /// which one holds is ambiguous.
+    fn file_twin_set(&self, name: &str) -> bool {
+        self.file_twins
+            && self
+                .reader
+                .get(&format!("{name}_FILE"))
+                .is_some_and(|path| !path.is_empty())
+    }
+
     /// The raw value of `name`, from the source or, when it is unset (or empty and not
     /// allowed to be), from the file `NAME_FILE` names: how Docker and Kubernetes mount
     /// secrets. Every trailing line break (`\n`, `\r`) of the file is trimmed.
@@ -531,6 +557,10 @@ impl<'s> Loader<'s> {
         let direct = reader.get(name);
         let empty = direct.as_ref().is_some_and(|v| v.is_empty());
         if let Some(value) = direct.filter(|v| !v.is_empty() || allow_empty) {
+            if self.file_twin_set(name) {
+                let message = format!("set as both `{name}` and `{name}_FILE`: keep one");
+                return (Read::Failed((Code::CONFLICT, message)), Via::Source);
+            }
             return (Read::Value(value), Via::Source);
         }
         let absent = if empty {

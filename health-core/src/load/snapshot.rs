@@ -12,7 +12,7 @@ use std::borrow::Cow;
 use std::ffi::{OsStr, OsString};
 
 use crate::contract::Contract;
-use crate::source::{Origin, ProcessEnv, Source, Vars};
+use crate::source::{Origin, ProcessEnv, Source, Vars, is_file_name};
 
 /// From how many variables the process environment is copied once rather than read variable
 /// by variable. An estimate between two measured points: at 20 variables reading one by one
@@ -69,6 +69,8 @@ struct EnvSnapshot {
     prefix: &'static str,
     under: Vars,
     others: Vec<(OsString, OsString)>,
+    /// Whether a name ending in `_FILE` is set.
+    file_names: bool,
 }
 
 impl EnvSnapshot {
@@ -82,10 +84,12 @@ impl EnvSnapshot {
             prefix,
             under: Vars::with_capacity(vars.size_hint().0),
             others: Vec::new(),
+            file_names: false,
         };
         for (name, value) in vars {
+            snapshot.file_names |= is_file_name(&name);
             if name.as_encoded_bytes().starts_with(prefix.as_bytes()) {
-                snapshot.under.set(name, value);
+                snapshot.under.insert(name, value);
             } else {
                 snapshot.others.push((name, value));
             }
@@ -107,6 +111,10 @@ impl Source for EnvSnapshot {
 
     fn origin(&self, _: &str) -> Origin {
         Origin::Env
+    }
+
+    fn has_file_names(&self) -> bool {
+        self.file_names
     }
 
     fn names(&self) -> Vec<String> {

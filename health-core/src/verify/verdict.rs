@@ -31,6 +31,8 @@ struct Chosen<'e> {
     /// `NAME_FILE`, when the loader would read it (`NAME` unset, or empty where empty is
     /// not allowed).
     file: Option<&'e Binding>,
+    /// `NAME_FILE` also set, with its own name set: a conflict, as the loader says.
+    file_conflict: Option<&'e Binding>,
 }
 
 fn choose<'e>(variable: &Variable, env: &'e Env) -> Chosen<'e> {
@@ -47,7 +49,11 @@ fn choose<'e>(variable: &Variable, env: &'e Env) -> Chosen<'e> {
     let own = env
         .get(name)
         .filter(|b| twin.is_none() || variable.spec().allows_empty() || !empty(b));
-    let file = if own.is_none() { twin } else { None };
+    let (file, file_conflict) = if own.is_none() {
+        (twin, None)
+    } else {
+        (None, twin)
+    };
     // What the file holds, when the container's volumes tell.
     let own = own.or(file.and(env.file(&file_name)));
     Chosen {
@@ -59,6 +65,7 @@ fn choose<'e>(variable: &Variable, env: &'e Env) -> Chosen<'e> {
         },
         conflict: if own.is_some() { old } else { None },
         file,
+        file_conflict,
     }
 }
 
@@ -182,8 +189,8 @@ fn overlay(
     };
     entry.origin = binding.origin.clone();
     entry.at = binding.at.clone();
+    let place = |b: &Binding| b.at.as_ref().map(|a| format!(" ({a})")).unwrap_or_default();
     if let Some((old, other)) = &chosen.conflict {
-        let place = |b: &Binding| b.at.as_ref().map(|a| format!(" ({a})")).unwrap_or_default();
         let message = format!(
             "set both as `{}`{} and as its old name `{old}`{}: keep one",
             entry.name,
@@ -191,6 +198,15 @@ fn overlay(
             place(other)
         );
         return set(entry, Status::Fail, Code::ALIAS_CONFLICT, message);
+    }
+    if let Some(file) = chosen.file_conflict {
+        let name = &entry.name;
+        let message = format!(
+            "set as both `{name}`{} and `{name}_FILE`{}: keep one",
+            place(binding),
+            place(file)
+        );
+        return set(entry, Status::Fail, Code::CONFLICT, message);
     }
     match &binding.value {
         Value::Broken { code, message } => set(entry, Status::Fail, code.clone(), message.clone()),
