@@ -11,105 +11,9 @@
 
 use crate::contract::{Activation, Contract, FieldKind, Variable};
 
-/// One rule between variables of a struct, as the derive records it.
-///
-/// Members are indexes into the struct's [`fields`](Contract::fields), so a rule can only name
-/// fields that exist (the derive resolved the identifiers at compile time).
-#[derive(Debug)]
-pub struct RuleSpec {
-    kind: RuleKind,
-    members: &'static [usize],
-    /// `required_if`: the field compared, and the value's text.
-    condition: Option<(usize, &'static str)>,
-    /// `check`: the function's path as written.
-    function: Option<&'static str>,
-}
+mod spec;
 
-/// What a rule asks of its members.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum RuleKind {
-    /// `requires(a => b, c)`: when the first member is present, every other one must be.
-    Requires,
-    /// `conflicts(a => b, c)`: when the first member is present, no other one may be.
-    Conflicts,
-    /// `exactly_one_of(a, b, c)`: one member and only one is present.
-    ExactlyOneOf,
-    /// `at_most_one_of(a, b)`: never two members at once; none is fine.
-    AtMostOneOf,
-    /// `at_least_one_of(a, b)`: one member or more is present.
-    AtLeastOneOf,
-    /// `required_if(mode == "tls", cert, key)`: while the field equals the value, every
-    /// member must be present.
-    RequiredIf,
-    /// `check(path, reads(a, b))`: a function of the members' typed values, run once they all
-    /// loaded, blaming them when it fails.
-    Check,
-}
-
-impl RuleKind {
-    /// The snake_case name, as written in the attribute and in check names.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            RuleKind::Requires => "requires",
-            RuleKind::Conflicts => "conflicts",
-            RuleKind::ExactlyOneOf => "exactly_one_of",
-            RuleKind::AtMostOneOf => "at_most_one_of",
-            RuleKind::AtLeastOneOf => "at_least_one_of",
-            RuleKind::RequiredIf => "required_if",
-            RuleKind::Check => "check",
-        }
-    }
-
-    /// Whether the rule depends only on which variables are present (every kind but
-    /// `required_if`, which compares a value, and `check`, which runs code).
-    pub fn is_presence(self) -> bool {
-        !matches!(self, RuleKind::RequiredIf | RuleKind::Check)
-    }
-}
-
-impl RuleSpec {
-    #[doc(hidden)]
-    pub const fn __new(kind: RuleKind, members: &'static [usize]) -> RuleSpec {
-        RuleSpec {
-            kind,
-            members,
-            condition: None,
-            function: None,
-        }
-    }
-
-    #[doc(hidden)]
-    pub const fn __condition(mut self, field: usize, value: &'static str) -> RuleSpec {
-        self.condition = Some((field, value));
-        self
-    }
-
-    #[doc(hidden)]
-    pub const fn __function(mut self, path: &'static str) -> RuleSpec {
-        self.function = Some(path);
-        self
-    }
-
-    /// What the rule asks.
-    pub fn kind(&self) -> RuleKind {
-        self.kind
-    }
-
-    /// The members, as indexes into the struct's fields, in the order written.
-    pub fn members(&self) -> &'static [usize] {
-        self.members
-    }
-
-    /// `required_if`: the index of the field compared and the value's text.
-    pub fn condition(&self) -> Option<(usize, &'static str)> {
-        self.condition
-    }
-
-    /// `check`: the function's path as written.
-    pub fn function(&self) -> Option<&'static str> {
-        self.function
-    }
-}
+pub use self::spec::{RuleKind, RuleSpec};
 
 /// A rule of a contract with its variables' full names (every prefix applied): what the
 /// report, the docs and `config verify` show.
@@ -123,7 +27,7 @@ pub struct Rule {
 impl Rule {
     /// What the rule asks.
     pub fn kind(&self) -> RuleKind {
-        self.spec.kind
+        self.spec.kind()
     }
 
     /// The variables the rule names, in the order written (`requires`, `conflicts`: the
@@ -139,7 +43,7 @@ impl Rule {
 
     /// `check`: the function's path as written.
     pub fn function(&self) -> Option<&'static str> {
-        self.spec.function
+        self.spec.function()
     }
 
     /// The stable name of the rule's entry in reports: the kind, then the variables it names
@@ -173,8 +77,8 @@ pub(crate) fn rule_name(
     names: &[&str],
     condition: Option<(&str, &str)>,
 ) -> String {
-    let kind = spec.kind.as_str();
-    match (spec.kind, condition, spec.function) {
+    let kind = spec.kind().as_str();
+    match (spec.kind(), condition, spec.function()) {
         (RuleKind::Check, _, Some(function)) => format!("{kind}:{}", short_path(function)),
         (RuleKind::RequiredIf, Some((field, value)), _) => {
             format!("{kind}:{field}={value},{}", names.join(","))
@@ -189,7 +93,7 @@ pub(crate) fn sentence(spec: &RuleSpec, names: &[&str], condition: Option<(&str,
     let (first, rest) = quoted
         .split_first()
         .map_or(("", &[][..]), |(f, r)| (f.as_str(), r));
-    match spec.kind {
+    match spec.kind() {
         RuleKind::Requires => format!("When {first} is set, {} must be set too.", and(rest)),
         RuleKind::Conflicts => format!("When {first} is set, {} must not be.", or(rest)),
         RuleKind::ExactlyOneOf => format!("Exactly one of {} must be set.", or(&quoted)),
@@ -201,7 +105,7 @@ pub(crate) fn sentence(spec: &RuleSpec, names: &[&str], condition: Option<(&str,
         }
         RuleKind::Check => format!(
             "`{}` checks {} together.",
-            spec.function.map(short_path).unwrap_or("a function"),
+            spec.function().map(short_path).unwrap_or("a function"),
             and(&quoted)
         ),
     }
@@ -367,9 +271,9 @@ impl Contract {
         for spec in self.rule_specs() {
             out.push(Rule {
                 spec,
-                members: spec.members.iter().filter_map(|&i| variable(i)).collect(),
+                members: spec.members().iter().filter_map(|&i| variable(i)).collect(),
                 condition: spec
-                    .condition
+                    .condition()
                     .and_then(|(i, text)| variable(i).map(|v| (v, text))),
             });
         }

@@ -3,8 +3,8 @@
 //!
 //! `#[derive(ReadinessContract)]` on such an enum gives it a [`Contract`] whose fields are the
 //! tag variable (when the choice is made by one) and one nested field per variant that
-//! carries a struct, marked [`Activation::Variant`](crate::Activation::Variant); the enum's [`ChoiceSpec`] says how the
-//! variant is chosen. [`Contract::variants`] gives every choice of a config with full
+//! carries a struct, marked [`Activation::Variant`](crate::Activation::Variant); the enum's
+//! [`ChoiceSpec`] says how the variant is chosen. [`Contract::variants`] gives every choice of a config with full
 //! variable names, for the docs and `config verify`.
 //!
 //! A variant is *configured* when any of its variables is set and non-empty (its `NAME_FILE`
@@ -13,123 +13,9 @@
 use crate::contract::{Contract, FieldKind, Variable, join_path};
 use crate::rule::{and, or};
 
-/// How an enum's variant is chosen, as the derive records it.
-#[derive(Debug)]
-pub struct ChoiceSpec {
-    mode: ChoiceMode,
-    /// The tag variable's index in the enum's [`fields`](Contract::fields).
-    tag: Option<usize>,
-    variants: &'static [VariantSpec],
-    /// The index in `variants` of the `#[contract(default)]` variant.
-    default: Option<usize>,
-}
+mod spec;
 
-/// How the variant is chosen.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum ChoiceMode {
-    /// `#[contract(tag = "BACKEND")]`: a variable names the variant.
-    Tag,
-    /// No tag: the first variant, in declared order, that is configured.
-    FirstSet,
-    /// `#[contract(exactly_one)]`: the one configured variant; two configured fail
-    /// (`conflict`).
-    ExactlyOne,
-}
-
-/// One variant of a selected enum.
-#[derive(Debug)]
-pub struct VariantSpec {
-    ident: &'static str,
-    tag: &'static str,
-    /// The index in the enum's [`fields`](Contract::fields) of the struct it carries; `None`
-    /// for a unit variant.
-    field: Option<usize>,
-}
-
-impl ChoiceMode {
-    /// The snake_case name: `tag`, `first_set`, `exactly_one`.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            ChoiceMode::Tag => "tag",
-            ChoiceMode::FirstSet => "first_set",
-            ChoiceMode::ExactlyOne => "exactly_one",
-        }
-    }
-}
-
-impl ChoiceSpec {
-    #[doc(hidden)]
-    pub const fn __new(mode: ChoiceMode, variants: &'static [VariantSpec]) -> ChoiceSpec {
-        ChoiceSpec {
-            mode,
-            tag: None,
-            variants,
-            default: None,
-        }
-    }
-
-    #[doc(hidden)]
-    pub const fn __tag(mut self, field: usize) -> ChoiceSpec {
-        self.tag = Some(field);
-        self
-    }
-
-    #[doc(hidden)]
-    pub const fn __default(mut self, variant: usize) -> ChoiceSpec {
-        self.default = Some(variant);
-        self
-    }
-
-    /// How the variant is chosen.
-    pub fn mode(&self) -> ChoiceMode {
-        self.mode
-    }
-
-    /// The tag variable's index in the enum's [`fields`](Contract::fields), in
-    /// [`ChoiceMode::Tag`].
-    pub fn tag(&self) -> Option<usize> {
-        self.tag
-    }
-
-    /// The variants, in declared order.
-    pub fn variants(&self) -> &'static [VariantSpec] {
-        self.variants
-    }
-
-    /// The index in [`variants`](Self::variants) of the variant used when no tag is set (or,
-    /// without a tag, when none is configured).
-    pub fn default(&self) -> Option<usize> {
-        self.default
-    }
-}
-
-impl VariantSpec {
-    #[doc(hidden)]
-    pub const fn __new(
-        ident: &'static str,
-        tag: &'static str,
-        field: Option<usize>,
-    ) -> VariantSpec {
-        VariantSpec { ident, tag, field }
-    }
-
-    /// The variant's Rust name: `S3`.
-    pub fn ident(&self) -> &'static str {
-        self.ident
-    }
-
-    /// Its tag: `#[contract(tag = "..")]`, or its name in snake_case (`local_disk`). The value
-    /// of the tag variable that chooses it, and its name in field paths.
-    pub fn tag(&self) -> &'static str {
-        self.tag
-    }
-
-    /// The index in the enum's [`fields`](Contract::fields) of the struct it carries; `None`
-    /// for a unit variant, which has no variables.
-    pub fn field(&self) -> Option<usize> {
-        self.field
-    }
-}
+pub use self::spec::{ChoiceMode, ChoiceSpec, VariantSpec};
 
 /// A selected enum of a config, with its variables' full names: what the docs and
 /// `config verify` show.
@@ -158,7 +44,7 @@ impl Choice {
 
     /// How the variant is chosen.
     pub fn mode(&self) -> ChoiceMode {
-        self.spec.mode
+        self.spec.mode()
     }
 
     /// The tag variable, in [`ChoiceMode::Tag`].
@@ -173,7 +59,7 @@ impl Choice {
 
     /// The `#[contract(default)]` variant.
     pub fn default(&self) -> Option<&Variant> {
-        self.spec.default.map(|i| &self.variants[i])
+        self.spec.default().map(|i| &self.variants[i])
     }
 
     /// The stable name of the choice's entry in reports when it is made by presence (by a
@@ -186,8 +72,8 @@ impl Choice {
     /// The choice in one plain sentence, with full variable names.
     pub fn sentence(&self) -> String {
         let listed: Vec<String> = self.variants.iter().map(Variant::listed).collect();
-        let default = self.default().map(|v| v.spec.tag);
-        match (&self.tag, self.spec.mode) {
+        let default = self.default().map(|v| v.spec.tag());
+        match (&self.tag, self.spec.mode()) {
             (Some(tag), _) => {
                 let unset = match default {
                     Some(d) => format!("`{d}` when it is not set"),
@@ -218,12 +104,12 @@ impl Choice {
 impl Variant {
     /// The variant's Rust name: `S3`.
     pub fn ident(&self) -> &'static str {
-        self.spec.ident
+        self.spec.ident()
     }
 
     /// Its tag: the tag variable's value that chooses it, `s3`.
     pub fn tag(&self) -> &'static str {
-        self.spec.tag
+        self.spec.tag()
     }
 
     /// The field path of its struct (`storage.s3`).
@@ -244,9 +130,9 @@ impl Variant {
             .map(|v| format!("`{}`", v.name()))
             .collect();
         if names.is_empty() {
-            format!("`{}` (no variables)", self.spec.tag)
+            format!("`{}` (no variables)", self.spec.tag())
         } else {
-            format!("`{}` ({})", self.spec.tag, and(&names))
+            format!("`{}` ({})", self.spec.tag(), and(&names))
         }
     }
 }
@@ -298,15 +184,15 @@ impl Contract {
             return;
         };
         let variants = spec
-            .variants
+            .variants()
             .iter()
             .map(|variant| Variant {
                 spec: variant,
                 field: variant
-                    .field
+                    .field()
                     .map_or_else(String::new, |i| join_path(path, self.fields()[i].ident())),
                 variables: variant
-                    .field
+                    .field()
                     .map(|i| variables[of_field[i].clone()].to_vec())
                     .unwrap_or_default(),
             })
@@ -315,7 +201,7 @@ impl Contract {
             field: path.to_owned(),
             type_name: self.type_name(),
             spec,
-            tag: spec.tag.map(|i| variables[of_field[i].start].clone()),
+            tag: spec.tag().map(|i| variables[of_field[i].start].clone()),
             variants,
         };
         out.insert(at, choice);
