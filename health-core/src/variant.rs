@@ -4,8 +4,8 @@
 //! `#[derive(ReadinessContract)]` on such an enum gives it a [`Contract`] whose fields are the
 //! tag variable (when the choice is made by one) and one nested field per variant that
 //! carries a struct, marked [`Activation::Variant`](crate::Activation::Variant); the enum's
-//! [`ChoiceSpec`] says how the variant is chosen. [`Contract::variants`] gives every choice of a config with full
-//! variable names, for the docs and `config verify`.
+//! [`ChoiceSpec`] says how the variant is chosen. [`Contract::variants`] gives every choice
+//! of a config with full variable names, for the docs and `config verify`.
 //!
 //! A variant is *configured* when any of its variables is set and non-empty (its `NAME_FILE`
 //! or an old name counts), as for an optional group.
