@@ -33,6 +33,19 @@ struct Billing {
     port: u16,
 }
 
+/// A gateway that listens on `GATEWAY_LISTEN` and names its upstream's port `GATEWAY_PORT`.
+#[derive(Debug, ReadinessContract)]
+#[contract(prefix = "GATEWAY_")]
+#[allow(dead_code)]
+struct Gateway {
+    /// The upstream's port.
+    #[contract(default = 9100)]
+    port: u16,
+    /// Where the gateway listens.
+    #[contract(probe_port, default = 7443)]
+    listen: u16,
+}
+
 /// The variable telling the child its form (`before` or `with`) and arguments, split by
 /// spaces.
 const CHILD: &str = "HEALTH_CONFIG_PROBES_CHILD";
@@ -53,6 +66,10 @@ fn cli_child() {
     std::io::stdout().flush().unwrap();
     let code = match form {
         "before" => health::cli::config_command_before_load::<Billing>(&args).map(|_| 0),
+        "gateway" => {
+            let health = Health::builder().build();
+            health::cli::config_command_code::<Gateway>(&args, Some(&health)).map(i32::from)
+        }
         _ => {
             let health = Health::builder().build();
             health::cli::config_command_code::<Billing>(&args, Some(&health)).map(i32::from)
@@ -62,7 +79,7 @@ fn cli_child() {
     std::process::exit(code.unwrap_or(99));
 }
 
-/// Runs `billing ARGS...` through `form`: exit code, stdout, stderr.
+/// Runs `billing ARGS...` through `form` (`gateway` for the gateway's config): exit code, stdout, stderr.
 fn billing(form: &str, args: &str) -> (i32, String, String) {
     let out = Command::new(std::env::current_exe().unwrap())
         .args(["cli_child", "--exact", "--nocapture", "--test-threads=1"])
@@ -92,6 +109,20 @@ fn probes_go_to_the_prefixed_port_variable() {
         out.contains("port: 9200\n") && !out.contains("port: 9100"),
         "{out}"
     );
+}
+
+#[test]
+fn probes_go_to_the_field_marked_probe_port() {
+    let (code, out, err) = billing("gateway", "config probes");
+    assert_eq!((code, err.as_str()), (0, ""), "{out}");
+    assert!(
+        out.contains("port: 7443\n") && !out.contains("port: 9100"),
+        "{out}"
+    );
+    let (code, out, _) = billing("gateway", "config probes --port-from GATEWAY_PORT");
+    assert_eq!(code, 0);
+    assert!(out.contains("port: 9100\n"), "{out}");
+    assert!(Gateway::contract().variables()[1].spec().is_probe_port());
 }
 
 #[test]

@@ -89,6 +89,8 @@ pub struct VarSpec {
     plain: bool,
     /// `no_prefix`: the name is used as written, without any struct's prefix.
     unprefixed: bool,
+    /// `probe_port`: the port the service listens on, for `config probes`.
+    probe_port: bool,
     /// `default_from`: the variables of the same struct its default is computed from.
     derived_from: &'static [&'static VarSpec],
 }
@@ -417,6 +419,7 @@ impl VarSpec {
             old_values: &[],
             plain: true,
             unprefixed: false,
+            probe_port: false,
             derived_from: &[],
         }
     }
@@ -443,6 +446,18 @@ impl VarSpec {
     /// struct's prefix (`DATABASE_URL` in a config whose other variables are `APP_..`).
     pub fn is_unprefixed(&self) -> bool {
         self.unprefixed
+    }
+
+    #[doc(hidden)]
+    pub const fn __probe_port(mut self) -> VarSpec {
+        self.probe_port = true;
+        self
+    }
+
+    /// `#[contract(probe_port)]`: the port the service listens on, where `config probes`
+    /// points the probes (rather than a variable named `PORT` after the struct's prefix).
+    pub fn is_probe_port(&self) -> bool {
+        self.probe_port
     }
 
     #[doc(hidden)]

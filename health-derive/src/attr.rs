@@ -208,6 +208,8 @@ pub struct FieldAttrs {
     pub switch: Slot<Ident>,
     pub deprecated: Slot<LitStr>,
     pub no_prefix: Slot<()>,
+    /// `probe_port`: the port the service listens on, for `config probes`.
+    pub probe_port: Slot<()>,
     /// `default_from(path(a, b))`: the function and the fields it reads.
     pub default_from: Slot<(Path, Vec<Ident>)>,
     pub old_values: Slot<Vec<(LitStr, LitStr)>>,
@@ -246,6 +248,7 @@ const FIELD_KEYS: &[&str] = &[
     "deprecated",
     "old_values",
     "no_prefix",
+    "probe_port",
     "default_from",
 ];
 
@@ -331,6 +334,7 @@ impl FieldAttrs {
             switch: Slot::new("switch"),
             deprecated: Slot::new("deprecated"),
             no_prefix: Slot::new("no_prefix"),
+            probe_port: Slot::new("probe_port"),
             default_from: Slot::new("default_from"),
             old_values: Slot::new("old_values"),
         };
@@ -410,6 +414,7 @@ impl FieldAttrs {
                 "nested" => flag(cx, &mut out.nested),
                 "allow_empty" => flag(cx, &mut out.allow_empty),
                 "no_prefix" => flag(cx, &mut out.no_prefix),
+                "probe_port" => flag(cx, &mut out.probe_port),
                 "deserialize" => flag(cx, &mut out.deserialize),
                 _ => return Ok(false),
             }

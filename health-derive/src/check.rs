@@ -43,7 +43,28 @@ pub fn check(cx: &mut Ctxt, cont: &Container) {
         check_old_values(cx, field);
     }
     check_aliases(cx, cont);
+    check_one_probe_port(cx, cont);
     rules::check_rules(cx, cont);
+}
+
+/// `probe_port` marks the one variable the service listens on.
+fn check_one_probe_port(cx: &mut Ctxt, cont: &Container) {
+    let mut marked = cont
+        .fields
+        .iter()
+        .filter_map(|f| Some((f, f.attrs.probe_port.key()?)));
+    let Some((first, _)) = marked.next() else {
+        return;
+    };
+    for (_, key) in marked {
+        cx.error_spanned_by(
+            key,
+            format!(
+                "`probe_port` is already on field `{}`: the service listens on one port",
+                first.ident_str()
+            ),
+        );
+    }
 }
 
 /// An `env` name is not empty and can be set in an environment.
@@ -124,6 +145,7 @@ fn check_nested_stands_alone(cx: &mut Ctxt, field: &Field) {
         (a.len.key(), a.len.name()),
         (a.deprecated.key(), a.deprecated.name()),
         (a.no_prefix.key(), a.no_prefix.name()),
+        (a.probe_port.key(), a.probe_port.name()),
         (a.default_from.key(), a.default_from.name()),
         (a.old_values.key(), a.old_values.name()),
     ] {

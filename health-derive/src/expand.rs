@@ -287,6 +287,11 @@ fn var_spec(p: &TokenStream, cont: &Container, spec: &syn::Ident, field: &Field)
         .no_prefix
         .is_set()
         .then(|| quote!(.__unprefixed()));
+    let probe_port = field
+        .attrs
+        .probe_port
+        .is_set()
+        .then(|| quote!(.__probe_port()));
     let derived = field.attrs.default_from.get().map(|(_, sources)| {
         let specs = sources
             .iter()
@@ -303,6 +308,7 @@ fn var_spec(p: &TokenStream, cont: &Container, spec: &syn::Ident, field: &Field)
         #deprecated
         #old_values
         #unprefixed
+        #probe_port
         #derived;
     }
 }

@@ -49,6 +49,7 @@ use syn::{DeriveInput, parse_macro_input};
 /// |---|---|
 /// | `env = "NAME"` | read `NAME` instead of the field name in upper case |
 /// | `no_prefix` | the name is used as written, outside every struct's prefix (`DATABASE_URL` among `APP_..` variables) |
+/// | `probe_port` | the port the service listens on: `config probes` points the probes at its default (rather than at the variable `PORT` after the struct's prefix). One per struct |
 /// | `alias = "OLD_NAME"` | an old name still read (prefixes apply) when the name is absent: a `warn` (`renamed`) naming the new one; both set fail as `alias_conflict`; `OLD_NAME_FILE` works too. Repeatable |
 /// | `secret` | the value never appears in any output |
 /// | `default = expr` or `default = "text"` | used when the variable is absent or empty |

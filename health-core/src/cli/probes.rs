@@ -17,7 +17,8 @@ use crate::runtime::Health;
 pub enum Health {}
 
 /// Port the probes use when neither `--port` nor the contract says one: the contract has no
-/// variable named [`PORT_VARIABLE`] after its prefix (`config probes` notes it on stderr).
+/// variable marked `#[contract(probe_port)]` and none named [`PORT_VARIABLE`] after its
+/// prefix (`config probes` notes it on stderr).
 pub const DEFAULT_PROBE_PORT: u16 = 8080;
 
 /// The name, after the config type's own prefix, of the variable the service listens on:
@@ -32,7 +33,7 @@ enum PortFrom<'a> {
     Given(u16),
     /// `--port-from VARIABLE`: a variable name or field path.
     Variable(&'a str),
-    /// Neither: the contract's [`PORT_VARIABLE`].
+    /// Neither: the contract's `probe_port` variable, or its [`PORT_VARIABLE`].
     Contract,
 }
 
@@ -111,11 +112,16 @@ fn port(contract: &Contract, from: &PortFrom<'_>) -> Result<Port, String> {
     })
 }
 
-/// The contract's variable named [`PORT_VARIABLE`] after the type's own prefix.
+/// The contract's variable marked `#[contract(probe_port)]` (the first, in declaration
+/// order), or else its variable named [`PORT_VARIABLE`] after the type's own prefix.
 fn port_variable<'a>(contract: &Contract, variables: &'a [Variable]) -> Option<&'a Variable> {
+    let mut variables = variables.iter();
     variables
-        .iter()
-        .find(|v| v.name().strip_prefix(contract.prefix()) == Some(PORT_VARIABLE))
+        .clone()
+        .find(|v| v.spec().is_probe_port())
+        .or_else(|| {
+            variables.find(|v| v.name().strip_prefix(contract.prefix()) == Some(PORT_VARIABLE))
+        })
 }
 
 /// `config probes [--port N | --port-from VARIABLE]`.
@@ -149,9 +155,9 @@ pub(super) fn probes(
         Port::Known(port) => port,
         Port::Fallback => {
             io.complain(&format!(
-                "note: {} has no variable `{}{PORT_VARIABLE}`, so the probes use port \
-                 {DEFAULT_PROBE_PORT}: say the port with `--port N` or \
-                 `--port-from VARIABLE`\n",
+                "note: {} has no variable `{}{PORT_VARIABLE}` and no field marked \
+                 `#[contract(probe_port)]`, so the probes use port {DEFAULT_PROBE_PORT}: say \
+                 the port with `--port N` or `--port-from VARIABLE`\n",
                 contract.type_name(),
                 contract.prefix()
             ));
@@ -215,6 +221,39 @@ mod tests {
         const ONLY_DB: Contract =
             Contract::__new("OnlyDb", "", "BILLING_", &[Field::__nested("db", "", &DB)]);
         assert_eq!(port_of(&ONLY_DB, &[]), Ok(Port::Fallback));
+    }
+
+    #[test]
+    fn a_variable_marked_probe_port_comes_before_the_name() {
+        const LISTEN: VarSpec = var("LISTEN", Some("7070")).__probe_port();
+        const MARKED: Contract = Contract::__new(
+            "Marked",
+            "",
+            "BILLING_",
+            &[
+                Field::__var("port", &PORT),
+                Field::__nested("db", "", &DB),
+                Field::__var("listen", &LISTEN),
+            ],
+        );
+        assert_eq!(port_of(&MARKED, &[]), Ok(Port::Known(7070)));
+        // The options still win.
+        assert_eq!(
+            port_of(&MARKED, &["--port-from", "port"]),
+            Ok(Port::Known(9100))
+        );
+        assert_eq!(port_of(&MARKED, &["--port", "80"]), Ok(Port::Known(80)));
+        // Marked in a nested struct, under that struct's prefix.
+        const MARKED_DB_PORT: VarSpec = var("PORT", Some("6543")).__probe_port();
+        const MARKED_DB: Contract =
+            Contract::__new("Db", "", "DB_", &[Field::__var("port", &MARKED_DB_PORT)]);
+        const OUTER: Contract = Contract::__new(
+            "Outer",
+            "",
+            "APP_",
+            &[Field::__nested("db", "", &MARKED_DB)],
+        );
+        assert_eq!(port_of(&OUTER, &[]), Ok(Port::Known(6543)));
     }
 
     #[test]

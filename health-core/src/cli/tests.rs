@@ -213,8 +213,8 @@ fn probes_default_to_8080_without_a_port_variable_and_say_so() {
     assert_eq!(DEFAULT_PROBE_PORT, 8080);
     assert_eq!(
         err,
-        "note: Bare has no variable `PORT`, so the probes use port 8080: say the port with \
-         `--port N` or `--port-from VARIABLE`\n"
+        "note: Bare has no variable `PORT` and no field marked `#[contract(probe_port)]`, so \
+         the probes use port 8080: say the port with `--port N` or `--port-from VARIABLE`\n"
     );
     // Said, the port is no note.
     let (_, _, err) = run_as::<Bare>(&["app", "config", "probes", "--port", "80"], Some(&health));
