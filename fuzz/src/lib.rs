@@ -332,16 +332,10 @@ pub fn values(data: &[u8]) {
 /// arbitrary bytes (a name ending in `_FILE` gets a nonexistent path), `3` sets the
 /// variable with a `,`-joined repetition of the rest. Properties as in [`values`].
 pub fn from_vars(data: &[u8]) {
-    let names = variables();
     let mut vars: Vec<(OsString, OsString)> = Vec::new();
-    for record in data.split(|b| *b == 0x1E) {
-        let Some((&s, rest)) = record.split_first() else {
-            continue;
-        };
-        let name = &names[usize::from(s / 4) % names.len()].0;
-        match s % 4 {
-            0 => vars.push((OsString::from(name), os(rest))),
-            1 => vars.push((OsString::from(format!("{name}_FILE")), nowhere(rest))),
+    for (shape, name, rest) in records(data, variables()) {
+        match shape {
+            0 | 1 => vars.push(set_or_twin(shape, name, rest)),
             2 => {
                 let (key, value) = match rest.iter().position(|b| *b == 0x1F) {
                     Some(at) => (&rest[..at], &rest[at + 1..]),
@@ -362,6 +356,33 @@ pub fn from_vars(data: &[u8]) {
         }
     }
     load_without_leaks(&vars);
+}
+
+/// The records of an input, separated by `0x1E`: each record's first byte `s` picks the
+/// variable `s / 4` of `names` (modulo their number) and a shape `s % 4`; the rest is the
+/// record's payload. Empty records are skipped.
+fn records<'d>(
+    data: &'d [u8],
+    names: &'d [(String, bool)],
+) -> impl Iterator<Item = (u8, &'d str, &'d [u8])> + 'd {
+    data.split(|b| *b == 0x1E).filter_map(|record| {
+        let (&s, rest) = record.split_first()?;
+        Some((
+            s % 4,
+            names[usize::from(s / 4) % names.len()].0.as_str(),
+            rest,
+        ))
+    })
+}
+
+/// Shapes `0` and `1` of a record: `name` set to `rest`, or its `_FILE` twin set to a
+/// nonexistent path ending in `rest`.
+fn set_or_twin(shape: u8, name: &str, rest: &[u8]) -> (OsString, OsString) {
+    if shape == 0 {
+        (OsString::from(name), os(rest))
+    } else {
+        (OsString::from(format!("{name}_FILE")), nowhere(rest))
+    }
 }
 
 /// A path under a directory that does not exist.

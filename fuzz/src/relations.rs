@@ -6,7 +6,7 @@ use std::sync::OnceLock;
 
 use health::{Code, ReadinessContract, Report, Status};
 
-use super::{nowhere, os};
+use super::{records, set_or_twin};
 
 /// Rejects the certificate `reject` and warns on `warn`; the verdict reads only the
 /// certificate, but the message quotes the key, a secret, so a message that is not withheld
@@ -156,17 +156,12 @@ fn variables() -> &'static [(String, bool)] {
 pub fn relations(data: &[u8]) {
     let names = variables();
     let mut vars: Vec<(OsString, OsString)> = Vec::new();
-    for record in data.split(|b| *b == 0x1E) {
-        let Some((&s, rest)) = record.split_first() else {
-            continue;
-        };
-        let name = &names[usize::from(s / 4) % names.len()].0;
-        match s % 4 {
-            0 => vars.push((OsString::from(name), os(rest))),
-            1 => vars.push((OsString::from(format!("{name}_FILE")), nowhere(rest))),
-            2 => vars.push((OsString::from(name), OsString::new())),
-            _ => vars.push((OsString::from(name), OsString::from("true"))),
-        }
+    for (shape, name, rest) in records(data, names) {
+        vars.push(match shape {
+            0 | 1 => set_or_twin(shape, name, rest),
+            2 => (OsString::from(name), OsString::new()),
+            _ => (OsString::from(name), OsString::from("true")),
+        });
     }
     let report = Relations::check_vars(vars.iter().cloned());
     agrees_with_the_load(&vars, &report);
