@@ -539,14 +539,6 @@ const KNOWN: &[&[&str]] = &[
         "adapters::watchdog::actix",
         "adapters::watchdog::tower",
     ],
-    &[
-        "checks",
-        "checks::http",
-        "checks::postgres",
-        "checks::queue_lag",
-        "checks::redis",
-        "checks::tcp",
-    ],
     &["contract", "rule", "variant"],
     &[
         "docs",
