@@ -550,12 +550,6 @@ const KNOWN: &[&[&str]] = &[
         "docs::pattern::number",
     ],
     &[
-        "passive",
-        "passive::machine",
-        "passive::settings",
-        "passive::window",
-    ],
-    &[
         "runtime",
         "runtime::builder",
         "runtime::events",
