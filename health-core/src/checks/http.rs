@@ -6,7 +6,7 @@ use std::io;
 
 use reqwest::{Client, IntoUrl, StatusCode, Url};
 
-use super::HealthCheck;
+use super::health_check::HealthCheck;
 use crate::outcome::Outcome;
 use crate::status::Code;
 

@@ -1,25 +1,27 @@
 //! Dependency checks: the [`HealthCheck`] trait and the built-in checks.
 //!
-//! A check is any async function returning an [`Outcome`]; the built-ins below cover the
-//! dependencies most services have. The client checks (`postgres`, `redis_*`, `http*`) take
-//! the app's own client or pool *by reference* and clone it (a cheap handle clone: pools and
-//! multiplexed connections are reference-counted), so a probe uses the same credentials, pool
-//! and network path as the app's requests; [`tcp`] takes an address and opens its own
-//! connection, and [`queue_lag`] takes a function of the app's that measures the backlog.
+//! A check is any async function returning an [`Outcome`](crate::Outcome); the built-ins
+//! below cover the dependencies most services have. The client checks (`postgres`,
+//! `redis_*`, `http*`) take the app's own client or pool *by reference* and clone it (a cheap
+//! handle clone: pools and multiplexed connections are reference-counted), so a probe uses
+//! the same credentials, pool and network path as the app's requests; [`tcp`] takes an
+//! address and opens its own connection, and [`queue_lag`] takes a function of the app's
+//! that measures the backlog.
 //!
 //! A check never panics and never puts a connection string, a URL or a driver's raw text in
 //! its public message: failures carry a stable [`Code`](crate::Code) and a short safe message,
-//! and the raw error goes to the private detail ([`Outcome::detail`]).
+//! and the raw error goes to the private detail
+//! ([`Outcome::detail`](crate::Outcome::detail)).
 //!
 //! Each failure (and `queue_lag`'s warning) also names the operation on the dependency that
-//! failed ([`Outcome::operation`]), a stable lowercase word from the table's last column:
-//! the code says why (`auth_failed`), the operation says what (`auth` when logging in failed,
-//! `publish` when the login worked but the user's ACL forbids publishing). A passing outcome
-//! names none, nor do the runtime's own failures (`timeout` of a run, `panicked`): the runtime
-//! cannot tell what the check was doing. The operation shows as `"operation"` in the
-//! `application/health+json` body, as the `operation` field of the state-change log event,
-//! and as the `operation` label of the `health_check_failures_total` counter; not in
-//! Kubernetes' `?verbose` text, which withholds reasons.
+//! failed ([`Outcome::operation`](crate::Outcome::operation)), a stable lowercase word from
+//! the table's last column: the code says why (`auth_failed`), the operation says what
+//! (`auth` when logging in failed, `publish` when the login worked but the user's ACL forbids
+//! publishing). A passing outcome names none, nor do the runtime's own failures (`timeout` of
+//! a run, `panicked`): the runtime cannot tell what the check was doing. The operation shows
+//! as `"operation"` in the `application/health+json` body, as the `operation` field of the
+//! state-change log event, and as the `operation` label of the `health_check_failures_total`
+//! counter; not in Kubernetes' `?verbose` text, which withholds reasons.
 //!
 //! The runtime runs every check under its own hard timeout, so none of these adds one.
 //!
@@ -33,44 +35,7 @@
 //! | `redis_publish` | `redis` | a `&` connection, a channel | `connection_refused`, `auth_failed`, `timeout`, `error` | `connect`, `auth`, `publish` (`NOPERM` included) |
 //! | `http`, `http_2xx` | `http-client` | `&reqwest::Client`, a URL | `connection_refused`, `timeout`, `unexpected_status`, `error` | `connect`, `request` (`unexpected_status` included) |
 
-use std::future::Future;
-use std::pin::Pin;
-
-use crate::outcome::Outcome;
-
-/// A boxed, sendable future of an [`Outcome`].
-pub type BoxFuture = Pin<Box<dyn Future<Output = Outcome> + Send + 'static>>;
-
-/// A dependency check: one call per run, an [`Outcome`] back.
-///
-/// Implemented for every `Fn() -> impl Future<Output = Outcome>` that is `Send + Sync`, so an
-/// `async` closure over a clone of the app's own pool is a check:
-///
-/// ```
-/// # use health_core as health;
-/// # use health::{Outcome, HealthCheck};
-/// let check = || async { Outcome::pass() };
-/// fn takes(_: impl HealthCheck) {}
-/// takes(check);
-/// ```
-///
-/// The runtime spawns each run as its own task under a hard timeout, so a check that hangs
-/// or panics becomes a failed check (`timeout`, `panicked`), never a stuck probe.
-pub trait HealthCheck: Send + Sync + 'static {
-    /// Runs the check once.
-    fn run(&self) -> BoxFuture;
-}
-
-impl<F, Fut> HealthCheck for F
-where
-    F: Fn() -> Fut + Send + Sync + 'static,
-    Fut: Future<Output = Outcome> + Send + 'static,
-{
-    fn run(&self) -> BoxFuture {
-        Box::pin(self())
-    }
-}
-
+mod health_check;
 #[cfg(feature = "http-client")]
 mod http;
 #[cfg(feature = "postgres")]
@@ -80,6 +45,7 @@ mod queue_lag;
 mod redis;
 mod tcp;
 
+pub use self::health_check::{BoxFuture, HealthCheck};
 #[cfg(feature = "http-client")]
 pub use self::http::{http, http_2xx};
 #[cfg(feature = "postgres")]

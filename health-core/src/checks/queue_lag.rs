@@ -5,7 +5,7 @@ use std::future::Future;
 use std::sync::Arc;
 use std::time::Duration;
 
-use super::HealthCheck;
+use super::health_check::HealthCheck;
 use crate::outcome::Outcome;
 use crate::status::Code;
 

@@ -5,7 +5,7 @@ use std::io;
 
 use tokio::net::{TcpStream, ToSocketAddrs};
 
-use super::HealthCheck;
+use super::health_check::HealthCheck;
 use crate::outcome::Outcome;
 use crate::status::Code;
 

@@ -7,25 +7,18 @@ use std::time::Duration;
 
 use tokio::time::Instant;
 
+use super::aligned::CacheAligned;
 use super::codes::{self, Codes};
 use super::settings::Settings;
 use super::state::{Phase, Reason, Trials, Word, open_time};
+use super::summary::{CircuitState, CircuitSummary};
 use super::window::Window;
-use super::{CircuitState, CircuitSummary};
 use crate::clock::{millis, millis_since};
 use crate::outcome::Outcome;
 use crate::status::Code;
 
-/// Keeps a value on cache lines of its own, so that atomics written by every call do not
-/// slow down the reads of their neighbours (false sharing).
-#[repr(align(64))]
-pub(crate) struct CacheAligned<T>(pub(crate) T);
-
 /// "No failure streak" in [`Streak::started_ms`].
 pub(super) const NO_STREAK: u64 = u64::MAX;
-
-/// The longest open time accepted (30 days): keeps every instant in the state word's range.
-pub(super) const MAX_OPEN: Duration = Duration::from_secs(30 * 24 * 3600);
 
 /// The current failure streak. Written by failures (and by the first success after them).
 pub(super) struct Streak {

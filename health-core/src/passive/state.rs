@@ -51,6 +51,9 @@ const SINCE_MASK: u64 = (1 << SINCE_BITS) - 1;
 /// The largest backoff level: the open time doubles at most this many times.
 pub(crate) const MAX_LEVEL: u32 = 31;
 
+/// The longest open time accepted (30 days): keeps every instant in the state word's range.
+pub(super) const MAX_OPEN: Duration = Duration::from_secs(30 * 24 * 3600);
+
 /// The packed state.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub(crate) struct Word(pub(crate) u64);

@@ -1,11 +1,13 @@
 //! The state machine on tokio's paused clock: `advance` moves time, nothing waits.
 
+use std::sync::atomic::Ordering;
 use std::time::Duration;
 
 use tokio::time::advance;
 
 use super::*;
-use crate::status::Status;
+use crate::runtime::Signal;
+use crate::status::{Code, Status};
 
 fn secs(s: u64) -> Duration {
     Duration::from_secs(s)

@@ -18,7 +18,7 @@
 
 use std::sync::atomic::{AtomicU64, Ordering};
 
-use super::machine::CacheAligned;
+use super::aligned::CacheAligned;
 
 /// Buckets in a window: the window slides in steps of 1/20 of its length (3 s of 60 s).
 pub(crate) const BUCKETS: u64 = 20;

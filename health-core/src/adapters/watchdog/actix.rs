@@ -4,7 +4,7 @@ use std::future::{Ready, ready};
 
 use actix_web::dev::{Service, ServiceRequest, Transform, forward_ready};
 
-use super::RequestWatchdogFuture;
+use super::future::{RequestWatchdogFuture, begin};
 use crate::watchdog::RequestWatchdog;
 
 /// Counts every request of an actix-web app (or scope) in a [`RequestWatchdog`] until its
@@ -79,7 +79,7 @@ where
     forward_ready!(service);
 
     fn call(&self, request: ServiceRequest) -> RequestWatchdogFuture<S::Future> {
-        let counted = super::begin(&self.watchdog, request.path());
+        let counted = begin(&self.watchdog, request.path());
         RequestWatchdogFuture::new(counted, self.service.call(request))
     }
 }

@@ -6,7 +6,7 @@ use http::Request;
 use tower_layer::Layer;
 use tower_service::Service;
 
-use super::RequestWatchdogFuture;
+use super::future::{RequestWatchdogFuture, begin};
 use crate::watchdog::RequestWatchdog;
 
 /// Counts every request to the wrapped service in a [`RequestWatchdog`] until its response
@@ -88,7 +88,7 @@ where
     }
 
     fn call(&mut self, request: Request<B>) -> RequestWatchdogFuture<S::Future> {
-        let counted = super::begin(&self.watchdog, request.uri().path());
+        let counted = begin(&self.watchdog, request.uri().path());
         RequestWatchdogFuture::new(counted, self.inner.call(request))
     }
 }

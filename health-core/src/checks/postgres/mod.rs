@@ -8,7 +8,7 @@ use sqlx::migrate::Migrator;
 use sqlx::pool::PoolConnection;
 use sqlx::{ConnectOptions, Connection, PgPool, Postgres};
 
-use super::HealthCheck;
+use super::health_check::HealthCheck;
 use crate::outcome::Outcome;
 use crate::status::Code;
 

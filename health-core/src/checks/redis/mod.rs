@@ -3,7 +3,7 @@
 use redis::aio::ConnectionLike;
 use redis::{Cmd, ErrorKind, RedisError, Value};
 
-use super::HealthCheck;
+use super::health_check::HealthCheck;
 use crate::outcome::Outcome;
 use crate::status::Code;
 
