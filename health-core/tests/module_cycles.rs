@@ -568,15 +568,6 @@ const KNOWN: &[&[&str]] = &[
         "passive::settings",
         "passive::window",
     ],
-    &[
-        "runtime",
-        "runtime::builder",
-        "runtime::events",
-        "runtime::hub",
-        "runtime::schedule",
-        "runtime::snapshot",
-        "runtime::state",
-    ],
 ];
 
 /// Every circle of health-core is a known one (`-- --nocapture` prints them).
