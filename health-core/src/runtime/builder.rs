@@ -5,8 +5,8 @@ use std::time::Duration;
 
 use tokio::time::Instant;
 
-use super::Health;
 use super::config::{ConfigPart, ConfigReport};
+use super::handle::{Health, Setup};
 use super::heartbeat::{Heartbeat, HeartbeatSignal};
 use super::options::{Options, Refresh};
 use super::probe::Probe;
@@ -81,8 +81,15 @@ enum OutcomeFrom {
     Signal(Arc<dyn Signal>),
 }
 
+impl Health {
+    /// A builder with no checks.
+    pub fn builder() -> HealthBuilder {
+        HealthBuilder::new()
+    }
+}
+
 impl HealthBuilder {
-    pub(super) fn new() -> HealthBuilder {
+    fn new() -> HealthBuilder {
         HealthBuilder {
             config: Vec::new(),
             checks: Vec::new(),
@@ -324,7 +331,7 @@ impl HealthBuilder {
         for entry in &config {
             metrics.status(entry.name(), entry.status());
         }
-        Health::start(super::Setup {
+        Health::start(Setup {
             config: self.config,
             checks,
             signals,

@@ -4,13 +4,8 @@
 //!
 //! Every subscriber has a bounded queue: a slow one never blocks the runtime; it skips the
 //! oldest events and is told how many it missed. The hub that numbers and sends them is in
-//! `hub`.
+//! `hub`; a subscriber reads them from its `subscription`.
 
-use std::sync::Weak;
-
-use tokio::sync::broadcast;
-
-use super::Inner;
 use super::probe::Probe;
 use crate::outcome::Outcome;
 use crate::status::{Code, Status};
@@ -95,54 +90,4 @@ pub struct ProbeChange {
     pub from: Status,
     /// Its status now.
     pub to: Status,
-}
-
-/// A subscriber's queue of [`Event`]s, from [`Health::subscribe`](super::Health::subscribe).
-/// Dropping it unsubscribes; once nobody subscribes, nothing is computed for events.
-pub struct Subscription {
-    pub(super) receiver: broadcast::Receiver<Event>,
-    /// The runtime, to start the poller of signals and the startup grace from `next` when
-    /// `subscribe` was called outside a tokio runtime.
-    pub(super) health: Weak<Inner>,
-    /// Whether that poller is known to run (or not to be needed).
-    pub(super) polled: bool,
-}
-
-impl std::fmt::Debug for Subscription {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("Subscription")
-            .field("queued", &self.receiver.len())
-            .finish_non_exhaustive()
-    }
-}
-
-impl Subscription {
-    /// The next event; [`Event::Missed`] when this subscriber fell behind; `None` once the
-    /// `Health` is gone.
-    pub async fn next(&mut self) -> Option<Event> {
-        if !self.polled {
-            // Dropped before waiting, so that a pending `next` never keeps the runtime alive.
-            if let Some(inner) = self.health.upgrade() {
-                self.polled = inner.hub.ensure_poller(&inner);
-            }
-        }
-        match self.receiver.recv().await {
-            Ok(event) => Some(event),
-            Err(broadcast::error::RecvError::Lagged(missed)) => Some(Event::Missed(missed)),
-            Err(broadcast::error::RecvError::Closed) => None,
-        }
-    }
-
-    /// The next event if one is queued, without waiting: how a follower drains a burst
-    /// before it acts once on all of it.
-    #[cfg(any(test, feature = "grpc"))]
-    pub(crate) fn try_next(&mut self) -> Option<Event> {
-        match self.receiver.try_recv() {
-            Ok(event) => Some(event),
-            Err(broadcast::error::TryRecvError::Lagged(missed)) => Some(Event::Missed(missed)),
-            Err(broadcast::error::TryRecvError::Empty | broadcast::error::TryRecvError::Closed) => {
-                None
-            }
-        }
-    }
 }

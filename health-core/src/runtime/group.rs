@@ -8,7 +8,7 @@
 //! nothing. A tagged startup check or startup signal is in its group, as it is in readiness.
 //! Groups are readiness groups: a tag on a liveness signal makes no group.
 
-use super::Health;
+use super::handle::Health;
 use super::probe::Probe;
 use crate::report::Report;
 

@@ -8,10 +8,10 @@ use std::time::Duration;
 use tokio::task::JoinHandle;
 use tokio::time::Instant;
 
+use super::handle::{Health, Inner};
 use super::options::Refresh;
 use super::probe::Probe;
 use super::state::Recorded;
-use super::{Health, Inner};
 use crate::outcome::Outcome;
 use crate::status::Code;
 

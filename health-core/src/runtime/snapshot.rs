@@ -1,34 +1,15 @@
 //! The report of a probe from the current state, without running anything, and the default
-//! readiness body rendered once per state.
+//! readiness body rendered from it once per state.
 
 use std::sync::Arc;
 use std::sync::atomic::Ordering;
 
-use super::Health;
+use super::handle::Health;
 use super::probe::Probe;
+use super::rendered::{RenderKey, Rendered};
 use crate::outcome::Outcome;
 use crate::report::{Report, ReportEntry};
-use crate::status::{Code, Status};
-
-/// What the rendered readiness body depends on: when any part changes, it is rendered again.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub(crate) struct RenderKey {
-    /// Bumped whenever a check's shown result changes.
-    generation: u64,
-    startup_over: bool,
-    shutting_down: bool,
-    /// The readiness signals' versions, summed.
-    signals: u64,
-    /// The live configs' versions, summed.
-    config: u64,
-}
-
-/// The readiness body rendered for one state, served until the state changes.
-pub(crate) struct Rendered {
-    key: RenderKey,
-    pub(crate) status: Status,
-    pub(crate) body: bytes::Bytes,
-}
+use crate::status::Code;
 
 impl Health {
     /// The report from the current state, without running anything.

@@ -1,7 +1,13 @@
 //! The hub on its own: a live config's changes, and the poller's life.
 
+use std::sync::atomic::Ordering;
+use std::time::Duration;
+
+use super::sweep::POLL_EVERY;
 use super::*;
-use crate::runtime::{ConfigReport, ReportFeed, Subscription};
+use crate::outcome::Outcome;
+use crate::report::Report;
+use crate::runtime::{CheckChange, ConfigReport, Health, ProbeChange, ReportFeed, Subscription};
 
 /// A live config as the runtime sees one: a report and the feed it is published on.
 struct Live(Arc<ReportFeed>);
