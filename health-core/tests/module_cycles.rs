@@ -558,11 +558,6 @@ const KNOWN: &[&[&str]] = &[
         "docs::schema_variants",
     ],
     &[
-        "docs::pattern",
-        "docs::pattern::duration",
-        "docs::pattern::number",
-    ],
-    &[
         "passive",
         "passive::machine",
         "passive::settings",
