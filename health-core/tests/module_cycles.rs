@@ -549,15 +549,6 @@ const KNOWN: &[&[&str]] = &[
     ],
     &["contract", "rule", "variant"],
     &[
-        "docs",
-        "docs::env_example",
-        "docs::json_schema",
-        "docs::markdown",
-        "docs::rules",
-        "docs::schema_rules",
-        "docs::schema_variants",
-    ],
-    &[
         "passive",
         "passive::machine",
         "passive::settings",
