@@ -3,9 +3,10 @@
 use std::borrow::Cow;
 use std::fmt::Write as _;
 
+use super::default_text::default_value;
+use super::notes::notes;
+use super::owning_variant::{variant_condition, variant_of};
 use super::rules::Rules;
-use super::schema_variants::variant_of;
-use super::{default_value, notes, variant_condition};
 use crate::contract::{Contract, FieldKind, Requirement, Variable};
 use crate::rule::RuleKind;
 use crate::variant::{Choice, ChoiceMode, Variant};

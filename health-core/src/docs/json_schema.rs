@@ -7,12 +7,15 @@ use std::fmt::Write as _;
 
 use serde_json::{Map, Value, json};
 
+use super::default_text::default_value;
+use super::deferred::{Deferred, deferred_key};
+use super::notes::{notes, sentences};
+use super::owning_variant::{variant_condition, variant_of};
 use super::pattern::Re;
 use super::rules::Rules;
-use super::schema_rules::{Deferred, rules_schema};
-use super::schema_variants::{deferred_key, variant_of, variants_schema};
+use super::schema_rules::rules_schema;
+use super::schema_variants::variants_schema;
 use super::value_rules::{Defs, Empty, value_rules};
-use super::{default_value, notes, sentences, variant_condition};
 use crate::contract::{Contract, FieldKind, Requirement};
 
 /// The JSON Schema dialect of [`json_schema`].

@@ -3,8 +3,10 @@
 use std::borrow::Cow;
 use std::fmt::Write as _;
 
+use super::default_text::default_value;
+use super::notes::{notes, sentences};
+use super::owning_variant::variant_condition;
 use super::rules::Rules;
-use super::{default_value, notes, sentences, variant_condition};
 use crate::contract::{Contract, Requirement, Variable};
 use crate::variant::{Choice, ChoiceMode, Variant};
 

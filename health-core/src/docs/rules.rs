@@ -5,7 +5,7 @@
 use std::collections::BTreeMap;
 use std::ffi::OsStr;
 
-use super::default_value;
+use super::default_text::default_value;
 use crate::contract::{Contract, Requirement, ValueRule, Variable};
 use crate::rule::{OptionalGroup, Rule, RuleKind};
 

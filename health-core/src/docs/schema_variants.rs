@@ -7,14 +7,10 @@ use std::collections::BTreeMap;
 
 use serde_json::{Value, json};
 
-use super::schema_rules::{Deferred, all, any, set};
+use super::deferred::{Deferred, deferred_key};
+use super::schema_conditions::{all, any, set};
 use crate::contract::Variable;
 use crate::variant::{Choice, ChoiceMode, Variant};
-
-/// The key under which a variant's value checks wait in the deferred checks: its field path.
-pub(super) fn deferred_key(variant: &Variant) -> String {
-    format!("variant:{}", variant.field())
-}
 
 /// When each variant of every choice is chosen, by variable: what the rules and groups
 /// inside a variant are scoped by.
@@ -123,10 +119,7 @@ pub(super) fn variants_schema(
                 .map(set)
                 .collect();
             if let Some(more) = deferred.remove(&deferred_key(variant)) {
-                if !more.properties.is_empty() {
-                    then.push(json!({ "properties": more.properties }));
-                }
-                then.extend(more.all_of);
+                then.extend(more.into_parts());
             }
             if !then.is_empty() {
                 out.all_of
@@ -186,13 +179,4 @@ fn configured(variant: &Variant) -> Option<Value> {
 fn any_of(parts: impl Iterator<Item = Value>) -> Option<Value> {
     let parts: Vec<Value> = parts.collect();
     (!parts.is_empty()).then(|| any(parts))
-}
-
-/// The innermost variant of `choices` holding the variable `name`.
-pub(super) fn variant_of<'a>(choices: &'a [Choice], name: &str) -> Option<&'a Variant> {
-    choices
-        .iter()
-        .rev()
-        .flat_map(Choice::variants)
-        .find(|variant| variant.variables().iter().any(|v| v.name() == name))
 }

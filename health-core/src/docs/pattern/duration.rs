@@ -3,7 +3,7 @@
 
 use std::collections::BTreeMap;
 
-use super::{Re, WHITESPACE, any_of};
+use super::re::{Re, WHITESPACE, any_of};
 
 /// humantime's units, each with what one is worth in the resolution its fraction is computed
 /// in (nanoseconds below an hour, seconds from an hour on); `None`: a fraction of it fails.

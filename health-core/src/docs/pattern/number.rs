@@ -5,7 +5,7 @@ use std::cmp::Ordering;
 
 use serde_json::{Value, json};
 
-use super::{Re, any_of};
+use super::re::{Re, any_of};
 use crate::contract::Bounds;
 
 /// A float as `str::parse` reads one: an optional sign, then digits with an optional point
