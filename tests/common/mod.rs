@@ -11,10 +11,12 @@
 //! A scratch directory is `tempfile::tempdir()`: removed with its contents on drop.
 //! Everything here builds with any features: what needs one (`respond`: `runtime`) is gated.
 //! The real servers (PostgreSQL, Redis) are in `tests/support`, examples run as processes
-//! in `tests/process`, captured logs in `tests/capture`.
+//! in `tests/process`, captured logs in `tests/capture`; the JSON Schema parity harness
+//! (seeded environments, validated by Python's `jsonschema`) in [`schema`].
 #![allow(dead_code)]
 
 pub mod python;
+pub mod schema;
 pub mod upstream;
 pub mod volume;
 
