@@ -3,6 +3,9 @@
 
 #![allow(dead_code)]
 
+mod common;
+
+use common::failing;
 use health::{Activation, ChoiceMode, Code, FieldKind, ReadinessContract, Status};
 use proptest::prelude::*;
 
@@ -111,13 +114,6 @@ const PAYMENT_VARIABLES: [&str; 3] = [
     "SHOP_PAY_ADYEN_MERCHANT",
 ];
 
-fn failed(report: &health::Report) -> Vec<(&str, &str)> {
-    report
-        .failures()
-        .map(|e| (e.name(), e.code().map_or("", |c| c.as_str())))
-        .collect()
-}
-
 #[test]
 fn the_tag_chooses_each_variant() {
     let config = Config::from_vars([
@@ -179,7 +175,7 @@ fn the_tag_is_a_variable_with_its_own_entry() {
 fn an_unknown_tag_is_invalid_and_lists_the_choices() {
     let vars = [("APP_NAME", "up"), ("APP_STORAGE_BACKEND", "azure")];
     let report = Config::check_vars(vars);
-    assert_eq!(failed(&report), [("APP_STORAGE_BACKEND", "invalid")]);
+    assert_eq!(failing(&report), [("APP_STORAGE_BACKEND", "invalid")]);
     assert_eq!(
         report.get("APP_STORAGE_BACKEND").unwrap().message(),
         Some("`azure` is not a variant: expected `local`, `s3`, `redis` or `memory`")
@@ -197,7 +193,7 @@ fn no_tag_uses_the_default_variant_and_says_why_a_variable_is_missing() {
         })
     );
     let report = Config::check_vars([("APP_NAME", "up")]);
-    assert_eq!(failed(&report), [("APP_STORAGE_PATH", "missing")]);
+    assert_eq!(failing(&report), [("APP_STORAGE_PATH", "missing")]);
     assert_eq!(
         report.get("APP_STORAGE_PATH").unwrap().message(),
         Some(
@@ -227,7 +223,7 @@ enum Mailer {
 #[test]
 fn a_missing_tag_without_a_default_is_missing() {
     let report = Mailer::check_vars([("PATH", "/x")]);
-    assert_eq!(failed(&report), [("KIND", "missing")]);
+    assert_eq!(failing(&report), [("KIND", "missing")]);
     assert!(Mailer::from_vars([("KIND", "log")]).is_ok());
 }
 
@@ -312,7 +308,7 @@ fn presence_uses_the_default_when_none_is_configured() {
     assert!(matches!(shop.payments, Payments::Adyen(_)));
     // One variable of a variant configures it: the others are then required, and said why.
     let report = Shop::check_vars([("SHOP_PAY_ADYEN_MERCHANT", "m")]);
-    assert_eq!(failed(&report), [("SHOP_PAY_ADYEN_API_KEY", "missing")]);
+    assert_eq!(failing(&report), [("SHOP_PAY_ADYEN_API_KEY", "missing")]);
     assert!(
         report
             .get("SHOP_PAY_ADYEN_API_KEY")
@@ -326,7 +322,7 @@ fn presence_uses_the_default_when_none_is_configured() {
 #[test]
 fn presence_without_a_default_needs_a_configured_variant() {
     let report = Shop::check_vars([("SHOP_QUEUE_KAFKA_BROKERS", "k1")]);
-    assert_eq!(failed(&report), [("variant:payments", "missing")]);
+    assert_eq!(failing(&report), [("variant:payments", "missing")]);
     let entry = report.get("variant:payments").unwrap();
     assert_eq!(
         entry.message(),
@@ -346,7 +342,7 @@ fn exactly_one_fails_two_configured_variants_naming_both() {
     ];
     assert!(Shop::from_vars(vars).is_err());
     let report = Shop::check_vars(vars);
-    assert_eq!(failed(&report), [("variant:payments", "conflict")]);
+    assert_eq!(failing(&report), [("variant:payments", "conflict")]);
     let entry = report.get("variant:payments").unwrap();
     assert_eq!(
         entry.message(),
@@ -407,7 +403,7 @@ fn rules_inside_a_variant_still_run() {
     ];
     let report = Config::check_vars(vars);
     assert_eq!(
-        failed(&report),
+        failing(&report),
         [(
             "requires:APP_STORAGE_S3_ACCESS_KEY,APP_STORAGE_S3_SECRET_KEY",
             "missing"
