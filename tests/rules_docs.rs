@@ -4,6 +4,9 @@
 //! comment names; an optional group is one block, used whole or not at all. The table gives
 //! each rule's sentence next to its variables.
 
+mod common;
+
+use common::failing;
 use health::{LayeredEnv, ReadinessContract, Report, docs};
 
 /// Mail, when it is configured.
@@ -106,13 +109,6 @@ fn load(example: &str) -> Report {
     let report = Service::check_source(&LayeredEnv::new().dotenv(&path).unwrap());
     dir.close().unwrap();
     report
-}
-
-fn failing(report: &Report) -> Vec<(&str, &str)> {
-    report
-        .failures()
-        .map(|e| (e.name(), e.code().map_or("", |c| c.as_str())))
-        .collect()
 }
 
 #[test]

@@ -10,6 +10,9 @@
 //! switch is on). Each one is checked by the loader and by Python's `jsonschema` against the
 //! generated schema (`schema_parity.py`), and the verdicts must be equal.
 //!
+//! The generator and the run of the validator are the parity tests' harness
+//! (`common/schema.rs`); here the config, its values and what the verdicts must show.
+//!
 //! The `check` rule runs code the schema cannot see: it is listed in `x-rules` with
 //! `"inSchema": false`, and held out of the parity by its values (it never fails here).
 //!
@@ -18,8 +21,9 @@
 
 mod common;
 
+use common::schema;
+
 use std::collections::BTreeMap;
-use std::path::Path;
 
 use health::{ReadinessContract, Report, docs};
 use serde_json::{Value, json};
@@ -156,18 +160,6 @@ const VALUES: &[(&str, &[Option<&str>])] = &[
 /// How many environments are drawn.
 const ENVIRONMENTS: usize = 12_000;
 
-/// A seeded xorshift, so every run draws the same environments.
-struct Draw(u64);
-
-impl Draw {
-    fn next(&mut self, n: usize) -> usize {
-        self.0 ^= self.0 << 13;
-        self.0 ^= self.0 >> 7;
-        self.0 ^= self.0 << 17;
-        (self.0 % n as u64) as usize
-    }
-}
-
 /// What a sparse environment starts from: every rule holds.
 const BASE: &[(&str, &str)] = &[
     ("R_URL", "postgres://db/app"),
@@ -179,24 +171,12 @@ const BASE: &[(&str, &str)] = &[
 /// The environments: every other one draws each variable's value evenly; the others keep
 /// [`BASE`] (and leave the other variables absent) for two variables in three, so that more
 /// of them are ready.
-fn environments() -> Vec<Vec<(&'static str, &'static str)>> {
-    let mut draw = Draw(0x9e37_79b9_7f4a_7c15);
-    let mut out = Vec::with_capacity(ENVIRONMENTS);
-    while out.len() < ENVIRONMENTS {
-        let sparse = out.len() % 2 == 1;
-        let env: Vec<(&str, &str)> = VALUES
-            .iter()
-            .filter_map(|(name, values)| {
-                let drawn = !sparse || draw.next(3) == 0;
-                let value = values[draw.next(values.len())];
-                let base = BASE.iter().find(|(n, _)| n == name).map(|(_, v)| *v);
-                if drawn { value } else { base }.map(|v| (*name, v))
-            })
-            .collect();
-        out.push(env);
-    }
-    out
-}
+const GENERATOR: schema::Generator = schema::Generator {
+    seed: 0x9e37_79b9_7f4a_7c15,
+    values: VALUES,
+    bases: &[BASE],
+    redraw: 3,
+};
 
 /// Whether an entry is a rule's or a group's: a rule's name has a `:`, and a variable of an
 /// optional group that is on says so when it is missing.
@@ -204,18 +184,9 @@ fn between(entry: &health::ReportEntry) -> bool {
     entry.name().contains(':') || entry.message().is_some_and(|m| m.contains("group is on"))
 }
 
-/// Runs `schema_parity.py` on `input`; `None` after a `SKIP:` line when python3 or the
-/// package is missing (a failure under `HEALTH_REQUIRE_SERVICES=1`).
-fn python(input: &Path) -> Option<Value> {
-    let script = Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("tests")
-        .join("schema_parity.py");
-    common::python::run_json(&script, [input], "jsonschema")
-}
-
 #[test]
 fn the_schema_and_the_loader_agree_on_every_rule_and_group() {
-    let envs = environments();
+    let envs = GENERATOR.environments(ENVIRONMENTS);
     let mut cases = Vec::with_capacity(envs.len());
     // Per rule or group entry: how many environments it failed in.
     let mut failed: BTreeMap<String, usize> = BTreeMap::new();
@@ -231,16 +202,12 @@ fn the_schema_and_the_loader_agree_on_every_rule_and_group() {
             *failed.entry(key).or_default() += 1;
         }
         ready += usize::from(report.is_ready());
-        let env: serde_json::Map<String, Value> = env
-            .iter()
-            .map(|(k, v)| ((*k).to_owned(), json!(v)))
-            .collect();
-        cases.push(json!({
-            "schema": "rules",
-            "name": format!("env {i}"),
-            "env": env,
-            "valid": report.is_ready(),
-        }));
+        cases.push(schema::case(
+            "rules",
+            &format!("env {i}"),
+            env,
+            report.is_ready(),
+        ));
     }
     println!("{} environments, {ready} ready", envs.len());
     for (name, count) in &failed {
@@ -261,38 +228,7 @@ fn the_schema_and_the_loader_agree_on_every_rule_and_group() {
     }
     assert!(ready >= 500 && envs.len() - ready >= 500, "{ready}");
 
-    let input = json!({
-        "schemas": { "rules": docs::json_schema(Rules::contract()) },
-        "cases": cases,
-    });
-    let dir = tempfile::tempdir().unwrap();
-    let path = dir.path().join("rules.json");
-    std::fs::write(&path, input.to_string()).unwrap();
-    let result = python(&path);
-    dir.close().unwrap();
-    let Some(result) = result else { return };
-    println!(
-        "validated {} environments with jsonschema {}",
-        result["checked"], result["jsonschema"]
-    );
-    assert_eq!(result["checked"], envs.len());
-    let mismatches = result["mismatches"].as_array().unwrap();
-    let shown: Vec<String> = mismatches
-        .iter()
-        .take(20)
-        .map(|m| {
-            format!(
-                "{} valid={} {}: {}",
-                m["name"], m["valid"], m["env"], m["errors"]
-            )
-        })
-        .collect();
-    assert!(
-        mismatches.is_empty(),
-        "{} mismatches:\n{}",
-        mismatches.len(),
-        shown.join("\n")
-    );
+    schema::assert_schema_agrees("rules", docs::json_schema(Rules::contract()), cases);
 }
 
 #[test]

@@ -8,6 +8,9 @@
 //! is validated against the generated schemas in one run of Python's `jsonschema`
 //! (`schema_parity.py`); the schema's verdict must equal the loader's.
 //!
+//! The run of the validator is the parity tests' harness (`common/schema.rs`), shared with
+//! `rules_schema` and `variants_schema`.
+//!
 //! What the schema cannot tell, as `json_schema`'s doc states, is a known gap: a value the
 //! loader refuses for one of these reasons may pass the schema (it is not held either way,
 //! and the test counts those that do): a parser the contract does not know (`FromStr`,
@@ -34,14 +37,14 @@ mod presence;
 #[path = "schema_parity/values.rs"]
 mod values;
 
-use common::kilo;
+use common::{kilo, schema};
 use gaps::is_gap;
 use generated::{fractions, integer_bounds, random_values};
 use presence::{presence_cases, strict_cases};
 use values::parity_values;
 
 use std::collections::BTreeMap;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::time::Duration;
 
 use health::{ReadinessContract, Report, docs};
@@ -239,15 +242,6 @@ fn cases() -> Vec<Case> {
     out
 }
 
-/// Runs `schema_parity.py` on `input`; `None` after a `SKIP:` line when python3 or the
-/// package is missing (a failure under `HEALTH_REQUIRE_SERVICES=1`).
-fn python(input: &Path) -> Option<Value> {
-    let script = Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("tests")
-        .join("schema_parity.py");
-    common::python::run_json(&script, [input], "jsonschema")
-}
-
 #[test]
 fn json_schema_accepts_exactly_what_the_loader_accepts() {
     let cases = cases();
@@ -255,11 +249,6 @@ fn json_schema_accepts_exactly_what_the_loader_accepts() {
     let mut counts: BTreeMap<String, (usize, usize)> = BTreeMap::new();
     let mut gap_of: BTreeMap<String, Gap> = BTreeMap::new();
     for case in &cases {
-        let env: serde_json::Map<String, Value> = case
-            .env
-            .iter()
-            .map(|(k, v)| (k.clone(), json!(v)))
-            .collect();
         // A known gap: the loader refuses, and the schema may accept.
         let valid = match case.gap {
             Some(_) => Value::Null,
@@ -274,41 +263,25 @@ fn json_schema_accepts_exactly_what_the_loader_accepts() {
             .or_default();
         count.0 += 1;
         count.1 += usize::from(case.loads);
-        input_cases.push(json!({
-            "schema": case.schema,
-            "name": case.name,
-            "env": env,
-            "valid": valid,
-        }));
+        input_cases.push(schema::case(case.schema, &case.name, &case.env, valid));
     }
     let mut gaps: BTreeMap<Gap, usize> = BTreeMap::new();
     for gap in gap_of.values() {
         *gaps.entry(*gap).or_default() += 1;
     }
 
-    let input = json!({
-        "schemas": {
-            "parity": docs::json_schema(Parity::contract()),
-            "presence": docs::json_schema(Presence::contract()),
-            "strict": docs::json_schema(Strict::contract()),
-        },
-        "cases": input_cases,
+    let schemas = json!({
+        "parity": docs::json_schema(Parity::contract()),
+        "presence": docs::json_schema(Presence::contract()),
+        "strict": docs::json_schema(Strict::contract()),
     });
-    let dir = tempfile::tempdir().unwrap();
-    let path = dir.path().join("parity.json");
-    std::fs::write(&path, input.to_string()).unwrap();
-    let result = python(&path);
-    dir.close().unwrap();
+    let result = schema::validate("parity.json", schemas, input_cases);
     for (group, (total, loaded)) in &counts {
         println!("{group}: {total} values, {loaded} loaded");
     }
     println!("values in a known gap (the loader refuses, not held): {gaps:?}");
     let Some(result) = result else { return };
-    println!(
-        "validated {} cases with jsonschema {}",
-        result["checked"], result["jsonschema"]
-    );
-    assert_eq!(result["checked"], cases.len());
+    schema::assert_checked(&result, cases.len(), "cases");
     let mut accepted: BTreeMap<Gap, Vec<&str>> = BTreeMap::new();
     for name in result["unheld_accepted"].as_array().unwrap() {
         let name = name.as_str().unwrap();
@@ -326,25 +299,14 @@ fn json_schema_accepts_exactly_what_the_loader_accepts() {
     for gap in [Gap::Parser, Gap::Range, Gap::Duration] {
         assert!(accepted.contains_key(&gap), "{gap:?}: {accepted:?}");
     }
-    let mismatches = result["mismatches"].as_array().unwrap();
-    let shown: Vec<String> = mismatches
-        .iter()
-        .take(40)
-        .map(|m| {
-            let verdict = if m["valid"] == true {
-                "the loader accepts, the schema refuses"
-            } else {
-                "the loader refuses, the schema accepts"
-            };
-            format!("{}: {verdict}: {}", m["name"], m["errors"])
-        })
-        .collect();
-    assert!(
-        mismatches.is_empty(),
-        "{} mismatches:\n{}",
-        mismatches.len(),
-        shown.join("\n")
-    );
+    schema::assert_no_mismatches(&result, 40, |m| {
+        let verdict = if m["valid"] == true {
+            "the loader accepts, the schema refuses"
+        } else {
+            "the loader refuses, the schema accepts"
+        };
+        format!("{}: {verdict}: {}", m["name"], m["errors"])
+    });
 }
 
 /// The parity test's constraints are the derive's: the contract records them as written.

@@ -1,9 +1,16 @@
 //! Selected variants: an enum whose variants carry config structs, chosen by a tag variable
 //! or by which variant is configured; the variables of the others are ignored with a warning.
+//!
+//! What the contract records of a choice, and how the generators show it: `variants/contract.rs`.
 
 #![allow(dead_code)]
 
-use health::{Activation, ChoiceMode, Code, FieldKind, ReadinessContract, Status};
+mod common;
+#[path = "variants/contract.rs"]
+mod contract;
+
+use common::failing;
+use health::{Code, ReadinessContract, Status};
 use proptest::prelude::*;
 
 #[derive(Debug, PartialEq, ReadinessContract)]
@@ -111,13 +118,6 @@ const PAYMENT_VARIABLES: [&str; 3] = [
     "SHOP_PAY_ADYEN_MERCHANT",
 ];
 
-fn failed(report: &health::Report) -> Vec<(&str, &str)> {
-    report
-        .failures()
-        .map(|e| (e.name(), e.code().map_or("", |c| c.as_str())))
-        .collect()
-}
-
 #[test]
 fn the_tag_chooses_each_variant() {
     let config = Config::from_vars([
@@ -179,7 +179,7 @@ fn the_tag_is_a_variable_with_its_own_entry() {
 fn an_unknown_tag_is_invalid_and_lists_the_choices() {
     let vars = [("APP_NAME", "up"), ("APP_STORAGE_BACKEND", "azure")];
     let report = Config::check_vars(vars);
-    assert_eq!(failed(&report), [("APP_STORAGE_BACKEND", "invalid")]);
+    assert_eq!(failing(&report), [("APP_STORAGE_BACKEND", "invalid")]);
     assert_eq!(
         report.get("APP_STORAGE_BACKEND").unwrap().message(),
         Some("`azure` is not a variant: expected `local`, `s3`, `redis` or `memory`")
@@ -197,7 +197,7 @@ fn no_tag_uses_the_default_variant_and_says_why_a_variable_is_missing() {
         })
     );
     let report = Config::check_vars([("APP_NAME", "up")]);
-    assert_eq!(failed(&report), [("APP_STORAGE_PATH", "missing")]);
+    assert_eq!(failing(&report), [("APP_STORAGE_PATH", "missing")]);
     assert_eq!(
         report.get("APP_STORAGE_PATH").unwrap().message(),
         Some(
@@ -227,7 +227,7 @@ enum Mailer {
 #[test]
 fn a_missing_tag_without_a_default_is_missing() {
     let report = Mailer::check_vars([("PATH", "/x")]);
-    assert_eq!(failed(&report), [("KIND", "missing")]);
+    assert_eq!(failing(&report), [("KIND", "missing")]);
     assert!(Mailer::from_vars([("KIND", "log")]).is_ok());
 }
 
@@ -312,7 +312,7 @@ fn presence_uses_the_default_when_none_is_configured() {
     assert!(matches!(shop.payments, Payments::Adyen(_)));
     // One variable of a variant configures it: the others are then required, and said why.
     let report = Shop::check_vars([("SHOP_PAY_ADYEN_MERCHANT", "m")]);
-    assert_eq!(failed(&report), [("SHOP_PAY_ADYEN_API_KEY", "missing")]);
+    assert_eq!(failing(&report), [("SHOP_PAY_ADYEN_API_KEY", "missing")]);
     assert!(
         report
             .get("SHOP_PAY_ADYEN_API_KEY")
@@ -326,7 +326,7 @@ fn presence_uses_the_default_when_none_is_configured() {
 #[test]
 fn presence_without_a_default_needs_a_configured_variant() {
     let report = Shop::check_vars([("SHOP_QUEUE_KAFKA_BROKERS", "k1")]);
-    assert_eq!(failed(&report), [("variant:payments", "missing")]);
+    assert_eq!(failing(&report), [("variant:payments", "missing")]);
     let entry = report.get("variant:payments").unwrap();
     assert_eq!(
         entry.message(),
@@ -346,7 +346,7 @@ fn exactly_one_fails_two_configured_variants_naming_both() {
     ];
     assert!(Shop::from_vars(vars).is_err());
     let report = Shop::check_vars(vars);
-    assert_eq!(failed(&report), [("variant:payments", "conflict")]);
+    assert_eq!(failing(&report), [("variant:payments", "conflict")]);
     let entry = report.get("variant:payments").unwrap();
     assert_eq!(
         entry.message(),
@@ -407,7 +407,7 @@ fn rules_inside_a_variant_still_run() {
     ];
     let report = Config::check_vars(vars);
     assert_eq!(
-        failed(&report),
+        failing(&report),
         [(
             "requires:APP_STORAGE_S3_ACCESS_KEY,APP_STORAGE_S3_SECRET_KEY",
             "missing"
@@ -421,148 +421,6 @@ fn rules_inside_a_variant_still_run() {
         ("APP_STORAGE_S3_ACCESS_KEY", "AKIA"),
     ]);
     assert!(report.is_ready(), "{report:?}");
-}
-
-#[test]
-fn the_contract_records_the_choice() {
-    let contract = Storage::contract();
-    let choice = contract.choice().unwrap();
-    assert_eq!(choice.mode(), ChoiceMode::Tag);
-    assert_eq!(choice.tag(), Some(0));
-    assert_eq!(choice.default(), Some(0));
-    let tags: Vec<(&str, &str, Option<usize>)> = choice
-        .variants()
-        .iter()
-        .map(|v| (v.ident(), v.tag(), v.field()))
-        .collect();
-    assert_eq!(
-        tags,
-        [
-            ("Local", "local", Some(1)),
-            ("S3", "s3", Some(2)),
-            ("RedisCache", "redis", Some(3)),
-            ("Memory", "memory", None)
-        ]
-    );
-    let activations: Vec<Activation> = contract.fields().iter().map(|f| f.activation()).collect();
-    assert_eq!(
-        activations,
-        [
-            Activation::Always,
-            Activation::Variant(0),
-            Activation::Variant(1),
-            Activation::Variant(2)
-        ]
-    );
-    let FieldKind::Var(tag) = contract.fields()[0].kind() else {
-        panic!("the tag is a variable");
-    };
-    assert_eq!(
-        tag.constraints().one_of(),
-        ["local", "s3", "redis", "memory"]
-    );
-    assert_eq!(tag.default(), Some("local"));
-    // Every variable of every variant is a variable of the contract.
-    let names: Vec<String> = Config::contract()
-        .variables()
-        .iter()
-        .map(|v| v.name().to_owned())
-        .collect();
-    assert_eq!(
-        names,
-        [
-            "APP_NAME",
-            "APP_STORAGE_BACKEND",
-            "APP_STORAGE_PATH",
-            "APP_STORAGE_S3_BUCKET",
-            "APP_STORAGE_S3_REGION",
-            "APP_STORAGE_S3_ACCESS_KEY",
-            "APP_STORAGE_S3_SECRET_KEY",
-            "APP_STORAGE_REDIS_URL"
-        ]
-    );
-    assert!(Config::contract().choice().is_none());
-}
-
-#[test]
-fn the_contract_views_have_full_names_and_sentences() {
-    let choices = Config::contract().variants();
-    assert_eq!(choices.len(), 1);
-    let storage = &choices[0];
-    assert_eq!(storage.name(), "variant:storage");
-    assert_eq!(storage.field(), "storage");
-    assert_eq!(storage.tag().unwrap().name(), "APP_STORAGE_BACKEND");
-    assert_eq!(storage.default().unwrap().tag(), "local");
-    let s3 = &storage.variants()[1];
-    assert_eq!(s3.field(), "storage.s3");
-    let names: Vec<&str> = s3.variables().iter().map(|v| v.name()).collect();
-    assert_eq!(
-        names,
-        [
-            "APP_STORAGE_S3_BUCKET",
-            "APP_STORAGE_S3_REGION",
-            "APP_STORAGE_S3_ACCESS_KEY",
-            "APP_STORAGE_S3_SECRET_KEY"
-        ]
-    );
-    assert_eq!(
-        storage.sentence(),
-        "`APP_STORAGE_BACKEND` selects one of: `local` (`APP_STORAGE_PATH`), `s3` (`APP_STORAGE_S3_BUCKET`, `APP_STORAGE_S3_REGION`, `APP_STORAGE_S3_ACCESS_KEY` and `APP_STORAGE_S3_SECRET_KEY`), `redis` (`APP_STORAGE_REDIS_URL`), `memory` (no variables); `local` when it is not set."
-    );
-    let shop = Shop::contract().variants();
-    let sentences: Vec<String> = shop.iter().map(|c| c.sentence()).collect();
-    assert_eq!(
-        sentences,
-        [
-            "The first configured of `kafka` (`SHOP_QUEUE_KAFKA_BROKERS`), `sqs` (`SHOP_QUEUE_SQS_QUEUE_URL` and `SHOP_QUEUE_SQS_TOKEN`) or `in_process` (no variables) is used (a variant is configured once any of its variables is set); `in_process` when none is.",
-            "Exactly one of `stripe` (`SHOP_PAY_STRIPE_KEY`) or `adyen` (`SHOP_PAY_ADYEN_API_KEY` and `SHOP_PAY_ADYEN_MERCHANT`) may be configured (a variant is configured once any of its variables is set); one must be."
-        ]
-    );
-    assert_eq!(shop[1].mode(), ChoiceMode::ExactlyOne);
-    assert!(shop[1].tag().is_none());
-    #[cfg(feature = "json")]
-    {
-        let json = serde_json::to_value(Shop::contract()).unwrap();
-        assert_eq!(json["variants"][1]["name"], "variant:payments");
-        assert_eq!(json["variants"][1]["mode"], "exactly_one");
-        assert_eq!(
-            json["variants"][0]["variants"][1]["variables"],
-            serde_json::json!(["SHOP_QUEUE_SQS_QUEUE_URL", "SHOP_QUEUE_SQS_TOKEN"])
-        );
-    }
-}
-
-#[cfg(feature = "docs")]
-#[test]
-fn the_generators_show_a_variants_variables_as_read_only_when_chosen() {
-    let contract = Config::contract();
-    let example = health::docs::env_example(contract);
-    assert!(
-        example.contains(
-            "# type: String, required when `APP_STORAGE_BACKEND` is `s3`\n# read only when `APP_STORAGE_BACKEND` is `s3`\n# APP_STORAGE_S3_BUCKET=\n"
-        ),
-        "{example}"
-    );
-    assert!(
-        example.contains(
-            "# must be one of `local`, `s3`, `redis`, `memory`\nAPP_STORAGE_BACKEND=local\n"
-        ),
-        "{example}"
-    );
-    let table = health::docs::markdown_table(contract);
-    assert!(
-        table.contains(
-            "| `APP_STORAGE_S3_BUCKET` | `String` | yes, when `APP_STORAGE_BACKEND` is `s3` |"
-        ),
-        "{table}"
-    );
-    let schema = health::docs::json_schema(contract);
-    assert_eq!(schema["required"], serde_json::json!(["APP_NAME"]));
-    let shop = health::docs::markdown_table(Shop::contract());
-    assert!(
-        shop.contains("Read only when the `sqs` variant of `queue` is used."),
-        "{shop}"
-    );
 }
 
 #[test]

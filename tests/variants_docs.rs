@@ -5,6 +5,9 @@
 #![cfg(all(feature = "docs", feature = "dotenv"))]
 #![allow(dead_code)]
 
+mod common;
+
+use common::failing;
 use health::{LayeredEnv, ReadinessContract, Report, docs};
 
 #[derive(Debug, ReadinessContract)]
@@ -147,13 +150,6 @@ fn load(example: &str) -> (Report, Option<[&'static str; 3]>) {
     });
     dir.close().unwrap();
     (report, chosen)
-}
-
-fn failing(report: &Report) -> Vec<(&str, &str)> {
-    report
-        .failures()
-        .map(|e| (e.name(), e.code().map_or("", |c| c.as_str())))
-        .collect()
 }
 
 /// The example with the required variables of the variants it uses filled in.

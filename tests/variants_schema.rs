@@ -9,6 +9,9 @@
 //! `jsonschema` against the generated schema (`schema_parity.py`), and the verdicts must be
 //! equal.
 //!
+//! The generator and the run of the validator are the parity tests' harness
+//! (`common/schema.rs`); here the config, its values and what the verdicts must show.
+//!
 //! Without `python3` or the package, the test prints a line starting with `SKIP:` and passes,
 //! unless `HEALTH_REQUIRE_SERVICES=1` (CI), where it fails.
 
@@ -16,11 +19,12 @@
 
 mod common;
 
+use common::schema;
+
 use std::collections::BTreeMap;
-use std::path::Path;
 
 use health::{ReadinessContract, Report, docs};
-use serde_json::{Value, json};
+use serde_json::json;
 
 #[derive(Debug, ReadinessContract)]
 struct Disk {
@@ -232,40 +236,15 @@ const BASES: &[&[(&str, &str)]] = &[
 /// How many environments are drawn.
 const ENVIRONMENTS: usize = 12_000;
 
-/// A seeded xorshift, so every run draws the same environments.
-struct Draw(u64);
-
-impl Draw {
-    fn next(&mut self, n: usize) -> usize {
-        self.0 ^= self.0 << 13;
-        self.0 ^= self.0 >> 7;
-        self.0 ^= self.0 << 17;
-        (self.0 % n as u64) as usize
-    }
-}
-
 /// The environments: every other one draws each variable's value evenly; the others keep
 /// one of [`BASES`] (and leave the other variables absent) for three variables in four, so
 /// that more of them are ready.
-fn environments() -> Vec<Vec<(&'static str, &'static str)>> {
-    let mut draw = Draw(0x2545_f491_4f6c_dd1d);
-    let mut out = Vec::with_capacity(ENVIRONMENTS);
-    while out.len() < ENVIRONMENTS {
-        let sparse = out.len() % 2 == 1;
-        let base = BASES[draw.next(BASES.len())];
-        let env: Vec<(&str, &str)> = VALUES
-            .iter()
-            .filter_map(|(name, values)| {
-                let drawn = !sparse || draw.next(4) == 0;
-                let value = values[draw.next(values.len())];
-                let base = base.iter().find(|(n, _)| n == name).map(|(_, v)| *v);
-                if drawn { value } else { base }.map(|v| (*name, v))
-            })
-            .collect();
-        out.push(env);
-    }
-    out
-}
+const GENERATOR: schema::Generator = schema::Generator {
+    seed: 0x2545_f491_4f6c_dd1d,
+    values: VALUES,
+    bases: BASES,
+    redraw: 4,
+};
 
 /// Which variant each choice of a loaded config took: `store=s3`, ...
 fn chosen(config: &Config) -> [String; 4] {
@@ -296,18 +275,9 @@ fn chosen(config: &Config) -> [String; 4] {
     ]
 }
 
-/// Runs `schema_parity.py` on `input`; `None` after a `SKIP:` line when python3 or the
-/// package is missing (a failure under `HEALTH_REQUIRE_SERVICES=1`).
-fn python(input: &Path) -> Option<Value> {
-    let script = Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("tests")
-        .join("schema_parity.py");
-    common::python::run_json(&script, [input], "jsonschema")
-}
-
 #[test]
 fn the_schema_and_the_loader_agree_on_every_choice() {
-    let envs = environments();
+    let envs = GENERATOR.environments(ENVIRONMENTS);
     let mut cases = Vec::with_capacity(envs.len());
     // How many ready environments took each variant, and how many failed each entry.
     let mut took: BTreeMap<String, usize> = BTreeMap::new();
@@ -325,16 +295,12 @@ fn the_schema_and_the_loader_agree_on_every_choice() {
                 *took.entry(variant).or_default() += 1;
             }
         }
-        let env: serde_json::Map<String, Value> = env
-            .iter()
-            .map(|(k, v)| ((*k).to_owned(), json!(v)))
-            .collect();
-        cases.push(json!({
-            "schema": "variants",
-            "name": format!("env {i}"),
-            "env": env,
-            "valid": report.is_ready(),
-        }));
+        cases.push(schema::case(
+            "variants",
+            &format!("env {i}"),
+            env,
+            report.is_ready(),
+        ));
     }
     println!("{} environments, {ready} ready", envs.len());
     println!("ready, by variant: {took:?}");
@@ -373,38 +339,7 @@ fn the_schema_and_the_loader_agree_on_every_choice() {
     }
     assert!(ready >= 500 && envs.len() - ready >= 500, "{ready}");
 
-    let input = json!({
-        "schemas": { "variants": docs::json_schema(Config::contract()) },
-        "cases": cases,
-    });
-    let dir = tempfile::tempdir().unwrap();
-    let path = dir.path().join("variants.json");
-    std::fs::write(&path, input.to_string()).unwrap();
-    let result = python(&path);
-    dir.close().unwrap();
-    let Some(result) = result else { return };
-    println!(
-        "validated {} environments with jsonschema {}",
-        result["checked"], result["jsonschema"]
-    );
-    assert_eq!(result["checked"], envs.len());
-    let mismatches = result["mismatches"].as_array().unwrap();
-    let shown: Vec<String> = mismatches
-        .iter()
-        .take(20)
-        .map(|m| {
-            format!(
-                "{} valid={} {}: {}",
-                m["name"], m["valid"], m["env"], m["errors"]
-            )
-        })
-        .collect();
-    assert!(
-        mismatches.is_empty(),
-        "{} mismatches:\n{}",
-        mismatches.len(),
-        shown.join("\n")
-    );
+    schema::assert_schema_agrees("variants", docs::json_schema(Config::contract()), cases);
 }
 
 #[test]

@@ -11,10 +11,13 @@
 //! A scratch directory is `tempfile::tempdir()`: removed with its contents on drop.
 //! Everything here builds with any features: what needs one (`respond`: `runtime`) is gated.
 //! The real servers (PostgreSQL, Redis) are in `tests/support`, examples run as processes
-//! in `tests/process`, captured logs in `tests/capture`.
+//! in `tests/process`, captured logs in `tests/capture`; the JSON Schema parity harness
+//! (seeded environments, validated by Python's `jsonschema`) in [`schema`].
 #![allow(dead_code)]
 
+pub mod command;
 pub mod python;
+pub mod schema;
 pub mod upstream;
 pub mod volume;
 
@@ -66,6 +69,15 @@ pub fn statuses(report: &Report) -> Vec<(&str, Status, Option<&str>)> {
         .collect()
 }
 
+/// `(name, code)` of every failing entry, in the report's order; the code is `""` for an
+/// entry without one.
+pub fn failing(report: &Report) -> Vec<(&str, &str)> {
+    report
+        .failures()
+        .map(|e| (e.name(), e.code().map_or("", |c| c.as_str())))
+        .collect()
+}
+
 /// `(name, field, code)` of every entry, in the report's order; panics on an entry without
 /// a field (one that is not a config variable).
 pub fn fields(report: &Report) -> Vec<(&str, &str, Option<&str>)> {
@@ -79,31 +91,6 @@ pub fn fields(report: &Report) -> Vec<(&str, &str, Option<&str>)> {
             (entry.name(), field, code(entry.outcome()))
         })
         .collect()
-}
-
-/// Runs `command` with `stdin` written to its standard input: its exit code (`-1` when a
-/// signal ended it), standard output and standard error.
-pub fn run_with_stdin(command: &mut std::process::Command, stdin: &str) -> (i32, String, String) {
-    use std::io::Write;
-    use std::process::Stdio;
-    let mut child = command
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
-    child
-        .stdin
-        .take()
-        .unwrap()
-        .write_all(stdin.as_bytes())
-        .unwrap();
-    let out = child.wait_with_output().unwrap();
-    (
-        out.status.code().unwrap_or(-1),
-        String::from_utf8_lossy(&out.stdout).into_owned(),
-        String::from_utf8_lossy(&out.stderr).into_owned(),
-    )
 }
 
 /// Reads `8k` as 8000: a `parse_with` function that takes more than the integer pattern of

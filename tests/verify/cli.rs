@@ -32,7 +32,7 @@ fn cli_child() {
 fn verify(args: &[&str], stdin: &str) -> (i32, String, String) {
     let mut all = vec!["shop", "config", "verify"];
     all.extend_from_slice(args);
-    let (code, stdout, stderr) = crate::common::run_with_stdin(
+    let (code, stdout, stderr) = crate::common::command::run_with_stdin(
         Command::new(std::env::current_exe().unwrap())
             .args([
                 "cli::cli_child",

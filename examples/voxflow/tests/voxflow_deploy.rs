@@ -59,7 +59,7 @@ fn placeholders() -> Vec<String> {
 /// Runs `voxflow config ARGS...` with `stdin`: exit code, stdout, stderr; neither output may
 /// hold a secret's value.
 fn voxflow(args: &[&str], stdin: &str) -> (i32, String, String) {
-    let (code, stdout, stderr) = common::run_with_stdin(
+    let (code, stdout, stderr) = common::command::run_with_stdin(
         Command::new(example_binary("voxflow"))
             .arg("config")
             .args(args),
