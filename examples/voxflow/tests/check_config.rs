@@ -267,7 +267,7 @@ fn usage_errors_exit_2() {
         );
     }
     // A port that is not a port is a usage error too (voxflow's own probes are tested in
-    // tests/voxflow.rs).
+    // tests/voxflow/probes.rs).
     let run = voxflow(&dir, &["config", "probes", "--port", "70000"], &[]);
     assert_eq!(run.code, Some(2), "{}", run.stderr);
     assert!(run.stderr.contains("--port N"), "{}", run.stderr);
