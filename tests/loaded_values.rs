@@ -67,11 +67,12 @@ fn a_value_is_read_as_the_loader_reads_it() {
     .collect();
     let loaded = health::load_from::<Config>(&source);
     assert!(loaded.is_ready(), "{loaded}");
-    let config = loaded.config().unwrap();
-    // `NAME_FILE`, an old name, an empty value as absent (its default), the `bool` rule.
+    assert_eq!(loaded.config().unwrap().token, "t-123");
+    // `NAME_FILE` without its trailing line break, an old name, an empty value as absent (its
+    // default), the `bool` rule.
     assert_eq!(
-        loaded.value::<String>(&source, "APP_TOKEN").as_ref(),
-        Some(&config.token)
+        loaded.value::<String>(&source, "APP_TOKEN").as_deref(),
+        Some("t-123")
     );
     assert_eq!(loaded.value::<u16>(&source, "APP_SRV_PORT"), Some(9191));
     assert_eq!(
