@@ -247,6 +247,7 @@ fn uncommenting_another_block_as_its_header_says_switches_the_choice() {
 fn the_table_gives_each_choices_sentence_and_its_variants() {
     let table = docs::markdown_table(Shop::contract());
     let choices = Shop::contract().variants();
+    assert_eq!(choices.len(), 3, "one block of rows per choice");
     for (choice, rows) in choices.iter().zip([
         &[
             "| `disk` (default) | `W_STORE_BACKEND` is `disk` or not set | `W_STORE_DISK_PATH` (required), `W_STORE_DISK_SHARDS` |",
