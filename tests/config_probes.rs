@@ -4,7 +4,7 @@
 //! the code, so the exit codes, stdout and stderr are real.
 
 use std::io::Write;
-use std::process::Command;
+use std::process::{Command, ExitCode};
 
 use health::{Health, ReadinessContract};
 
@@ -65,7 +65,12 @@ fn cli_child() {
     print!("{MARK}");
     std::io::stdout().flush().unwrap();
     let code = match form {
-        "before" => health::cli::config_command_before_load::<Billing>(&args).map(|_| 0),
+        // An `ExitCode` cannot be read back, only compared: the number it was made from.
+        "before" => health::cli::config_command_before_load::<Billing>(&args).map(|code| {
+            (0..=u8::MAX)
+                .find(|n| ExitCode::from(*n) == code)
+                .map_or(-1, i32::from)
+        }),
         "gateway" => {
             let health = Health::builder().build();
             health::cli::config_command_code::<Gateway>(&args, Some(&health)).map(i32::from)
@@ -130,6 +135,8 @@ fn before_load_answers_the_contract_commands_and_leaves_probes_to_the_health() {
     let (code, out, _) = billing("before", "config example");
     assert_eq!(code, 0);
     assert!(out.contains("BILLING_PORT=9100\n"), "{out}");
+    let (code, _, err) = billing("before", "config nope");
+    assert_eq!(code, 2, "{err}");
     // Left to the form with the `Health`, which answers it.
     let (code, out, err) = billing("before", "config probes");
     assert_eq!((code, out.as_str(), err.as_str()), (99, "", ""));
