@@ -1,14 +1,13 @@
 //! Kubernetes probes from a `Health`: they follow the checks, their numbers follow the
-//! docs, and kubernetes-validate accepts them inside a Deployment.
+//! docs, and kubernetes-validate accepts them inside a Deployment (with the `runtime`
+//! feature, as `docs.rs` includes this module).
 
 use super::*;
 
-#[cfg(feature = "runtime")]
 async fn passing() -> Outcome {
     Outcome::pass()
 }
 
-#[cfg(feature = "runtime")]
 #[test]
 fn kubernetes_probes_follow_the_checks_and_validate() {
     let health = Health::builder()
@@ -104,7 +103,6 @@ fn kubernetes_probes_follow_the_checks_and_validate() {
 
 /// The probes as a real YAML parser read them, after kubernetes-validate accepted them in a
 /// Deployment; `None` when skipped.
-#[cfg(feature = "runtime")]
 fn validate_probes(yaml: &str) -> Option<Value> {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("probes.yaml");
@@ -125,7 +123,6 @@ fn validate_probes(yaml: &str) -> Option<Value> {
 }
 
 /// The number a probe's field is set to in the generated YAML.
-#[cfg(feature = "runtime")]
 fn probe_field(yaml: &str, probe: &str, field: &str) -> u64 {
     let start = yaml
         .find(&format!("\n{probe}:\n"))
@@ -139,7 +136,6 @@ fn probe_field(yaml: &str, probe: &str, field: &str) -> u64 {
         .unwrap_or_else(|| panic!("no {probe}.{field} in:\n{yaml}"))
 }
 
-#[cfg(feature = "runtime")]
 #[test]
 fn kubernetes_probes_numbers_follow_its_doc() {
     let health = Health::builder()
@@ -191,7 +187,6 @@ fn kubernetes_probes_numbers_follow_its_doc() {
 /// The seed's wiring: liveness loose (never restart for a transient stall), readiness tight
 /// (out of the load balancer fast). Whatever the checks and heartbeats, liveness ticks no
 /// faster than readiness and waits longer before it acts.
-#[cfg(feature = "runtime")]
 #[test]
 fn liveness_is_loose_and_readiness_tight() {
     let second = Duration::from_secs(1);
