@@ -101,7 +101,7 @@ fn filled(example: &str) -> String {
     out
 }
 
-/// The example, with `edit` applied to its text, read back by the loader.
+/// The example's text read back by the loader: its report.
 fn load(example: &str) -> Report {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join(".env.example");
