@@ -53,6 +53,18 @@ fn a_broken_config_still_gives_the_variables_that_passed() {
 }
 
 #[test]
+fn a_variable_set_beside_its_file_gives_nothing() {
+    let source = vars(&[
+        ("APP_SRV_PORT", "9090"),
+        ("APP_SRV_PORT_FILE", "/run/secrets/port"),
+    ]);
+    let loaded = health::load_from::<Config>(&source);
+    let entry = loaded.report().get("APP_SRV_PORT").unwrap();
+    assert_eq!(entry.code().unwrap().as_str(), "conflict");
+    assert_eq!(loaded.value::<u16>(&source, "APP_SRV_PORT"), None);
+}
+
+#[test]
 fn a_value_is_read_as_the_loader_reads_it() {
     let dir = tempfile::tempdir().unwrap();
     let token = dir.path().join("token");
