@@ -11,8 +11,9 @@ Commands:
   schema             print a JSON Schema (draft 2020-12) of the environment
   probes [--port N | --port-from VARIABLE]
                      print Kubernetes startup, readiness and liveness probes that agree
-                     with the service's checks, on the port of the contract's PORT
-                     variable (after the prefix) or of VARIABLE (a name or field path)
+                     with the service's checks, on the port of VARIABLE (a name or
+                     field path), else of the variable marked probe_port, else of the
+                     contract's PORT variable (after the prefix)
   check              check the process environment (over ./.env when present): one line
                      per variable; exit 0 when ready, 1 when not
   verify FILE... [--container NAME] [--strict | --allow-unverified] [--format json]

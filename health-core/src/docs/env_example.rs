@@ -5,7 +5,7 @@ use std::fmt::Write as _;
 
 use super::default_text::default_value;
 use super::notes::notes;
-use super::owning_variant::{variant_condition, variant_of};
+use super::owning_variant::{owner, variant_condition};
 use super::rules::Rules;
 use crate::contract::{Contract, FieldKind, Requirement, Variable};
 use crate::rule::RuleKind;
@@ -24,13 +24,6 @@ fn shown_variant(choice: &Choice) -> Option<&Variant> {
             .or_else(|| choice.variants().iter().find(carries)),
     };
     variant.filter(carries)
-}
-
-/// The choice `variant` belongs to.
-fn choice_of<'a>(choices: &'a [Choice], variant: &Variant) -> Option<&'a Choice> {
-    choices
-        .iter()
-        .find(|c| c.variants().iter().any(|v| v.field() == variant.field()))
 }
 
 /// The header lines of a variant's block: which variant it is, and, for one the example does
@@ -236,11 +229,9 @@ pub fn env_example(contract: &Contract) -> String {
         out.push('\n');
         let here = parent(var.field());
         let group = rules.group_of(var.name());
-        let variant = variant_of(&choices, var.name());
-        let left_for_variant = variant.is_some_and(|variant| {
-            choice_of(&choices, variant)
-                .and_then(shown_variant)
-                .is_none_or(|shown| shown.field() != variant.field())
+        let owning = owner(&choices, var.name());
+        let left_for_variant = owning.is_some_and(|(choice, variant)| {
+            shown_variant(choice).is_none_or(|shown| shown.field() != variant.field())
         });
         if here != section && !here.is_empty() {
             match group.filter(|g| g.field() == here) {
@@ -257,9 +248,7 @@ pub fn env_example(contract: &Contract) -> String {
                 None => {
                     let _ = writeln!(out, "# --- {here} ---");
                     comment_lines(&mut out, section_doc(contract, here));
-                    if let Some(variant) = variant.filter(|v| v.field() == here)
-                        && let Some(choice) = choice_of(&choices, variant)
-                    {
+                    if let Some((choice, variant)) = owning.filter(|(_, v)| v.field() == here) {
                         variant_header(&mut out, choice, variant);
                     }
                 }

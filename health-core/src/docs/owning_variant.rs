@@ -4,7 +4,7 @@ use crate::contract::Variable;
 use crate::variant::{Choice, Variant};
 
 /// The innermost variant of `choices` holding the variable `name`, with its choice.
-fn owner<'a>(choices: &'a [Choice], name: &str) -> Option<(&'a Choice, &'a Variant)> {
+pub(super) fn owner<'a>(choices: &'a [Choice], name: &str) -> Option<(&'a Choice, &'a Variant)> {
     choices
         .iter()
         .rev()

@@ -10,6 +10,7 @@ use std::ffi::OsStr;
 
 use serde_json::{Map, Value, json};
 
+use super::notes::sentences;
 use super::pattern::{END, Int, Re, any_item, duration, float, integer, integer_bounds, list};
 use crate::constraint::{describe_len, describe_one_of};
 use crate::contract::{Bounds, LenBounds, ValueRule, Variable};
@@ -260,17 +261,12 @@ pub(super) fn value_rules(var: &Variable) -> ValueRules {
 /// A single value's description from what it reads: a sentence, whitespace around it ignored
 /// where the loader trims it.
 fn single_words(words: &str, trimmed: bool) -> String {
-    let mut chars = words.chars();
-    let first: String = chars
-        .next()
-        .map(|c| c.to_uppercase().collect())
-        .unwrap_or_default();
     let around = if trimmed {
         "; whitespace around it is ignored"
     } else {
         ""
     };
-    format!("{first}{}{around}.", chars.as_str())
+    sentences(&[format!("{words}{around}")])
 }
 
 /// Whether a text's length in characters fits `len`.

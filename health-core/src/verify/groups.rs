@@ -8,10 +8,9 @@
 //! naming the open variables, rather than a guess; a member that may be set is required where
 //! some world would miss it (and so `unverified` by its own verdict), and never otherwise.
 
-use super::unknown::{Fact, Open, Worlds};
+use super::unknown::{Fact, Open, Worlds, undecided};
 use crate::contract::{Requirement, Variable};
 use crate::load::ReadinessContract;
-use crate::outcome::Outcome;
 use crate::report::{Report, ReportEntry};
 use crate::rule::OptionalGroup;
 use crate::status::{Code, Status};
@@ -83,17 +82,12 @@ fn open_entry(
     name: &str,
     strict: bool,
 ) -> ReportEntry {
-    let message = format!(
-        "not verified, it depends on what only the run time knows: the `{}` group may be on or off: {}",
+    let why = format!(
+        "the `{}` group may be on or off: {}",
         group.field(),
         worlds.why(open)
     );
-    let outcome = if strict {
-        Outcome::fail(Code::UNVERIFIED, message)
-    } else {
-        Outcome::warn(Code::UNVERIFIED, message)
-    };
-    ReportEntry::new(name.to_owned(), outcome)
+    ReportEntry::new(name.to_owned(), undecided(&why, strict))
 }
 
 /// Whether the loader requires `variable` while its group is on.

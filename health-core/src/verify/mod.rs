@@ -64,8 +64,9 @@
 //! choice open, and then each variable of its variants whose verdict depends on the choice
 //! is `unverified`.
 //!
-//! A one-way pipeline: each module imports only modules of the rows above its own (a test
-//! keeps it so).
+//! A one-way pipeline: each module imports only modules of its own row or the rows above it.
+//! `health-core/tests/module_cycles.rs` fails on any import circle; the order of the rows
+//! is kept by hand.
 //!
 //! | module | concept |
 //! |---|---|
@@ -78,9 +79,10 @@
 //! | `volumes`, `mounts` | the file a `NAME_FILE` names: which volume it is in, what it holds |
 //! | `expand`, `podenv` | `$(VAR)`; a container's environment as the kubelet builds it |
 //! | `target` | which container is verified, and its environment |
-//! | `report`, `verdict` | what is returned; the loader's rules, and where each value comes from |
+//! | `report` | what is returned |
 //! | `unknown` | what the files leave open, and the worlds they allow |
 //! | `rules`, `groups`, `variants` | rules between variables, optional groups and selected variants, decided over those worlds |
+//! | `verdict` | the loader's rules, and where each value comes from |
 
 mod compose;
 mod dotenv;

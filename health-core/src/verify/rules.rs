@@ -12,7 +12,7 @@
 use super::groups::switches;
 use super::provenance::Provenance;
 use super::report::Entry;
-use super::unknown::{Fact, Open, Worlds, add};
+use super::unknown::{Fact, Open, Worlds, add, undecided};
 use crate::contract::Variable;
 use crate::load::ReadinessContract;
 use crate::report::{Report, ReportEntry};
@@ -44,7 +44,7 @@ pub(super) fn judge<C: ReadinessContract>(
                     _ => "",
                 };
                 let why = format!("{lead}{}", worlds.why(&open));
-                Some(unverified(rule.name(), why, worlds.names(&open), strict))
+                Some(unverified(rule.name(), &why, worlds.names(&open), strict))
             }
         }
     });
@@ -132,17 +132,6 @@ fn entry(loaded: &ReportEntry) -> Entry {
 }
 
 /// The entry of a rule that depends on what only the run time knows.
-fn unverified(name: String, why: String, variables: Vec<String>, strict: bool) -> Entry {
-    Entry {
-        name,
-        field: None,
-        status: if strict { Status::Fail } else { Status::Warn },
-        code: Some(Code::UNVERIFIED),
-        message: Some(format!(
-            "not verified, it depends on what only the run time knows: {why}"
-        )),
-        origin: Provenance::Nothing,
-        at: None,
-        variables,
-    }
+fn unverified(name: String, why: &str, variables: Vec<String>, strict: bool) -> Entry {
+    entry(&ReportEntry::rule(name, undecided(why, strict), variables))
 }

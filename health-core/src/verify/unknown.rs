@@ -18,8 +18,10 @@ use super::env::{Binding, Bulk, Value};
 use super::provenance::Provenance;
 use crate::contract::{ValueRule, VarSpec, Variable};
 use crate::load::ReadinessContract;
+use crate::outcome::Outcome;
 use crate::report::Report;
 use crate::source::{Origin, Source};
+use crate::status::Code;
 
 /// What stands for a value only known at run time: set, and never a real value.
 const STAND_IN: &str = "(known at run time)";
@@ -255,6 +257,17 @@ pub(super) fn add(open: &mut Vec<Open>, more: impl IntoIterator<Item = Open>) {
         if !open.iter().any(|x| x.index == o.index) {
             open.push(o);
         }
+    }
+}
+
+/// The outcome of a verdict that depends on what only the run time knows (`why`): a `warn`,
+/// a failure when `strict`.
+pub(super) fn undecided(why: &str, strict: bool) -> Outcome {
+    let message = format!("not verified, it depends on what only the run time knows: {why}");
+    if strict {
+        Outcome::fail(Code::UNVERIFIED, message)
+    } else {
+        Outcome::warn(Code::UNVERIFIED, message)
     }
 }
 

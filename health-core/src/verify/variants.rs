@@ -8,12 +8,11 @@
 //! (and the choice's own entry) whose verdict differs between them is `unverified`, naming
 //! the open variables, never a guess.
 
-use super::unknown::{Fact, Open, Worlds, add};
+use super::unknown::{Fact, Open, Worlds, add, undecided};
 use crate::contract::Variable;
 use crate::load::ReadinessContract;
-use crate::outcome::Outcome;
 use crate::report::{Report, ReportEntry};
-use crate::status::{Code, Status};
+use crate::status::Status;
 use crate::variant::{Choice, Variant};
 
 /// `report` with the entries of each choice (its own, and its variants' variables) settled
@@ -122,14 +121,6 @@ fn open_entry(
     } else {
         format!("the variant of `{}`", choice.field())
     };
-    let message = format!(
-        "not verified, it depends on what only the run time knows: {which} may be any of several: {}",
-        worlds.why(open)
-    );
-    let outcome = if strict {
-        Outcome::fail(Code::UNVERIFIED, message)
-    } else {
-        Outcome::warn(Code::UNVERIFIED, message)
-    };
-    ReportEntry::new(name.to_owned(), outcome)
+    let why = format!("{which} may be any of several: {}", worlds.why(open));
+    ReportEntry::new(name.to_owned(), undecided(&why, strict))
 }

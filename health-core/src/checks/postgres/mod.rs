@@ -49,7 +49,6 @@ const UNDEFINED_TABLE: &str = "42P01";
 /// register(checks::postgres(&pool));
 /// # Ok(()) }
 /// ```
-/// # use health_core as health;
 pub fn postgres(pool: &PgPool) -> impl HealthCheck {
     with_connection(pool, |mut conn| async move {
         match sqlx::query("SELECT 1").execute(&mut *conn).await {

@@ -48,7 +48,6 @@ const PUBLISH_PAYLOAD: &str = "health-check";
 /// register(checks::redis_ping(&conn));
 /// # Ok(()) }
 /// ```
-/// # use health_core as health;
 pub fn redis_ping<C>(conn: &C) -> impl HealthCheck
 where
     C: ConnectionLike + Clone + Send + Sync + 'static,
