@@ -288,8 +288,14 @@ impl Contract {
 
     /// Every variable, nested ones included, in declaration order, with full names.
     pub fn variables(&self) -> Vec<Variable> {
+        self.variables_under("")
+    }
+
+    /// [`variables`](Self::variables) of the contract nested under `prefix` (the prefixes of
+    /// the structs and the field above it), with their full names there.
+    pub(crate) fn variables_under(&self, prefix: &str) -> Vec<Variable> {
         let mut out = Vec::new();
-        self.collect(&mut String::new(), "", &mut out);
+        self.collect(&mut prefix.to_owned(), "", &mut out);
         out
     }
 

@@ -418,11 +418,7 @@ impl<'s> Loader<'s> {
 
     /// The prefix of `spec`'s variable: the struct's, or none for a `no_prefix` variable.
     pub(super) fn prefix_of(&self, spec: &'static VarSpec) -> &str {
-        if spec.is_unprefixed() {
-            ""
-        } else {
-            &self.prefix
-        }
+        spec.prefix_in(&self.prefix)
     }
 
     /// Reads the raw value of `spec`'s variable or, when it is absent, of one of its old

@@ -193,25 +193,14 @@ impl Loader<'_> {
     /// The full names of the required variables of `contract` nested under `prefix` (every
     /// variable when none is required).
     fn required_names(&self, contract: &Contract, prefix: &str) -> Vec<String> {
-        let nested_prefix = [self.prefix(), prefix].concat();
-        let full = |v: &Variable| {
-            if v.spec().is_unprefixed() {
-                v.name().to_owned()
-            } else {
-                [nested_prefix.as_str(), v.name()].concat()
-            }
-        };
-        let variables = contract.variables();
-        let required: Vec<String> = variables
+        let variables = contract.variables_under(&[self.prefix(), prefix].concat());
+        let required = |v: &Variable| v.spec().requirement() == Requirement::Required;
+        let any_required = variables.iter().any(required);
+        variables
             .iter()
-            .filter(|v| v.spec().requirement() == Requirement::Required)
-            .map(full)
-            .collect();
-        if required.is_empty() {
-            variables.iter().map(full).collect()
-        } else {
-            required
-        }
+            .filter(|v| !any_required || required(v))
+            .map(|v| v.name().to_owned())
+            .collect()
     }
 }
 
