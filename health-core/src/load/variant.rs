@@ -43,14 +43,20 @@ impl Loader<'_> {
     /// could be chosen.
     pub fn select(&mut self, contract: &'static Contract) -> Option<Chosen> {
         let choice = contract.choice()?;
-        let configured: Vec<Vec<String>> = choice
-            .variants()
-            .iter()
-            .map(|variant| match variant_struct(contract, variant) {
-                Some((_, prefix, inner)) => self.set_variables(inner, prefix),
-                None => Vec::new(),
-            })
-            .collect();
+        // Each variant's set variables: what a choice by presence goes by, and what a report
+        // warns about; a load that a tag chooses needs none of them.
+        let configured: Vec<Vec<String>> = if choice.tag().is_some() && !self.records_passes() {
+            Vec::new()
+        } else {
+            choice
+                .variants()
+                .iter()
+                .map(|variant| match variant_struct(contract, variant) {
+                    Some((_, prefix, inner)) => self.set_variables(inner, prefix),
+                    None => Vec::new(),
+                })
+                .collect()
+        };
         let (index, why) = match choice.tag() {
             Some(tag) => self.by_tag(contract, choice, tag)?,
             None => {
