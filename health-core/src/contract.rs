@@ -85,7 +85,8 @@ pub struct VarSpec {
     deprecated: Option<&'static str>,
     /// Old values still read under an old name, with the new value each stands for.
     old_values: &'static [(&'static str, &'static str)],
-    /// Whether a load can read it the quick way: no old names, no text rules, not deprecated.
+    /// Whether a load can read it the quick way: no old names, no text rules. (A deprecated
+    /// one can: only a report records its `warn`, and a report never takes the quick way.)
     plain: bool,
     /// `no_prefix`: the name is used as written, without any struct's prefix.
     unprefixed: bool,
@@ -492,7 +493,6 @@ impl VarSpec {
     #[doc(hidden)]
     pub const fn __deprecated(mut self, why: &'static str) -> VarSpec {
         self.deprecated = Some(why);
-        self.plain = false;
         self
     }
 
@@ -528,7 +528,7 @@ impl VarSpec {
         [self.prefix_in(prefix), self.name].concat()
     }
 
-    /// Whether a load reads it the quick way: no old names, no text rules, not deprecated.
+    /// Whether a load reads it the quick way: no old names, no text rules.
     pub(crate) fn is_plain(&self) -> bool {
         self.plain
     }
