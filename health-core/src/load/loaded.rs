@@ -1,16 +1,14 @@
 //! [`Loaded`]: what [`load`](super::load) returns, the config if it is whole, the report in
 //! every case, and the values of the variables that passed.
 
-use std::borrow::Cow;
-use std::ffi::OsStr;
 use std::fmt;
 
 use super::snapshot::Reader;
 use super::{IfAbsent, Loader, ReadinessContract};
-use crate::contract::{Contract, Requirement};
+use crate::contract::Requirement;
 use crate::error::ContractError;
 use crate::report::Report;
-use crate::source::{Origin, Source};
+use crate::source::Source;
 use crate::status::Status;
 use crate::value::Value;
 
@@ -78,39 +76,9 @@ impl<C: ReadinessContract> Loaded<C> {
             }
             _ => IfAbsent::Fail,
         };
-        let source = Prefixed { source, prefix };
-        let mut loader = Loader::new(Reader::Source(&source), &UNPREFIXED, false);
+        let mut loader = Loader::new(Reader::Source(source), C::CONTRACT, false).under(prefix);
         let value = loader.scalar(spec, "", T::parse, if_absent, None, None);
         value.filter(|_| passed)
-    }
-}
-
-/// The contract a lone variable is read under: no prefix of its own (the source adds it).
-static UNPREFIXED: Contract = Contract::__new("", "", "", &[]);
-
-/// A source read under a prefix: `get("PORT")` is `get("APP_PORT")`.
-struct Prefixed<'a> {
-    source: &'a dyn Source,
-    prefix: &'a str,
-}
-
-impl Prefixed<'_> {
-    fn full(&self, name: &str) -> String {
-        [self.prefix, name].concat()
-    }
-}
-
-impl Source for Prefixed<'_> {
-    fn get(&self, name: &str) -> Option<Cow<'_, OsStr>> {
-        self.source.get(&self.full(name))
-    }
-
-    fn origin(&self, name: &str) -> Origin {
-        self.source.origin(&self.full(name))
-    }
-
-    fn has_file_names(&self) -> bool {
-        self.source.has_file_names()
     }
 }
 
@@ -127,7 +95,7 @@ mod tests {
     use std::path::PathBuf;
 
     use super::*;
-    use crate::contract::{Field, ValueRule, VarSpec};
+    use crate::contract::{Contract, Field, ValueRule, VarSpec};
     use crate::load::{load_from, parse};
     use crate::source::Vars;
 

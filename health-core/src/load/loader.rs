@@ -135,6 +135,13 @@ impl<'s> Loader<'s> {
         }
     }
 
+    /// Reads under `prefix` (every prefix of the variables' struct) rather than the
+    /// contract's: one nested variable alone, for [`Loaded::value`](super::Loaded::value).
+    pub(super) fn under(mut self, prefix: &str) -> Loader<'s> {
+        self.prefix = Cow::Owned(prefix.to_owned());
+        self
+    }
+
     /// The prefix of the struct being read.
     pub(super) fn prefix(&self) -> &str {
         &self.prefix
