@@ -85,7 +85,8 @@ pub struct VarSpec {
     deprecated: Option<&'static str>,
     /// Old values still read under an old name, with the new value each stands for.
     old_values: &'static [(&'static str, &'static str)],
-    /// Whether a load can read it the quick way: no old names, no text rules, not deprecated.
+    /// Whether a load can read it the quick way: no old names, no text rules. (A deprecated
+    /// one can: only a report records its `warn`, and a report never takes the quick way.)
     plain: bool,
     /// `no_prefix`: the name is used as written, without any struct's prefix.
     unprefixed: bool,
@@ -288,8 +289,14 @@ impl Contract {
 
     /// Every variable, nested ones included, in declaration order, with full names.
     pub fn variables(&self) -> Vec<Variable> {
+        self.variables_under("")
+    }
+
+    /// [`variables`](Self::variables) of the contract nested under `prefix` (the prefixes of
+    /// the structs and the field above it), with their full names there.
+    pub(crate) fn variables_under(&self, prefix: &str) -> Vec<Variable> {
         let mut out = Vec::new();
-        self.collect(&mut String::new(), "", &mut out);
+        self.collect(&mut prefix.to_owned(), "", &mut out);
         out
     }
 
@@ -299,15 +306,15 @@ impl Contract {
         for field in self.fields {
             let field_path = join_path(path, field.ident);
             match &field.kind {
-                FieldKind::Var(spec) if spec.unprefixed => out.push(Variable {
-                    name: spec.name.to_owned(),
-                    field: field_path,
-                    spec,
-                }),
                 FieldKind::Var(spec) => out.push(Variable {
-                    name: format!("{prefix}{}", spec.name),
+                    name: spec.full_name(prefix),
                     field: field_path,
                     spec,
+                    derived_from: spec
+                        .derived_from
+                        .iter()
+                        .map(|s| s.full_name(prefix))
+                        .collect(),
                 }),
                 FieldKind::Nested {
                     prefix: nested,
@@ -486,7 +493,6 @@ impl VarSpec {
     #[doc(hidden)]
     pub const fn __deprecated(mut self, why: &'static str) -> VarSpec {
         self.deprecated = Some(why);
-        self.plain = false;
         self
     }
 
@@ -511,7 +517,18 @@ impl VarSpec {
         self.old_values
     }
 
-    /// Whether a load reads it the quick way: no old names, no text rules, not deprecated.
+    /// The prefix it takes in a struct whose variables take `prefix`: none for a `no_prefix`
+    /// variable.
+    pub(crate) fn prefix_in<'p>(&self, prefix: &'p str) -> &'p str {
+        if self.unprefixed { "" } else { prefix }
+    }
+
+    /// Its full name in a struct whose variables take `prefix`.
+    fn full_name(&self, prefix: &str) -> String {
+        [self.prefix_in(prefix), self.name].concat()
+    }
+
+    /// Whether a load reads it the quick way: no old names, no text rules.
     pub(crate) fn is_plain(&self) -> bool {
         self.plain
     }
@@ -581,6 +598,9 @@ pub struct Variable {
     name: String,
     field: String,
     spec: &'static VarSpec,
+    /// The full names of the variables its default is derived from: a `no_prefix` variable's
+    /// sources take the struct's prefix, which its own name does not show.
+    derived_from: Vec<String>,
 }
 
 impl Variable {
@@ -600,20 +620,9 @@ impl Variable {
     }
 
     /// The full names of the variables its default is derived from (`default_from`), with
-    /// the same prefixes as the name: `APP_DATA_DIR`.
+    /// their struct's prefixes (even when the variable itself is `no_prefix`): `APP_DATA_DIR`.
     pub fn derived_from(&self) -> Vec<String> {
-        let prefix = &self.name[..self.name.len() - self.spec.name.len()];
-        self.spec
-            .derived_from
-            .iter()
-            .map(|source| {
-                if source.unprefixed {
-                    source.name.to_owned()
-                } else {
-                    [prefix, source.name].concat()
-                }
-            })
-            .collect()
+        self.derived_from.clone()
     }
 
     /// The full old names (`#[contract(alias = "..")]`), with the same prefixes as the
@@ -677,5 +686,45 @@ impl Serialize for Contract {
             s.serialize_field("variants", &variants)?;
         }
         s.end()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    static DATA: VarSpec = VarSpec::__new(
+        "DATA_DIR",
+        "PathBuf",
+        "",
+        Requirement::Required,
+        None,
+        false,
+        false,
+    );
+    static CACHE: VarSpec = VarSpec::__new(
+        "CACHE_DIR",
+        "PathBuf",
+        "",
+        Requirement::Default,
+        Some("under(data)"),
+        false,
+        false,
+    )
+    .__unprefixed()
+    .__derived_from(&[&DATA]);
+    static DIRS: Contract = Contract::__new(
+        "Dirs",
+        "",
+        "APP_",
+        &[Field::__var("data", &DATA), Field::__var("cache", &CACHE)],
+    );
+
+    #[test]
+    fn a_no_prefix_variable_is_derived_from_its_struct_s_prefixed_names() {
+        let variables = DIRS.variables();
+        assert_eq!(variables[1].name(), "CACHE_DIR");
+        assert_eq!(variables[1].derived_from(), ["APP_DATA_DIR"]);
+        assert!(variables[0].derived_from().is_empty());
     }
 }

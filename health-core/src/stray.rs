@@ -47,11 +47,7 @@ impl Known {
             match field.kind() {
                 FieldKind::Var(spec) => {
                     let names = std::iter::once(spec.name()).chain(spec.aliases().iter().copied());
-                    let prefix = if spec.is_unprefixed() {
-                        ""
-                    } else {
-                        prefix.as_str()
-                    };
+                    let prefix = spec.prefix_in(prefix);
                     self.variables
                         .extend(names.map(|name| format!("{prefix}{name}")));
                 }

@@ -1,16 +1,14 @@
 //! [`Loaded`]: what [`load`](super::load) returns, the config if it is whole, the report in
 //! every case, and the values of the variables that passed.
 
-use std::borrow::Cow;
-use std::ffi::OsStr;
 use std::fmt;
 
 use super::snapshot::Reader;
 use super::{IfAbsent, Loader, ReadinessContract};
-use crate::contract::{Contract, Requirement};
+use crate::contract::Requirement;
 use crate::error::ContractError;
 use crate::report::Report;
-use crate::source::{Origin, Source};
+use crate::source::Source;
 use crate::status::Status;
 use crate::value::Value;
 
@@ -54,7 +52,8 @@ impl<C> Loaded<C> {
 impl<C: ReadinessContract> Loaded<C> {
     /// One variable's value when its own check passed, even if others failed: the port to
     /// listen on while the rest of a broken config waits to be fixed. `None` when the variable
-    /// failed, is absent (an `Option` field), or is not in the contract.
+    /// failed, is absent (an `Option` field, or one whose default is derived from other
+    /// fields with `default_from`), or is not in the contract.
     ///
     /// `name` is the full name (`APP_PORT`, nested prefixes included); `source` is the one the
     /// config was loaded from ([`ProcessEnv`](crate::ProcessEnv) for [`load`](super::load)).
@@ -71,42 +70,15 @@ impl<C: ReadinessContract> Loaded<C> {
         let spec = variable.spec();
         let prefix = name.strip_suffix(spec.name())?;
         let if_absent = match (spec.requirement(), spec.default()) {
-            (Requirement::Default, Some(text)) => IfAbsent::Parse(text),
+            // A derived default's text is its call (`under(data_dir)`), not a value.
+            (Requirement::Default, Some(text)) if spec.derived_from().is_empty() => {
+                IfAbsent::Parse(text)
+            }
             _ => IfAbsent::Fail,
         };
-        let source = Prefixed { source, prefix };
-        let mut loader = Loader::new(Reader::Source(&source), &UNPREFIXED, false);
+        let mut loader = Loader::new(Reader::Source(source), C::CONTRACT, false).under(prefix);
         let value = loader.scalar(spec, "", T::parse, if_absent, None, None);
         value.filter(|_| passed)
-    }
-}
-
-/// The contract a lone variable is read under: no prefix of its own (the source adds it).
-static UNPREFIXED: Contract = Contract::__new("", "", "", &[]);
-
-/// A source read under a prefix: `get("PORT")` is `get("APP_PORT")`.
-struct Prefixed<'a> {
-    source: &'a dyn Source,
-    prefix: &'a str,
-}
-
-impl Prefixed<'_> {
-    fn full(&self, name: &str) -> String {
-        [self.prefix, name].concat()
-    }
-}
-
-impl Source for Prefixed<'_> {
-    fn get(&self, name: &str) -> Option<Cow<'_, OsStr>> {
-        self.source.get(&self.full(name))
-    }
-
-    fn origin(&self, name: &str) -> Origin {
-        self.source.origin(&self.full(name))
-    }
-
-    fn has_file_names(&self) -> bool {
-        self.source.has_file_names()
     }
 }
 
@@ -115,5 +87,79 @@ impl Source for Prefixed<'_> {
 impl<C> fmt::Display for Loaded<C> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         fmt::Display::fmt(&self.report, f)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::path::PathBuf;
+
+    use super::*;
+    use crate::contract::{Contract, Field, ValueRule, VarSpec};
+    use crate::load::{load_from, parse};
+    use crate::source::Vars;
+
+    /// A config whose cache directory defaults to one under its data directory: what the
+    /// derive writes for `#[contract(default_from(under(data)))]`.
+    #[derive(Debug)]
+    struct Dirs {
+        cache: PathBuf,
+    }
+
+    static DATA: VarSpec = VarSpec::__new(
+        "DATA_DIR",
+        "PathBuf",
+        "",
+        Requirement::Required,
+        None,
+        false,
+        false,
+    )
+    .__rule(ValueRule::OsText, None);
+    static CACHE: VarSpec = VarSpec::__new(
+        "CACHE_DIR",
+        "PathBuf",
+        "",
+        Requirement::Default,
+        Some("under(data)"),
+        false,
+        false,
+    )
+    .__rule(ValueRule::OsText, None)
+    .__derived_from(&[&DATA]);
+    static DIRS: Contract = Contract::__new(
+        "Dirs",
+        "",
+        "APP_",
+        &[Field::__var("data", &DATA), Field::__var("cache", &CACHE)],
+    );
+
+    impl ReadinessContract for Dirs {
+        const CONTRACT: &'static Contract = &DIRS;
+
+        fn __load(loader: &mut Loader<'_>) -> Option<Dirs> {
+            let data: Option<PathBuf> =
+                loader.scalar(&DATA, "data", parse::os_string, IfAbsent::Fail, None, None);
+            let under = || data.as_ref().map(|dir| dir.join("cache"));
+            let derived = IfAbsent::Derived(&under);
+            let cache = loader.scalar(&CACHE, "cache", parse::os_string, derived, None, None);
+            Some(Dirs { cache: cache? })
+        }
+    }
+
+    #[test]
+    fn a_derived_default_is_not_given_as_the_text_of_its_call() {
+        let source: Vars = [("APP_DATA_DIR", "/srv")].into_iter().collect();
+        let loaded = load_from::<Dirs>(&source);
+        assert_eq!(loaded.config().unwrap().cache, PathBuf::from("/srv/cache"));
+        let value = |name| loaded.value::<PathBuf>(&source, name);
+        assert_eq!(value("APP_DATA_DIR"), Some(PathBuf::from("/srv")));
+        assert_eq!(value("APP_CACHE_DIR"), None);
+        let source: Vars = [("APP_DATA_DIR", "/srv"), ("APP_CACHE_DIR", "/tmp/c")]
+            .into_iter()
+            .collect();
+        let loaded = load_from::<Dirs>(&source);
+        let value = loaded.value::<PathBuf>(&source, "APP_CACHE_DIR");
+        assert_eq!(value, Some(PathBuf::from("/tmp/c")));
     }
 }

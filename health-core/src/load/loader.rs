@@ -135,6 +135,13 @@ impl<'s> Loader<'s> {
         }
     }
 
+    /// Reads under `prefix` (every prefix of the variables' struct) rather than the
+    /// contract's: one nested variable alone, for [`Loaded::value`](super::Loaded::value).
+    pub(super) fn under(mut self, prefix: &str) -> Loader<'s> {
+        self.prefix = Cow::Owned(prefix.to_owned());
+        self
+    }
+
     /// The prefix of the struct being read.
     pub(super) fn prefix(&self) -> &str {
         &self.prefix
@@ -418,11 +425,7 @@ impl<'s> Loader<'s> {
 
     /// The prefix of `spec`'s variable: the struct's, or none for a `no_prefix` variable.
     pub(super) fn prefix_of(&self, spec: &'static VarSpec) -> &str {
-        if spec.is_unprefixed() {
-            ""
-        } else {
-            &self.prefix
-        }
+        spec.prefix_in(&self.prefix)
     }
 
     /// Reads the raw value of `spec`'s variable or, when it is absent, of one of its old

@@ -119,20 +119,14 @@ impl Loader<'_> {
     /// one being read, that are set (directly, through `NAME_FILE`, or under an old name):
     /// what switches an optional group on and configures a variant.
     pub(super) fn set_variables(&self, contract: &Contract, prefix: &str) -> Vec<String> {
-        let nested_prefix = [self.prefix(), prefix].concat();
         contract
-            .variables()
+            .variables_under(&[self.prefix(), prefix].concat())
             .iter()
             .flat_map(|v| {
                 let allow_empty = v.spec().allows_empty();
-                let prefix = if v.spec().is_unprefixed() {
-                    ""
-                } else {
-                    nested_prefix.as_str()
-                };
                 std::iter::once(v.name().to_owned())
                     .chain(v.old_names())
-                    .map(move |name| ([prefix, &name].concat(), allow_empty))
+                    .map(move |name| (name, allow_empty))
             })
             .filter(|(name, allow_empty)| self.is_set(name, *allow_empty))
             .map(|(name, _)| name)

@@ -43,14 +43,20 @@ impl Loader<'_> {
     /// could be chosen.
     pub fn select(&mut self, contract: &'static Contract) -> Option<Chosen> {
         let choice = contract.choice()?;
-        let configured: Vec<Vec<String>> = choice
-            .variants()
-            .iter()
-            .map(|variant| match variant_struct(contract, variant) {
-                Some((_, prefix, inner)) => self.set_variables(inner, prefix),
-                None => Vec::new(),
-            })
-            .collect();
+        // Each variant's set variables: what a choice by presence goes by, and what a report
+        // warns about; a load that a tag chooses needs none of them.
+        let configured: Vec<Vec<String>> = if choice.tag().is_some() && !self.records_passes() {
+            Vec::new()
+        } else {
+            choice
+                .variants()
+                .iter()
+                .map(|variant| match variant_struct(contract, variant) {
+                    Some((_, prefix, inner)) => self.set_variables(inner, prefix),
+                    None => Vec::new(),
+                })
+                .collect()
+        };
         let (index, why) = match choice.tag() {
             Some(tag) => self.by_tag(contract, choice, tag)?,
             None => {
@@ -193,25 +199,14 @@ impl Loader<'_> {
     /// The full names of the required variables of `contract` nested under `prefix` (every
     /// variable when none is required).
     fn required_names(&self, contract: &Contract, prefix: &str) -> Vec<String> {
-        let nested_prefix = [self.prefix(), prefix].concat();
-        let full = |v: &Variable| {
-            if v.spec().is_unprefixed() {
-                v.name().to_owned()
-            } else {
-                [nested_prefix.as_str(), v.name()].concat()
-            }
-        };
-        let variables = contract.variables();
-        let required: Vec<String> = variables
+        let variables = contract.variables_under(&[self.prefix(), prefix].concat());
+        let required = |v: &Variable| v.spec().requirement() == Requirement::Required;
+        let any_required = variables.iter().any(required);
+        variables
             .iter()
-            .filter(|v| v.spec().requirement() == Requirement::Required)
-            .map(full)
-            .collect();
-        if required.is_empty() {
-            variables.iter().map(full).collect()
-        } else {
-            required
-        }
+            .filter(|v| !any_required || required(v))
+            .map(|v| v.name().to_owned())
+            .collect()
     }
 }
 
