@@ -136,12 +136,6 @@ impl RuleAttr {
                 }
             }
         }
-        if rule.members.is_empty() {
-            return Err(syn::Error::new(
-                key.span(),
-                format!("`{key}` expects {usage}"),
-            ));
-        }
         Ok(rule)
     }
 }
