@@ -8,6 +8,7 @@ use syn::parse::ParseStream;
 use syn::{Attribute, Expr, ExprRange, Ident, Lit, LitStr, Path, RangeLimits, Token, UnOp};
 
 use crate::ctxt::Ctxt;
+use crate::rule::{idents, parens};
 
 mod variant;
 
@@ -277,20 +278,17 @@ impl ContainerAttrs {
             match key.to_string().as_str() {
                 "deny_unknown" => flag(cx, &key, meta, &mut out.deny_unknown),
                 "debug" => flag(cx, &key, meta, &mut out.debug),
-                "parse_with" => match parse_parsers(meta.input) {
-                    Ok(parsers) => out.parsers.extend(
-                        parsers
-                            .into_iter()
-                            .map(|(ty, path)| (key.clone(), ty, path)),
-                    ),
-                    Err(error) => {
-                        cx.syn_error(syn::Error::new(
-                            error.span(),
-                            "`parse_with` on a struct expects types and functions: `parse_with(bool = yes_no, Duration = minutes)`",
-                        ));
-                        skip_value(meta.input);
+                "parse_with" => {
+                    let parsers = parenthesized(
+                        cx,
+                        meta,
+                        "`parse_with` on a struct expects types and functions: `parse_with(bool = yes_no, Duration = minutes)`",
+                        parse_parsers,
+                    );
+                    for (ty, path) in parsers.into_iter().flatten() {
+                        out.parsers.push((key.clone(), ty, path));
                     }
-                },
+                }
                 "prefix" => {
                     let value = value(cx, &key, meta, STRING, |input| input.parse());
                     out.prefix.set_some(value, cx, &key);
@@ -378,26 +376,24 @@ impl FieldAttrs {
                     );
                     out.deprecated.set_some(why, cx, &key);
                 }
-                "default_from" => match parse_default_from(meta.input) {
-                    Ok(call) => out.default_from.set(cx, &key, call),
-                    Err(error) => {
-                        cx.syn_error(syn::Error::new(
-                            error.span(),
-                            "`default_from` expects a call of a function on fields of the struct: `default_from(cache_under(data_dir))`",
-                        ));
-                        skip_value(meta.input);
-                    }
-                },
-                "old_values" => match parse_old_values(meta.input) {
-                    Ok(values) => out.old_values.set(cx, &key, values),
-                    Err(error) => {
-                        cx.syn_error(syn::Error::new(
-                            error.span(),
-                            "`old_values` expects old and new texts: `old_values(\"prod\" => \"production\")`",
-                        ));
-                        skip_value(meta.input);
-                    }
-                },
+                "default_from" => {
+                    let call = parenthesized(
+                        cx,
+                        meta,
+                        "`default_from` expects a call of a function on fields of the struct: `default_from(cache_under(data_dir))`",
+                        parse_default_from,
+                    );
+                    out.default_from.set_some(call, cx, &key);
+                }
+                "old_values" => {
+                    let values = parenthesized(
+                        cx,
+                        meta,
+                        "`old_values` expects old and new texts: `old_values(\"prod\" => \"production\")`",
+                        parse_old_values,
+                    );
+                    out.old_values.set_some(values, cx, &key);
+                }
                 "switch" => {
                     let field = value(
                         cx,
@@ -559,27 +555,36 @@ fn value<T>(
     }
 }
 
-/// `(path(a, b))`: a function called on fields.
-fn parse_default_from(input: ParseStream) -> syn::Result<(Path, Vec<Ident>)> {
-    let content;
-    syn::parenthesized!(content in input);
-    let path: Path = content.parse()?;
-    let args;
-    syn::parenthesized!(args in content);
-    let fields = syn::punctuated::Punctuated::<Ident, Token![,]>::parse_terminated(&args)?;
-    if fields.is_empty() {
-        return Err(args.error("no field"));
+/// Parses `(...)` after `key` with `parse`; on failure records `message` at the error, skips
+/// the rest of the value, and goes on with the next key.
+fn parenthesized<T>(
+    cx: &mut Ctxt,
+    meta: &ParseNestedMeta,
+    message: &str,
+    parse: impl FnOnce(ParseStream) -> syn::Result<T>,
+) -> Option<T> {
+    match parens(meta.input, parse) {
+        Ok(value) => Some(value),
+        Err(error) => {
+            cx.syn_error(syn::Error::new(error.span(), message));
+            skip_value(meta.input);
+            None
+        }
     }
+}
+
+/// `path(a, b)`: a function called on fields.
+fn parse_default_from(content: ParseStream) -> syn::Result<(Path, Vec<Ident>)> {
+    let path: Path = content.parse()?;
+    let fields = parens(content, idents)?;
     if !content.is_empty() {
         return Err(content.error("unexpected tokens after the call"));
     }
-    Ok((path, fields.into_iter().collect()))
+    Ok((path, fields))
 }
 
-/// `("old" => "new", ..)`: old values read under an old name, with their new ones.
-fn parse_old_values(input: ParseStream) -> syn::Result<Vec<(LitStr, LitStr)>> {
-    let content;
-    syn::parenthesized!(content in input);
+/// `"old" => "new", ..`: old values read under an old name, with their new ones.
+fn parse_old_values(content: ParseStream) -> syn::Result<Vec<(LitStr, LitStr)>> {
     let mut out = Vec::new();
     while !content.is_empty() {
         let old: LitStr = content.parse()?;
@@ -595,15 +600,13 @@ fn parse_old_values(input: ParseStream) -> syn::Result<Vec<(LitStr, LitStr)>> {
     Ok(out)
 }
 
-/// `(Type = path, ..)`: the struct's parser for each type.
-fn parse_parsers(input: ParseStream) -> syn::Result<Vec<(syn::Type, Path)>> {
-    let content;
-    syn::parenthesized!(content in input);
+/// `Type = path, ..`: the struct's parser for each type.
+fn parse_parsers(content: ParseStream) -> syn::Result<Vec<(syn::Type, Path)>> {
     let mut out = Vec::new();
     while !content.is_empty() {
         let ty: syn::Type = content.parse()?;
         content.parse::<Token![=]>()?;
-        out.push((ty, parse_path(&content)?));
+        out.push((ty, parse_path(content)?));
         if !content.is_empty() {
             content.parse::<Token![,]>()?;
         }

@@ -156,6 +156,12 @@ fn check_nested_stands_alone(cx: &mut Ctxt, field: &Field) {
             );
         }
     }
+    if field.setting {
+        cx.error_spanned_by(
+            field.attrs.nested.key(),
+            "`nested` cannot be used on a `Setting` field: a `Setting` tells whether one variable was set, and a nested struct reads many",
+        );
+    }
     if field.shape.list.is_some() {
         cx.error_spanned_by(
             field.ty,

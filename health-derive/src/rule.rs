@@ -80,14 +80,7 @@ pub struct RuleAttr {
 impl RuleAttr {
     /// Parses the parenthesized part after `key`.
     pub fn parse(kind: RuleKind, key: &Ident, input: ParseStream) -> syn::Result<RuleAttr> {
-        let content;
-        syn::parenthesized!(content in input);
-        let parsed = RuleAttr::parse_inside(kind, key, &content);
-        if parsed.is_err() {
-            // The rest of the parentheses is skipped: the one error is the one above.
-            let _: proc_macro2::TokenStream = content.parse()?;
-        }
-        parsed
+        parens(input, |content| RuleAttr::parse_inside(kind, key, content))
     }
 
     fn parse_inside(kind: RuleKind, key: &Ident, content: ParseStream) -> syn::Result<RuleAttr> {
@@ -128,26 +121,33 @@ impl RuleAttr {
                         format!("`{key}` expects {usage}"),
                     ));
                 }
-                let inner;
-                syn::parenthesized!(inner in content);
-                rule.members.extend(idents(&inner).map_err(wrap)?);
+                rule.members.extend(parens(content, idents).map_err(wrap)?);
                 if !content.is_empty() {
                     return Err(content.error(format!("`{key}` expects {usage}")));
                 }
             }
         }
-        if rule.members.is_empty() {
-            return Err(syn::Error::new(
-                key.span(),
-                format!("`{key}` expects {usage}"),
-            ));
-        }
         Ok(rule)
     }
 }
 
+/// The parenthesized group next in `input`, read by `parse`. On failure the rest of the group
+/// is read too: a group left unread adds an "unexpected token" error of its own.
+pub fn parens<T>(
+    input: ParseStream,
+    parse: impl FnOnce(ParseStream) -> syn::Result<T>,
+) -> syn::Result<T> {
+    let content;
+    syn::parenthesized!(content in input);
+    let parsed = parse(&content);
+    if parsed.is_err() {
+        let _: proc_macro2::TokenStream = content.parse()?;
+    }
+    parsed
+}
+
 /// Field identifiers separated by commas, to the end of the input; at least one.
-fn idents(input: ParseStream) -> syn::Result<Vec<Ident>> {
+pub fn idents(input: ParseStream) -> syn::Result<Vec<Ident>> {
     let list = Punctuated::<Ident, Token![,]>::parse_terminated(input)?;
     if list.is_empty() {
         return Err(input.error("expected a field name"));
