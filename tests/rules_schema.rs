@@ -311,3 +311,48 @@ fn the_contracts_json_records_the_rules_and_groups_the_schema_is_made_from() {
     assert_eq!(recorded, names(&schema["x-rules"]));
     assert_eq!(contract["groups"][1]["switch"], "R_SMS_ENABLED");
 }
+
+/// `true` and `false` only: a `bool` read by a parser of its own.
+fn strict_bool(text: &str) -> Result<bool, String> {
+    match text {
+        "true" => Ok(true),
+        "false" => Ok(false),
+        _ => Err("true or false".to_owned()),
+    }
+}
+
+/// A toggle whose own parser reads it: still a `bool`, set for the rules only while true.
+#[derive(Debug, ReadinessContract)]
+#[contract(requires(hooks => hook_url))]
+#[allow(dead_code)]
+struct Hooks {
+    #[contract(parse_with = strict_bool, default = false)]
+    hooks: bool,
+    hook_url: Option<String>,
+}
+
+#[test]
+fn a_bool_with_its_own_parser_is_a_toggle_in_the_schema_as_in_the_loader() {
+    let hooks = &Hooks::contract().variables()[0];
+    assert!(hooks.spec().is_toggle());
+    assert!(!Hooks::contract().variables()[1].spec().is_toggle());
+    let envs: [(&[(&str, &str)], bool); 4] = [
+        (&[], true),
+        (&[("HOOKS", "false")], true),
+        (&[("HOOKS", "true")], false),
+        (
+            &[("HOOKS", "true"), ("HOOK_URL", "https://h.example")],
+            true,
+        ),
+    ];
+    let mut cases = Vec::new();
+    for (env, ready) in envs {
+        assert_eq!(
+            Hooks::check_vars(env.iter().copied()).is_ready(),
+            ready,
+            "{env:?}"
+        );
+        cases.push(schema::case("hooks", "HOOKS", env, ready));
+    }
+    schema::assert_schema_agrees("hooks", docs::json_schema(Hooks::contract()), cases);
+}

@@ -92,6 +92,8 @@ pub struct VarSpec {
     unprefixed: bool,
     /// `probe_port`: the port the service listens on, for `config probes`.
     probe_port: bool,
+    /// A `bool` field (or `Option<bool>`): present for the rules only while `true`.
+    toggle: bool,
     /// `default_from`: the variables of the same struct its default is computed from.
     derived_from: &'static [&'static VarSpec],
 }
@@ -427,6 +429,7 @@ impl VarSpec {
             plain: true,
             unprefixed: false,
             probe_port: false,
+            toggle: false,
             derived_from: &[],
         }
     }
@@ -453,6 +456,18 @@ impl VarSpec {
     /// struct's prefix (`DATABASE_URL` in a config whose other variables are `APP_..`).
     pub fn is_unprefixed(&self) -> bool {
         self.unprefixed
+    }
+
+    #[doc(hidden)]
+    pub const fn __toggle(mut self) -> VarSpec {
+        self.toggle = true;
+        self
+    }
+
+    /// A `bool` field (or `Option<bool>`), whatever parses it: it counts as set for the rules
+    /// and groups only while it is `true`, so `FEATURE=false` never switches a rule on.
+    pub fn is_toggle(&self) -> bool {
+        self.toggle
     }
 
     #[doc(hidden)]

@@ -292,6 +292,7 @@ fn var_spec(p: &TokenStream, cont: &Container, spec: &syn::Ident, field: &Field)
         .probe_port
         .is_set()
         .then(|| quote!(.__probe_port()));
+    let toggle = crate::check::is_toggle(field).then(|| quote!(.__toggle()));
     let derived = field.attrs.default_from.get().map(|(_, sources)| {
         let specs = sources
             .iter()
@@ -309,6 +310,7 @@ fn var_spec(p: &TokenStream, cont: &Container, spec: &syn::Ident, field: &Field)
         #old_values
         #unprefixed
         #probe_port
+        #toggle
         #derived;
     }
 }

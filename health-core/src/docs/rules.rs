@@ -6,7 +6,7 @@ use std::collections::BTreeMap;
 use std::ffi::OsStr;
 
 use super::default_text::default_value;
-use crate::contract::{Contract, Requirement, ValueRule, Variable};
+use crate::contract::{Contract, Requirement, Variable};
 use crate::rule::{OptionalGroup, Rule, RuleKind};
 
 /// The rules and optional groups of a contract, with full variable names.
@@ -162,14 +162,9 @@ fn names(rule: &Rule, name: &str) -> bool {
         || rule.condition().is_some_and(|(v, _)| v.name() == name)
 }
 
-/// Whether the variable is a toggle: a `bool` that counts for the rules only when true.
-pub(super) fn is_toggle(var: &Variable) -> bool {
-    var.spec().rule() == ValueRule::Bool && var.spec().split().is_none()
-}
-
 /// Whether an unset variable counts as set for the rules: a toggle whose default is true.
 pub(super) fn set_by_default(var: &Variable) -> bool {
-    is_toggle(var)
+    var.spec().is_toggle()
         && var.spec().requirement() == Requirement::Default
         && default_value(var)
             .is_some_and(|d| matches!(crate::value::bool(OsStr::new(d.as_ref())), Ok(true)))
@@ -184,7 +179,7 @@ pub(super) fn holds_by_default(var: &Variable, text: &str) -> bool {
     let Some(default) = default_value(var) else {
         return false;
     };
-    if is_toggle(var) {
+    if var.spec().is_toggle() {
         let read = |t: &str| crate::value::bool(OsStr::new(t)).ok();
         read(&default).is_some() && read(&default) == read(text)
     } else {
@@ -195,7 +190,7 @@ pub(super) fn holds_by_default(var: &Variable, text: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::contract::{Field, VarSpec};
+    use crate::contract::{Field, ValueRule, VarSpec};
     use crate::rule::RuleSpec;
 
     const fn text(name: &'static str, requirement: Requirement) -> VarSpec {
@@ -225,7 +220,8 @@ mod tests {
                     false,
                     false,
                 )
-                .__rule(ValueRule::Bool, None),
+                .__rule(ValueRule::Bool, None)
+                .__toggle(),
             ),
             Field::__var("e", &text("E", Requirement::Optional)),
         ],

@@ -9,7 +9,7 @@ use serde_json::{Map, Value, json};
 
 use super::deferred::Deferred;
 use super::pattern::{END, Re};
-use super::rules::{Rules, holds_by_default, is_toggle, set_by_default};
+use super::rules::{Rules, holds_by_default, set_by_default};
 use super::schema_conditions::{all, any, given, set};
 use super::schema_variants::Variants;
 use crate::contract::Variable;
@@ -149,13 +149,13 @@ fn rule_parts(rule: &Rule) -> Vec<Value> {
 /// Whether a `requires` member is read the way `dependentRequired` says: set means given,
 /// the empty value included, under one name, not a toggle.
 fn plain(var: &Variable) -> bool {
-    var.spec().allows_empty() && !is_toggle(var) && var.spec().aliases().is_empty()
+    var.spec().allows_empty() && !var.spec().is_toggle() && var.spec().aliases().is_empty()
 }
 
 /// The variable counts as set for the rules: [`set`], and a toggle only while it is true (its
 /// default included).
 fn on(var: &Variable) -> Value {
-    if !is_toggle(var) {
+    if !var.spec().is_toggle() {
         return set(var);
     }
     let truthy = given(var, Some(json!({ "pattern": words(true) })));
@@ -170,7 +170,7 @@ fn on(var: &Variable) -> Value {
 /// default included: the `if` of a `required_if`, which names the variable in `required` so
 /// that it never holds by the variable's absence alone.
 fn equals(var: &Variable, text: &str) -> Value {
-    let value = if is_toggle(var) {
+    let value = if var.spec().is_toggle() {
         match crate::value::bool(OsStr::new(text)) {
             Ok(value) => json!({ "pattern": words(value) }),
             Err(_) => json!({ "not": {} }),

@@ -16,7 +16,7 @@ use std::ffi::{OsStr, OsString};
 
 use super::env::{Binding, Bulk, Value};
 use super::provenance::Provenance;
-use crate::contract::{ValueRule, VarSpec, Variable};
+use crate::contract::Variable;
 use crate::load::ReadinessContract;
 use crate::outcome::Outcome;
 use crate::report::Report;
@@ -133,7 +133,7 @@ impl<'v> Worlds<'v> {
     /// `compared` is the value a `required_if` compares it with.
     pub(super) fn open(&self, variable: &Variable, compared: Option<&'static str>) -> Option<Open> {
         let index = self.index(variable)?;
-        let toggle = is_toggle(variable.spec());
+        let toggle = variable.spec().is_toggle();
         let maybe = matches!(self.facts[index], Fact::Maybe(_));
         let (mut choices, partial) = match (&self.facts[index], toggle, compared) {
             (Fact::Known { .. }, _, _) => return None,
@@ -269,17 +269,6 @@ pub(super) fn undecided(why: &str, strict: bool) -> Outcome {
     } else {
         Outcome::warn(Code::UNVERIFIED, message)
     }
-}
-
-/// A `bool` field (or `Option<bool>`): set only when true, so its value matters to a rule.
-fn is_toggle(spec: &VarSpec) -> bool {
-    let last = spec
-        .ty()
-        .trim_end_matches('>')
-        .rsplit(['<', ':'])
-        .next()
-        .unwrap_or_default();
-    spec.split().is_none() && (spec.rule() == ValueRule::Bool || last == "bool")
 }
 
 /// Exactly the values the files give, under the variables' own names. No `NAME_FILE` is
