@@ -114,3 +114,32 @@ fn a_value_its_constraints_refused_is_not_given() {
         Some("t")
     );
 }
+
+#[derive(Debug, ReadinessContract)]
+#[allow(dead_code)]
+struct Named {
+    #[contract(default = String::from("from-code"))]
+    name: String,
+    #[contract(default = "from-text")]
+    label: String,
+    #[contract(default = -1)]
+    offset: i32,
+}
+
+#[test]
+fn a_default_written_as_an_expression_is_no_value_to_give() {
+    let source = vars(&[]);
+    let loaded = health::load_from::<Named>(&source);
+    assert_eq!(loaded.config().unwrap().name, "from-code");
+    // The contract records the expression as written; it is never read as a value.
+    let specs: Vec<_> = Named::contract().variables();
+    assert!(specs[0].spec().default_is_expression());
+    assert!(!specs[1].spec().default_is_expression());
+    assert!(!specs[2].spec().default_is_expression());
+    assert_eq!(loaded.value::<String>(&source, "NAME"), None);
+    assert_eq!(
+        loaded.value::<String>(&source, "LABEL").as_deref(),
+        Some("from-text")
+    );
+    assert_eq!(loaded.value::<i32>(&source, "OFFSET"), Some(-1));
+}

@@ -94,6 +94,8 @@ pub struct VarSpec {
     probe_port: bool,
     /// A `bool` field (or `Option<bool>`): present for the rules only while `true`.
     toggle: bool,
+    /// The default is a Rust expression (`Ipv4Addr::LOCALHOST`), not a literal value.
+    default_expression: bool,
     /// `default_from`: the variables of the same struct its default is computed from.
     derived_from: &'static [&'static VarSpec],
 }
@@ -430,6 +432,7 @@ impl VarSpec {
             unprefixed: false,
             probe_port: false,
             toggle: false,
+            default_expression: false,
             derived_from: &[],
         }
     }
@@ -456,6 +459,19 @@ impl VarSpec {
     /// struct's prefix (`DATABASE_URL` in a config whose other variables are `APP_..`).
     pub fn is_unprefixed(&self) -> bool {
         self.unprefixed
+    }
+
+    #[doc(hidden)]
+    pub const fn __default_expression(mut self) -> VarSpec {
+        self.default_expression = true;
+        self
+    }
+
+    /// Whether the `default` is a Rust expression (`Ipv4Addr::LOCALHOST`, `vec![..]`) rather
+    /// than a literal (`"2s"`, `8000`, `true`): [`default`](VarSpec::default) is then the
+    /// expression as written, not a value the variable could be set to.
+    pub fn default_is_expression(&self) -> bool {
+        self.default_expression
     }
 
     #[doc(hidden)]

@@ -293,6 +293,12 @@ fn var_spec(p: &TokenStream, cont: &Container, spec: &syn::Ident, field: &Field)
         .is_set()
         .then(|| quote!(.__probe_port()));
     let toggle = crate::check::is_toggle(field).then(|| quote!(.__toggle()));
+    let expression = field
+        .attrs
+        .default
+        .get()
+        .filter(|expr| !secret && !is_literal(expr))
+        .map(|_| quote!(.__default_expression()));
     let derived = field.attrs.default_from.get().map(|(_, sources)| {
         let specs = sources
             .iter()
@@ -311,6 +317,7 @@ fn var_spec(p: &TokenStream, cont: &Container, spec: &syn::Ident, field: &Field)
         #unprefixed
         #probe_port
         #toggle
+        #expression
         #derived;
     }
 }
@@ -501,6 +508,17 @@ pub(crate) fn respan(tokens: TokenStream, span: proc_macro2::Span) -> TokenStrea
 }
 
 /// An expression as written, for the contract's `default`.
+/// Whether a `default` is a literal (`"2s"`, `8000`, `-1`, `true`) rather than an expression.
+fn is_literal(expr: &Expr) -> bool {
+    match expr {
+        Expr::Lit(_) => true,
+        Expr::Unary(unary) => matches!(unary.op, syn::UnOp::Neg(_)) && is_literal(&unary.expr),
+        Expr::Group(group) => is_literal(&group.expr),
+        Expr::Paren(paren) => is_literal(&paren.expr),
+        _ => false,
+    }
+}
+
 pub(crate) fn expr_text(expr: &Expr) -> String {
     let text = expr.to_token_stream().to_string();
     // Token printing spaces out paths and calls; tighten the common cases.
@@ -514,4 +532,6 @@ pub(crate) fn expr_text(expr: &Expr) -> String {
         .replace("[ ", "[")
         .replace(" ]", "]")
         .replace(" . ", ".")
+        // A negative literal: `-1`, not `- 1`.
+        .replacen("- ", "-", usize::from(text.starts_with("- ")))
 }

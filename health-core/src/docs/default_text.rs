@@ -21,20 +21,23 @@ pub(super) fn default_value(var: &Variable) -> Option<Cow<'static, str>> {
     if !spec.derived_from().is_empty() {
         return None;
     }
+    if spec.default_is_expression() {
+        // The one expression with a text form: a `Duration` constructor.
+        return (spec.rule() == ValueRule::Duration)
+            .then(|| duration_constructor(text))
+            .flatten()
+            .map(Cow::Owned);
+    }
     if spec.split().is_some() {
-        return (!looks_like_rust(text)).then_some(Cow::Borrowed(text));
+        return Some(Cow::Borrowed(text));
     }
     match spec.rule() {
         ValueRule::Bool => crate::value::bool(OsStr::new(text))
             .is_ok()
             .then_some(Cow::Borrowed(text)),
-        ValueRule::Duration => {
-            if crate::value::duration(OsStr::new(text)).is_ok() {
-                Some(Cow::Borrowed(text))
-            } else {
-                duration_constructor(text).map(Cow::Owned)
-            }
-        }
+        ValueRule::Duration => crate::value::duration(OsStr::new(text))
+            .is_ok()
+            .then_some(Cow::Borrowed(text)),
         ValueRule::Integer { .. } | ValueRule::Float => {
             let number: String = text
                 .chars()
@@ -55,7 +58,7 @@ pub(super) fn default_value(var: &Variable) -> Option<Cow<'static, str>> {
         | ValueRule::OsText
         | ValueRule::FromStr
         | ValueRule::ParseWith(_)
-        | ValueRule::Deserialize => (!looks_like_rust(text)).then_some(Cow::Borrowed(text)),
+        | ValueRule::Deserialize => Some(Cow::Borrowed(text)),
     }
 }
 
@@ -77,49 +80,12 @@ fn duration_constructor(text: &str) -> Option<String> {
     Some(format!("{number}{unit}"))
 }
 
-/// Whether a default as written is a Rust expression rather than a value: a path
-/// (`Ipv4Addr::LOCALHOST`, `String::from("x")`), a macro (`vec![..]`) or a string literal
-/// with a method (`"x".to_owned()`). Text shaped like an IPv6 address is a value.
-fn looks_like_rust(text: &str) -> bool {
-    let ident_start = |c: char| c.is_ascii_alphabetic() || c == '_';
-    let ident = |c: char| c.is_ascii_alphanumeric() || c == '_';
-    let path = text.split_once("::").is_some_and(|(head, tail)| {
-        !head.is_empty()
-            && head.starts_with(ident_start)
-            && head.chars().all(|c| ident(c) || c == ':')
-            && tail.starts_with(ident_start)
-    });
-    let ipv6 = text
-        .chars()
-        .all(|c| c.is_ascii_hexdigit() || matches!(c, ':' | '.' | '%' | '/'));
-    text.starts_with('"') || ["!(", "![", "!{"].iter().any(|m| text.contains(m)) || (path && !ipv6)
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
 
     #[test]
-    fn rust_expressions_are_told_from_values() {
-        for expr in [
-            "Ipv4Addr::LOCALHOST",
-            "String::from(\"x\")",
-            "vec![1, 2]",
-            "\"x\".to_owned()",
-            "std::net::Ipv4Addr::new(127, 0, 0, 1)",
-        ] {
-            assert!(looks_like_rust(expr), "{expr}");
-        }
-        for value in [
-            "http://localhost:8080/x",
-            "::1",
-            "fe80::abcd",
-            "a,b",
-            "hello world",
-            "C:\\x",
-        ] {
-            assert!(!looks_like_rust(value), "{value}");
-        }
+    fn duration_constructors_read_as_humantime() {
         assert_eq!(
             duration_constructor("Duration::from_millis(1_500)").as_deref(),
             Some("1500ms")

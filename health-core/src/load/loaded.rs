@@ -53,7 +53,7 @@ impl<C: ReadinessContract> Loaded<C> {
     /// One variable's value when its own check passed, even if others failed: the port to
     /// listen on while the rest of a broken config waits to be fixed. `None` when the variable
     /// failed, is absent (an `Option` field, or one whose default is derived from other
-    /// fields with `default_from`), or is not in the contract.
+    /// fields with `default_from` or written as an expression), or is not in the contract.
     ///
     /// `name` is the full name (`APP_PORT`, nested prefixes included); `source` is the one the
     /// config was loaded from ([`ProcessEnv`](crate::ProcessEnv) for [`load`](super::load)).
@@ -70,8 +70,11 @@ impl<C: ReadinessContract> Loaded<C> {
         let spec = variable.spec();
         let prefix = name.strip_suffix(spec.name())?;
         let if_absent = match (spec.requirement(), spec.default()) {
-            // A derived default's text is its call (`under(data_dir)`), not a value.
-            (Requirement::Default, Some(text)) if spec.derived_from().is_empty() => {
+            // A derived default's text is its call (`under(data_dir)`), and an expression's
+            // is the expression: neither is a value.
+            (Requirement::Default, Some(text))
+                if spec.derived_from().is_empty() && !spec.default_is_expression() =>
+            {
                 IfAbsent::Parse(text)
             }
             _ => IfAbsent::Fail,
