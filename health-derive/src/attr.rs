@@ -675,6 +675,19 @@ fn skip_value(input: ParseStream) {
     });
 }
 
+/// The candidate nearest `name` (Jaro-Winkler above 0.8), for "did you mean".
+pub(crate) fn closest<S: AsRef<str>>(
+    name: &str,
+    candidates: impl IntoIterator<Item = S>,
+) -> Option<S> {
+    candidates
+        .into_iter()
+        .map(|c| (strsim::jaro_winkler(name, c.as_ref()), c))
+        .filter(|(score, _)| *score > 0.8)
+        .max_by(|a, b| a.0.total_cmp(&b.0))
+        .map(|(_, best)| best)
+}
+
 fn unknown_key_message(path: &Path, valid: &[&str]) -> String {
     let key = path
         .segments
@@ -682,13 +695,8 @@ fn unknown_key_message(path: &Path, valid: &[&str]) -> String {
         .map(|s| s.ident.to_string())
         .collect::<Vec<_>>()
         .join("::");
-    let closest = valid
-        .iter()
-        .map(|v| (strsim::jaro_winkler(&key, v), v))
-        .filter(|(score, _)| *score > 0.8)
-        .max_by(|a, b| a.0.total_cmp(&b.0));
-    match closest {
-        Some((_, best)) => format!("unknown `contract` key `{key}`; did you mean `{best}`?"),
+    match closest(&key, valid.iter().copied()) {
+        Some(best) => format!("unknown `contract` key `{key}`; did you mean `{best}`?"),
         None => format!(
             "unknown `contract` key `{key}`; expected one of: {}",
             list(valid)

@@ -122,14 +122,9 @@ fn resolve<'c, 'a>(
         return Some(found);
     }
     let name = ident.to_string();
-    let closest = cont
-        .fields
-        .iter()
-        .map(|f| (strsim::jaro_winkler(&name, &f.ident_str()), f.ident_str()))
-        .filter(|(score, _)| *score > 0.8)
-        .max_by(|a, b| a.0.total_cmp(&b.0));
+    let closest = crate::attr::closest(&name, cont.fields.iter().map(Field::ident_str));
     let message = match closest {
-        Some((_, best)) => format!(
+        Some(best) => format!(
             "no field `{name}` in `{}`; did you mean `{best}`?",
             cont.ident
         ),
